@@ -1,0 +1,319 @@
+//! The command-line shell: headless runs, validation and replays.
+//!
+//! Exit codes: 0 success, 1 a scenario or transcript is at fault, 2 usage or I/O errors.
+
+use crate::engine::policy::{PolicyConfig, PolicyKind};
+use crate::engine::run::{RunSpec, replay, run, summarise};
+use crate::engine::scenario::Lang;
+use crate::engine::sim::SessionConfig;
+use crate::engine::transcript::{read_jsonl, write_jsonl};
+use crate::engine::{ScenarioError, load_scenario};
+use clap::{Parser, Subcommand};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+/// The most customers `--customers` may ask for.
+pub const MAX_CUSTOMERS_FLAG: u64 = 1_000_000;
+
+#[derive(Parser)]
+#[command(
+    name = "raleur",
+    version,
+    about = "Training simulator for social-media customer care under crisis"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Play a scenario headless with a scripted trainee and report the outcome.
+    Run {
+        scenario: PathBuf,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// ignore, naive, expert or slow.
+        #[arg(long, default_value = "expert")]
+        policy: String,
+        /// Scale arrival rates to about this many customers.
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=MAX_CUSTOMERS_FLAG))]
+        customers: Option<u64>,
+        /// Advisers in the scripted team (default: the scenario's team_size).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=50))]
+        advisers: Option<u32>,
+        /// Minutes before the team picks up a post (default: the policy's).
+        #[arg(long)]
+        reaction_min: Option<f64>,
+        /// Language customers write in: fr or en.
+        #[arg(long, default_value = "fr")]
+        lang: String,
+        /// Write the transcript (JSON lines) to this file.
+        #[arg(long)]
+        transcript: Option<PathBuf>,
+        /// Print one JSON object instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check scenario files; print `ok` or every error as file:line:col: message.
+    Validate {
+        #[arg(required = true)]
+        scenarios: Vec<PathBuf>,
+    },
+    /// Re-simulate a transcript and check every event comes out the same.
+    Replay {
+        transcript: PathBuf,
+        /// The scenario file, if not at the path the transcript recorded.
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match cli.command {
+        Command::Run {
+            scenario,
+            seed,
+            policy,
+            customers,
+            advisers,
+            reaction_min,
+            lang,
+            transcript,
+            json,
+        } => run_command(RunArgs {
+            scenario,
+            seed,
+            policy,
+            customers,
+            advisers,
+            reaction_min,
+            lang,
+            transcript,
+            json,
+        }),
+        Command::Validate { scenarios } => validate_command(&scenarios),
+        Command::Replay {
+            transcript,
+            scenario,
+        } => replay_command(&transcript, scenario.as_deref()),
+    }
+}
+
+struct RunArgs {
+    scenario: PathBuf,
+    seed: u64,
+    policy: String,
+    customers: Option<u64>,
+    advisers: Option<u32>,
+    reaction_min: Option<f64>,
+    lang: String,
+    transcript: Option<PathBuf>,
+    json: bool,
+}
+
+fn usage(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(2)
+}
+
+fn print_scenario_errors(errors: &[ScenarioError]) {
+    for error in errors {
+        eprintln!("{error}");
+    }
+}
+
+fn run_command(args: RunArgs) -> ExitCode {
+    let Some(kind) = PolicyKind::parse(&args.policy) else {
+        return usage(&format!(
+            "unknown policy {:?}; choose ignore, naive, expert or slow",
+            args.policy
+        ));
+    };
+    let Some(lang) = Lang::parse(&args.lang) else {
+        return usage(&format!(
+            "unknown language {:?}; choose fr or en",
+            args.lang
+        ));
+    };
+    let loaded = match load_scenario(&args.scenario) {
+        Ok(loaded) => loaded,
+        Err(errors) => {
+            print_scenario_errors(&errors);
+            return ExitCode::from(1);
+        }
+    };
+    let mut policy = PolicyConfig::new(kind, args.advisers.unwrap_or(loaded.scenario.team_size));
+    if let Some(minutes) = args.reaction_min {
+        if !(minutes.is_finite() && (0.0..=10_080.0).contains(&minutes)) {
+            return usage("--reaction-min must be between 0 and 10080");
+        }
+        policy.reaction_ms = (minutes * 60_000.0).round() as u64;
+    }
+    let spec = RunSpec {
+        session: SessionConfig {
+            seed: args.seed,
+            lang,
+            customers_target: args.customers,
+        },
+        policy,
+        scenario_path: args.scenario.display().to_string(),
+        scenario_sha256: loaded.sha256,
+    };
+    let outcome = match run(Arc::new(loaded.scenario), spec) {
+        Ok(outcome) => outcome,
+        Err(message) => {
+            eprintln!("{}: {message}", args.scenario.display());
+            return ExitCode::from(1);
+        }
+    };
+    if let Some(path) = &args.transcript {
+        let written = std::fs::File::create(path).and_then(|file| {
+            let mut writer = std::io::BufWriter::new(file);
+            write_jsonl(&outcome.header, outcome.sim.records(), &mut writer)?;
+            std::io::Write::flush(&mut writer)
+        });
+        if let Err(error) = written {
+            return usage(&format!("cannot write {}: {error}", path.display()));
+        }
+    }
+    let summary = summarise(&outcome, kind.name());
+    if args.json {
+        match serde_json::to_string(&summary) {
+            Ok(text) => println!("{text}"),
+            Err(error) => return usage(&format!("cannot encode the summary: {error}")),
+        }
+    } else {
+        let median = summary
+            .median_first_response_s
+            .map_or("-".to_string(), |s| format!("{:.0} s", s));
+        println!(
+            "scenario            {} (seed {}, policy {})",
+            summary.scenario, summary.seed, summary.policy
+        );
+        println!("customers           {}", summary.customers);
+        println!(
+            "messages / events   {} / {}",
+            summary.messages, summary.events
+        );
+        println!(
+            "answered            {} (median first response {median})",
+            summary.answered
+        );
+        println!(
+            "resolved            {} ({} transfers, {} bounced)",
+            summary.resolved, summary.transfers, summary.bounces
+        );
+        println!("ambassadors         {}", summary.ambassadors);
+        println!(
+            "negative actions    {} ({} escalated, {} shamed)",
+            summary.negative_actions, summary.escalated, summary.shamed
+        );
+        println!(
+            "churned / abandoned {} / {}",
+            summary.churned, summary.abandoned
+        );
+        println!("privacy leaks       {}", summary.privacy_leaks);
+        println!(
+            "reshares / reach    {} / {}",
+            summary.reshares, summary.reach
+        );
+        println!("peak buzz           {}", summary.peak_buzz);
+        println!("transcript sha256   {}", summary.transcript_sha256);
+    }
+    ExitCode::SUCCESS
+}
+
+fn validate_command(paths: &[PathBuf]) -> ExitCode {
+    let mut failed = false;
+    let results: Vec<(&PathBuf, Result<(), Vec<ScenarioError>>)> = paths
+        .iter()
+        .map(|p| (p, load_scenario(p).map(|_| ())))
+        .collect();
+    for (path, result) in &results {
+        match result {
+            Ok(()) if paths.len() == 1 => println!("ok"),
+            Ok(()) => println!("{}: ok", path.display()),
+            Err(errors) => {
+                failed = true;
+                for error in errors {
+                    println!("{error}");
+                }
+            }
+        }
+    }
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn replay_command(path: &Path, scenario_override: Option<&Path>) -> ExitCode {
+    let text = match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(_) => {
+                eprintln!("{}: not valid UTF-8", path.display());
+                return ExitCode::from(1);
+            }
+        },
+        Err(error) => return usage(&format!("cannot read {}: {error}", path.display())),
+    };
+    let (header, records) = match read_jsonl(&text) {
+        Ok(parsed) => parsed,
+        Err(error) => {
+            eprintln!("{}:{error}", path.display());
+            return ExitCode::from(1);
+        }
+    };
+    let scenario_path = scenario_override
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from(&header.scenario_path));
+    let loaded = match load_scenario(&scenario_path) {
+        Ok(loaded) => loaded,
+        Err(errors) => {
+            print_scenario_errors(&errors);
+            return ExitCode::from(1);
+        }
+    };
+    if loaded.sha256 != header.scenario_sha256 {
+        eprintln!(
+            "{}: the scenario file has changed since the session (sha256 {} , transcript says {})",
+            scenario_path.display(),
+            loaded.sha256,
+            header.scenario_sha256
+        );
+        return ExitCode::from(1);
+    }
+    match replay(Arc::new(loaded.scenario), &header, &records) {
+        Ok(()) => {
+            println!("ok: {} events re-simulated identically", records.len());
+            ExitCode::SUCCESS
+        }
+        Err(divergence) => {
+            let show = |r: &Option<Box<crate::engine::Record>>| {
+                r.as_ref()
+                    .and_then(|r| serde_json::to_string(r).ok())
+                    .unwrap_or_else(|| "(nothing)".into())
+            };
+            println!(
+                "{}:{}: {}",
+                path.display(),
+                divergence.line,
+                divergence.reason
+            );
+            println!("  recorded: {}", show(&divergence.expected));
+            println!("  replayed: {}", show(&divergence.got));
+            ExitCode::from(1)
+        }
+    }
+}

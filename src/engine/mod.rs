@@ -1,0 +1,22 @@
+//! The crisis engine: pure and deterministic. Scenario, seed and trainee actions in,
+//! transcript out. No Bevy, no wall clock, no OS randomness, no hash-order dependence.
+
+pub mod action;
+pub mod analysis;
+pub mod load;
+pub mod plan;
+pub mod policy;
+pub mod rng;
+pub mod run;
+pub mod scenario;
+pub mod sim;
+pub mod transcript;
+
+pub use action::{Action, ActionError};
+pub use analysis::{BasicAnalyser, ReplyAnalyser, ReplyFlags};
+pub use load::{ScenarioError, load_scenario, parse_scenario};
+pub use policy::{PolicyConfig, PolicyKind, ScriptedTrainee};
+pub use run::{RunOutcome, RunSpec, Summary, replay, run, summarise};
+pub use scenario::{Lang, Scenario};
+pub use sim::{SessionConfig, Simulation};
+pub use transcript::{Event, Header, Record};

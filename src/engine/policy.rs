@@ -1,0 +1,487 @@
+//! Scripted trainees that play the brand's side in headless runs: `ignore`, `naive`, `expert`
+//! and `slow`. They work as a team of advisers who notice a customer's post after a reaction
+//! delay and spend a handling time on each action.
+
+use super::action::Action;
+use super::scenario::{Account, Lang, Text};
+use super::sim::{Simulation, Stage};
+use super::transcript::PostAct;
+use serde::Deserialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PolicyKind {
+    Ignore,
+    Naive,
+    Expert,
+    Slow,
+}
+
+impl PolicyKind {
+    pub const ALL: [PolicyKind; 4] = [
+        PolicyKind::Ignore,
+        PolicyKind::Naive,
+        PolicyKind::Expert,
+        PolicyKind::Slow,
+    ];
+
+    pub fn parse(name: &str) -> Option<PolicyKind> {
+        Self::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            PolicyKind::Ignore => "ignore",
+            PolicyKind::Naive => "naive",
+            PolicyKind::Expert => "expert",
+            PolicyKind::Slow => "slow",
+        }
+    }
+}
+
+/// How a scripted team works.
+#[derive(Clone, Debug)]
+pub struct PolicyConfig {
+    pub kind: PolicyKind,
+    /// From a customer's post to the moment an adviser picks it up.
+    pub reaction_ms: u64,
+    /// Time an adviser spends on each action.
+    pub handling_ms: u64,
+    pub advisers: u32,
+}
+
+impl PolicyConfig {
+    pub fn new(kind: PolicyKind, advisers: u32) -> PolicyConfig {
+        let (reaction_ms, handling_ms) = match kind {
+            PolicyKind::Ignore => (0, 0),
+            PolicyKind::Naive => (60_000, 15_000),
+            PolicyKind::Expert => (120_000, 45_000),
+            PolicyKind::Slow => (90 * 60_000, 45_000),
+        };
+        PolicyConfig {
+            kind,
+            reaction_ms,
+            handling_ms,
+            advisers: advisers.max(1),
+        }
+    }
+}
+
+/// The phrases the scripted trainees use (assets/policies/replies.ron).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Phrases {
+    signatures: Vec<String>,
+    greeting: Vec<Text>,
+    thanks: Vec<Text>,
+    sorry_wait: Vec<Text>,
+    dm_invitation: Vec<Text>,
+    explain_private: Vec<Text>,
+    ask_details: Vec<Text>,
+    transfer_done: Vec<Text>,
+    redirect: Vec<Text>,
+    answer: Vec<Text>,
+    humour: Vec<Text>,
+    reassure: Vec<Text>,
+    hid_data: Vec<Text>,
+    naive_public: Text,
+    naive_ask: Text,
+    naive_done: Text,
+}
+
+const PHRASES: &str = include_str!("../../assets/policies/replies.ron");
+
+impl Phrases {
+    pub fn bundled() -> Phrases {
+        // The file is part of the binary and checked by a test: failing here is a build defect.
+        ron::from_str(PHRASES).expect("assets/policies/replies.ron is valid")
+    }
+}
+
+/// Decides what a scripted trainee does for one customer.
+pub struct ScriptedTrainee {
+    config: PolicyConfig,
+    phrases: Phrases,
+    /// Per request kind, how many replies were composed: decoded in mixed radix over the
+    /// phrase lists, so that no combination repeats before all have been used.
+    turns: Vec<u64>,
+    /// The combination of the reply being composed.
+    combo: u64,
+}
+
+impl ScriptedTrainee {
+    pub fn new(config: PolicyConfig) -> ScriptedTrainee {
+        ScriptedTrainee {
+            config,
+            phrases: Phrases::bundled(),
+            turns: Vec::new(),
+            combo: 0,
+        }
+    }
+
+    pub fn config(&self) -> &PolicyConfig {
+        &self.config
+    }
+
+    pub fn decide(&mut self, sim: &Simulation, id: u32) -> Vec<Action> {
+        match self.config.kind {
+            PolicyKind::Ignore => Vec::new(),
+            PolicyKind::Naive => self.naive(sim, id),
+            PolicyKind::Expert | PolicyKind::Slow => self.expert(sim, id),
+        }
+    }
+
+    fn naive(&mut self, sim: &Simulation, id: u32) -> Vec<Action> {
+        let Some(c) = sim.customer(id) else {
+            return Vec::new();
+        };
+        if c.stage.is_closed() || !awaits_brand(sim, id) {
+            return Vec::new();
+        }
+        let lang = c.lang;
+        let p = &self.phrases;
+        if !c.dm_open {
+            return vec![Action::Reply {
+                customer: id,
+                private: false,
+                text: p.naive_public.get(lang).into(),
+            }];
+        }
+        if matches!(c.stage, Stage::Transferred { .. }) {
+            return vec![Action::Reply {
+                customer: id,
+                private: true,
+                text: p.naive_done.get(lang).into(),
+            }];
+        }
+        // Everything goes to the first service, with whatever the customer gave.
+        let scenario = sim.scenario();
+        let service = &scenario.services[0];
+        let given: Vec<String> = scenario
+            .details
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| c.provided & (1 << i) != 0)
+            .map(|(_, d)| d.id.clone())
+            .collect();
+        let required = sim.service_required(0);
+        if c.provided & required == required && c.provided != 0 {
+            return vec![
+                Action::Transfer {
+                    customer: id,
+                    service: service.id.clone(),
+                    details: given,
+                },
+                Action::Reply {
+                    customer: id,
+                    private: true,
+                    text: p.naive_done.get(lang).into(),
+                },
+            ];
+        }
+        vec![Action::Reply {
+            customer: id,
+            private: true,
+            text: p.naive_ask.get(lang).into(),
+        }]
+    }
+
+    fn expert(&mut self, sim: &Simulation, id: u32) -> Vec<Action> {
+        let Some(c) = sim.customer(id) else {
+            return Vec::new();
+        };
+        let scenario = sim.scenario();
+        let lang = c.lang;
+        let kind = &scenario.kinds[c.kind];
+        let last = c
+            .messages
+            .iter()
+            .rev()
+            .filter_map(|m| sim.message(*m))
+            .find(|m| m.customer.is_some());
+        let mut actions = Vec::new();
+        if let Some(m) = last
+            && m.act == Some(PostAct::ThanksPublic)
+            && !m.liked
+        {
+            actions.push(Action::Like { message: m.id });
+        }
+        if c.stage.is_closed() || !awaits_brand(sim, id) {
+            return actions;
+        }
+        if self.turns.len() <= c.kind {
+            self.turns.resize(c.kind + 1, 0);
+        }
+        self.combo = self.turns[c.kind];
+        self.turns[c.kind] += 1;
+        let topic = kind.label.get(lang).to_lowercase();
+        let handle = c.handle.clone();
+        let care = match c.channel {
+            super::scenario::Channel::Twitter => scenario.brand.care.twitter.clone(),
+            super::scenario::Channel::Facebook => scenario.brand.care.facebook.clone(),
+        };
+        let waited_long = c
+            .waiting_since
+            .is_some_and(|since| sim.now_ms() > since + c.expectation_ms);
+        let needed = sim.needed_details(c);
+        let service = sim.correct_service(c);
+        let required = service.map_or(0, |s| sim.service_required(s)) | needed;
+        let furious = sim.anger(id).unwrap_or(0.0) >= scenario.model.furious_from;
+
+        if let Some(m) = last
+            && m.act == Some(PostAct::PublicData)
+            && !m.hidden
+        {
+            actions.push(Action::Hide { message: m.id });
+            let body = self.pick(&self.phrases.hid_data, 0, lang);
+            actions.push(self.public_reply(sim, id, &handle, &care, waited_long, &[body]));
+            return actions;
+        }
+        if matches!(c.stage, Stage::Transferred { .. }) {
+            let body = self.pick(&self.phrases.reassure, 0, lang);
+            actions.push(self.reply_where_talk_is(sim, id, &handle, &care, false, &body));
+            return actions;
+        }
+        if c.account == Account::Corporate && (service.is_some() || kind.personal_data) {
+            let body = self
+                .pick(&self.phrases.redirect, 0, lang)
+                .replace("{care}", &care);
+            actions.push(self.public_reply(sim, id, &handle, &care, waited_long, &[body]));
+            return actions;
+        }
+        if service.is_none() {
+            let list = if kind.teasing && !furious {
+                &self.phrases.humour
+            } else {
+                &self.phrases.answer
+            };
+            let body = self.pick(list, 0, lang);
+            actions.push(self.public_reply(sim, id, &handle, &care, waited_long, &[body]));
+            return actions;
+        }
+        if !c.dm_open {
+            let refused = c.preempted
+                || c.messages
+                    .iter()
+                    .filter_map(|m| sim.message(*m))
+                    .any(|m| m.act == Some(PostAct::DmRefuse));
+            let list = if refused {
+                &self.phrases.explain_private
+            } else {
+                &self.phrases.dm_invitation
+            };
+            let body = self.pick(list, 0, lang).replace("{topic}", &topic);
+            actions.push(self.public_reply(sim, id, &handle, &care, waited_long, &[body]));
+            return actions;
+        }
+        let service = service.unwrap_or(0);
+        if c.provided & required != required {
+            let labels: Vec<&str> = scenario
+                .details
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| required & (1 << i) != 0 && c.provided & (1 << i) == 0)
+                .map(|(_, d)| d.label.get(lang))
+                .collect();
+            let body = self
+                .pick(&self.phrases.ask_details, 0, lang)
+                .replace("{details}", &join_labels(&labels, lang));
+            actions.push(self.private_reply(&body));
+            return self.finish_private(actions, id);
+        }
+        let details: Vec<String> = scenario
+            .details
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| required & (1 << i) != 0)
+            .map(|(_, d)| d.id.clone())
+            .collect();
+        let service_spec = &scenario.services[service];
+        actions.push(Action::Transfer {
+            customer: id,
+            service: service_spec.id.clone(),
+            details,
+        });
+        let body = self
+            .pick(&self.phrases.transfer_done, 0, lang)
+            .replace("{service}", service_spec.name.get(lang));
+        actions.push(self.private_reply(&body));
+        self.finish_private(actions, id)
+    }
+
+    fn finish_private(&self, mut actions: Vec<Action>, id: u32) -> Vec<Action> {
+        for action in &mut actions {
+            if let Action::Reply { customer, .. } = action {
+                *customer = id;
+            }
+        }
+        actions
+    }
+
+    /// One phrase of a list: the list's digit of the combination number. `place` is the
+    /// product of the lengths of the lists picked before it in the same reply.
+    fn pick(&self, list: &[Text], place: u64, lang: Lang) -> String {
+        if list.is_empty() {
+            return String::new();
+        }
+        let index = ((self.combo / place.max(1)) % list.len() as u64) as usize;
+        list[index].get(lang).to_string()
+    }
+
+    fn signature(&self) -> &str {
+        let list = &self.phrases.signatures;
+        &list[(self.combo as usize / 7) % list.len()]
+    }
+
+    fn private_reply(&self, body: &str) -> Action {
+        Action::Reply {
+            customer: 0,
+            private: true,
+            text: format!("{body} {}", self.signature()),
+        }
+    }
+
+    fn reply_where_talk_is(
+        &self,
+        sim: &Simulation,
+        id: u32,
+        handle: &str,
+        care: &str,
+        waited_long: bool,
+        body: &str,
+    ) -> Action {
+        let dm = sim.customer(id).is_some_and(|c| c.dm_open);
+        if dm {
+            let mut action = self.private_reply(body);
+            if let Action::Reply { customer, .. } = &mut action {
+                *customer = id;
+            }
+            action
+        } else {
+            self.public_reply(sim, id, handle, care, waited_long, &[body.to_string()])
+        }
+    }
+
+    /// Greeting, thanks, apology if late, the body, the signature; optional parts are dropped
+    /// until the reply fits the channel's public limit.
+    fn public_reply(
+        &self,
+        sim: &Simulation,
+        id: u32,
+        handle: &str,
+        care: &str,
+        waited_long: bool,
+        body: &[String],
+    ) -> Action {
+        let c = sim
+            .customer(id)
+            .expect("the caller checked the customer exists");
+        let lang = c.lang;
+        let limit = sim.scenario().channels.get(c.channel).public_char_limit as usize;
+        let greeting = self
+            .pick(&self.phrases.greeting, 3, lang)
+            .replace("{handle}", handle)
+            .replace("{care}", care);
+        let thanks = self.pick(
+            &self.phrases.thanks,
+            3 * self.phrases.greeting.len() as u64,
+            lang,
+        );
+        let place = 3 * (self.phrases.greeting.len() * self.phrases.thanks.len()) as u64;
+        let sorry = if waited_long {
+            self.pick(&self.phrases.sorry_wait, place, lang)
+        } else {
+            String::new()
+        };
+        let body = body.join(" ");
+        let signature = self.signature();
+        let candidates = [
+            vec![
+                greeting.as_str(),
+                thanks.as_str(),
+                sorry.as_str(),
+                body.as_str(),
+                signature,
+            ],
+            vec![greeting.as_str(), sorry.as_str(), body.as_str(), signature],
+            vec![handle, sorry.as_str(), body.as_str(), signature],
+            vec![handle, body.as_str(), signature],
+        ];
+        let text = candidates
+            .iter()
+            .map(|parts| {
+                parts
+                    .iter()
+                    .filter(|p| !p.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .find(|t| t.chars().count() <= limit)
+            .unwrap_or_else(|| {
+                let full = format!("{handle} {body}");
+                let keep = limit.saturating_sub(signature.chars().count() + 2);
+                let cut: String = full.chars().take(keep).collect();
+                format!("{cut}… {signature}")
+            });
+        Action::Reply {
+            customer: id,
+            private: false,
+            text,
+        }
+    }
+}
+
+fn join_labels(labels: &[&str], lang: Lang) -> String {
+    let (and, prefix) = if lang == Lang::Fr {
+        (" et ", "votre ")
+    } else {
+        (" and ", "")
+    };
+    match labels {
+        [] => String::new(),
+        [one] => format!("{prefix}{one}"),
+        [init @ .., last] => {
+            let head: Vec<String> = init.iter().map(|l| format!("{prefix}{l}")).collect();
+            format!("{}{and}{prefix}{last}", head.join(", "))
+        }
+    }
+}
+
+/// Whether the customer's latest message came after the brand's latest reply.
+fn awaits_brand(sim: &Simulation, id: u32) -> bool {
+    let Some(c) = sim.customer(id) else {
+        return false;
+    };
+    match c
+        .messages
+        .iter()
+        .rev()
+        .filter_map(|m| sim.message(*m))
+        .next()
+    {
+        Some(m) => m.customer.is_some() && m.act.is_some_and(|a| a.needs_answer()),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_phrases_parse_and_policies_have_names() {
+        let phrases = Phrases::bundled();
+        assert!(!phrases.signatures.is_empty() && !phrases.dm_invitation.is_empty());
+        for kind in PolicyKind::ALL {
+            assert_eq!(PolicyKind::parse(kind.name()), Some(kind));
+        }
+        assert_eq!(
+            join_labels(&["numéro de contrat", "numéro de ligne"], Lang::Fr),
+            "votre numéro de contrat et votre numéro de ligne"
+        );
+        assert_eq!(
+            join_labels(&["contract number"], Lang::En),
+            "contract number"
+        );
+    }
+}

@@ -1,0 +1,274 @@
+//! Headless sessions: a scripted team plays a scenario to the end; summaries; replays.
+
+use super::action::Action;
+use super::analysis::BasicAnalyser;
+use super::policy::{PolicyConfig, ScriptedTrainee};
+use super::scenario::Scenario;
+use super::sim::{SessionConfig, Simulation};
+use super::transcript::{Event, FORMAT, Header, PostAct, Record, write_jsonl};
+use serde::Serialize;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::sync::Arc;
+
+/// What a headless run needs besides the scenario.
+pub struct RunSpec {
+    pub session: SessionConfig,
+    pub policy: PolicyConfig,
+    pub scenario_path: String,
+    pub scenario_sha256: String,
+}
+
+pub struct RunOutcome {
+    pub sim: Simulation,
+    pub header: Header,
+    /// Actions the scripted team tried that the engine refused (a policy defect if not 0).
+    pub rejected_actions: u32,
+}
+
+pub fn header_for(sim: &Simulation, scenario_path: &str, scenario_sha256: &str) -> Header {
+    let config = sim.config();
+    Header {
+        format: FORMAT.into(),
+        engine: env!("CARGO_PKG_VERSION").into(),
+        scenario_id: sim.scenario().id.clone(),
+        scenario_path: scenario_path.into(),
+        scenario_sha256: scenario_sha256.into(),
+        seed: config.seed,
+        customers_target: config.customers_target,
+        lang: config.lang,
+    }
+}
+
+/// Plays a whole session with a scripted team.
+pub fn run(scenario: Arc<Scenario>, spec: RunSpec) -> Result<RunOutcome, String> {
+    let mut sim = Simulation::new(scenario, spec.session, Box::new(BasicAnalyser))?;
+    let header = header_for(&sim, &spec.scenario_path, &spec.scenario_sha256);
+    let mut trainee = ScriptedTrainee::new(spec.policy);
+    let rejected_actions = play(&mut sim, &mut trainee);
+    Ok(RunOutcome {
+        sim,
+        header,
+        rejected_actions,
+    })
+}
+
+/// The team loop: each customer post becomes a task, ready after the reaction delay; a free
+/// adviser takes the oldest ready task, acts, and is busy for the handling time.
+pub fn play(sim: &mut Simulation, trainee: &mut ScriptedTrainee) -> u32 {
+    let config = trainee.config().clone();
+    let acts = config.kind != super::policy::PolicyKind::Ignore;
+    let mut free_at: BinaryHeap<Reverse<u64>> = (0..config.advisers).map(|_| Reverse(0)).collect();
+    let mut tasks: BinaryHeap<Reverse<(u64, u32)>> = BinaryHeap::new();
+    let mut queued: Vec<bool> = Vec::new();
+    let mut cursor = 0;
+    let mut rejected = 0;
+    loop {
+        if acts {
+            for record in &sim.records()[cursor..] {
+                if let Event::Post { customer, act, .. } = &record.event
+                    && *act != PostAct::Acknowledged
+                {
+                    let id = *customer as usize;
+                    if queued.len() <= id {
+                        queued.resize(id + 1, false);
+                    }
+                    if !queued[id] {
+                        queued[id] = true;
+                        tasks.push(Reverse((record.t_ms + config.reaction_ms, *customer)));
+                    }
+                }
+            }
+        }
+        cursor = sim.records().len();
+        let next_event = sim.next_event_ms();
+        let next_task = match (tasks.peek(), free_at.peek()) {
+            (Some(Reverse((ready, _))), Some(Reverse(free))) => Some((*ready).max(*free)),
+            _ => None,
+        };
+        match (next_task, next_event) {
+            (Some(t), Some(e)) if t <= e && t < sim.duration_ms() => {
+                sim.advance_to(t);
+                let Some(Reverse((_, id))) = tasks.pop() else {
+                    break;
+                };
+                free_at.pop();
+                queued[id as usize] = false;
+                let actions = trainee.decide(sim, id);
+                let busy = config.handling_ms * actions.len().max(1) as u64;
+                for action in actions {
+                    if sim.act(action).is_err() {
+                        rejected += 1;
+                    }
+                }
+                free_at.push(Reverse(t + busy));
+            }
+            (_, Some(_)) => {
+                sim.step();
+            }
+            (_, None) => break,
+        }
+    }
+    rejected
+}
+
+/// The figures of a session, as `raleur run --json` prints them.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Summary {
+    pub scenario: String,
+    pub seed: u64,
+    pub policy: String,
+    pub customers: u32,
+    pub messages: u32,
+    pub events: u64,
+    pub answered: u32,
+    pub median_first_response_s: Option<f64>,
+    pub churned: u32,
+    pub abandoned: u32,
+    pub ambassadors: u32,
+    pub negative_actions: u32,
+    pub escalated: u32,
+    pub shamed: u32,
+    pub resolved: u32,
+    pub transfers: u32,
+    pub bounces: u32,
+    pub privacy_leaks: u32,
+    pub reshares: u64,
+    pub reach: u64,
+    pub peak_buzz: u64,
+    pub rejected_actions: u32,
+    pub transcript_sha256: String,
+}
+
+pub fn summarise(outcome: &RunOutcome, policy: &str) -> Summary {
+    let sim = &outcome.sim;
+    let customers = sim.customers();
+    let mut first_responses: Vec<u64> = customers
+        .iter()
+        .filter_map(|c| c.first_reply_ms.map(|t| t - c.arrived_ms))
+        .collect();
+    first_responses.sort_unstable();
+    let median_first_response_s = match first_responses.len() {
+        0 => None,
+        n if n % 2 == 1 => Some(first_responses[n / 2] as f64 / 1000.0),
+        n => Some((first_responses[n / 2 - 1] + first_responses[n / 2]) as f64 / 2000.0),
+    };
+    let counters = sim.counters();
+    let mut sink = std::io::sink();
+    let transcript_sha256 =
+        write_jsonl(&outcome.header, sim.records(), &mut sink).unwrap_or_default();
+    Summary {
+        scenario: sim.scenario().id.clone(),
+        seed: sim.config().seed,
+        policy: policy.into(),
+        customers: customers.len() as u32,
+        messages: sim.messages().len() as u32,
+        events: sim.records().len() as u64,
+        answered: counters.answered,
+        median_first_response_s,
+        churned: counters.churned,
+        abandoned: counters.abandoned,
+        ambassadors: counters.ambassadors,
+        negative_actions: customers.iter().filter(|c| c.negative()).count() as u32,
+        escalated: customers.iter().filter(|c| c.escalated).count() as u32,
+        shamed: customers.iter().filter(|c| c.shamed).count() as u32,
+        resolved: counters.resolved,
+        transfers: counters.transfers,
+        bounces: counters.bounces,
+        privacy_leaks: counters.privacy_leaks,
+        reshares: counters.reshares,
+        reach: sim.reach(),
+        peak_buzz: sim.peak_buzz().round() as u64,
+        rejected_actions: outcome.rejected_actions,
+        transcript_sha256,
+    }
+}
+
+/// Where a replay first parted from the recorded transcript.
+#[derive(Debug)]
+pub struct Divergence {
+    /// 1-based line in the transcript file (the header is line 1).
+    pub line: usize,
+    pub expected: Option<Box<Record>>,
+    pub got: Option<Box<Record>>,
+    pub reason: String,
+}
+
+/// The trainee's action a transcript event records, if it is one.
+pub fn action_of(event: &Event) -> Option<Action> {
+    match event {
+        Event::Reply {
+            customer,
+            private,
+            text,
+            ..
+        } => Some(Action::Reply {
+            customer: *customer,
+            private: *private,
+            text: text.clone(),
+        }),
+        Event::Transfer {
+            customer,
+            service,
+            details,
+        } => Some(Action::Transfer {
+            customer: *customer,
+            service: service.clone(),
+            details: details.clone(),
+        }),
+        Event::Hide { message } => Some(Action::Hide { message: *message }),
+        Event::Like { message } => Some(Action::Like { message: *message }),
+        _ => None,
+    }
+}
+
+/// Re-simulates a transcript from its scenario, seed and recorded actions, and checks that
+/// every event comes out the same.
+pub fn replay(
+    scenario: Arc<Scenario>,
+    header: &Header,
+    records: &[Record],
+) -> Result<(), Divergence> {
+    let session = SessionConfig {
+        seed: header.seed,
+        lang: header.lang,
+        customers_target: header.customers_target,
+    };
+    let mut sim =
+        Simulation::new(scenario, session, Box::new(BasicAnalyser)).map_err(|reason| {
+            Divergence {
+                line: 1,
+                expected: None,
+                got: None,
+                reason,
+            }
+        })?;
+    for (index, record) in records.iter().enumerate() {
+        let Some(action) = action_of(&record.event) else {
+            continue;
+        };
+        sim.advance_to(record.t_ms);
+        if let Err(error) = sim.act(action) {
+            return Err(Divergence {
+                line: index + 2,
+                expected: Some(Box::new(record.clone())),
+                got: None,
+                reason: format!("the recorded action is refused on replay: {error}"),
+            });
+        }
+    }
+    sim.finish();
+    let got = sim.records();
+    for index in 0..records.len().max(got.len()) {
+        let (expected, actual) = (records.get(index), got.get(index));
+        if expected != actual {
+            return Err(Divergence {
+                line: index + 2,
+                expected: expected.cloned().map(Box::new),
+                got: actual.cloned().map(Box::new),
+                reason: "the re-simulated event differs".into(),
+            });
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,589 @@
+//! The scenario format: what a trainer writes in a RON file under `scenarios/`.
+//!
+//! Every field is documented in `docs/scenarios.md`. Authored durations are in minutes
+//! (`_min`), converted once to integer simulated milliseconds by [`minutes_to_ms`].
+
+use serde::{Deserialize, Serialize};
+
+/// A text in both languages of the product: French first, English too.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    pub fr: String,
+    pub en: String,
+}
+
+/// The language customers write in and the trainee reads.
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    Fr,
+    En,
+}
+
+impl Text {
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Fr => &self.fr,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+impl Lang {
+    pub fn parse(code: &str) -> Option<Lang> {
+        match code {
+            "fr" => Some(Lang::Fr),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Channel {
+    Twitter,
+    Facebook,
+}
+
+/// Which of the brand's two presences a customer wrote to.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Account {
+    Corporate,
+    Care,
+}
+
+/// How a customer writes, and so how formal a good answer must be.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Register {
+    Formal,
+    Neutral,
+    Familiar,
+    Teen,
+}
+
+/// Anger bands used to pick a message template.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Calm,
+    Annoyed,
+    Furious,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub id: String,
+    pub title: Text,
+    pub description: Text,
+    #[serde(default)]
+    pub learning_goals: Vec<Text>,
+    /// 1 (first steps) to 5 (crisis lead).
+    #[serde(default = "default_difficulty")]
+    pub difficulty: u8,
+    pub duration_min: f64,
+    /// The wall-clock label of minute 0, for clocks and night/weekend cues.
+    #[serde(default)]
+    pub start: StartTime,
+    /// Advisers the scripted trainees have in headless runs.
+    #[serde(default = "default_team")]
+    pub team_size: u32,
+    pub brand: Brand,
+    pub channels: Channels,
+    pub details: Vec<Detail>,
+    pub services: Vec<Service>,
+    pub personas: Vec<Persona>,
+    pub kinds: Vec<RequestKind>,
+    pub texts: CustomerTexts,
+    pub timeline: Timeline,
+    #[serde(default)]
+    pub model: Model,
+}
+
+fn default_difficulty() -> u8 {
+    2
+}
+fn default_team() -> u32 {
+    3
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct StartTime {
+    /// ISO date of minute 0, shown to the trainee.
+    pub date: String,
+    /// 0 = Monday ... 6 = Sunday.
+    pub weekday: u8,
+    pub hour: u8,
+    pub minute: u8,
+}
+
+impl Default for StartTime {
+    fn default() -> Self {
+        StartTime {
+            date: "2012-01-10".into(),
+            weekday: 1,
+            hour: 9,
+            minute: 0,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Brand {
+    pub name: String,
+    pub corporate: Handles,
+    pub care: Handles,
+    pub competitor: String,
+    pub competitor_handle: String,
+    /// The brand's promotional Facebook posts, under which customers comment.
+    #[serde(default)]
+    pub promo_posts: Vec<PromoPost>,
+    /// The sign-off the brand expects (for texts shown to the trainee).
+    #[serde(default)]
+    pub sign_off_hint: Option<Text>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Handles {
+    pub twitter: String,
+    pub facebook: String,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PromoPost {
+    pub id: String,
+    pub text: Text,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Channels {
+    pub twitter: ChannelSpec,
+    pub facebook: ChannelSpec,
+}
+
+impl Channels {
+    pub fn get(&self, channel: Channel) -> &ChannelSpec {
+        match channel {
+            Channel::Twitter => &self.twitter,
+            Channel::Facebook => &self.facebook,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChannelSpec {
+    /// Characters allowed in a public post (Twitter: 140 until 2017, then 280).
+    pub public_char_limit: u32,
+    /// Characters allowed in a private message.
+    pub private_char_limit: u32,
+    /// When customers expect an answer: cumulative shares, e.g. 20% within 30 min.
+    pub expectation: Vec<Quantile>,
+    /// Anger points gained per hour once a customer's own expectation is exceeded.
+    pub anger_growth_per_hour: f64,
+    /// The response-time norm the trade applies on this channel (Facebook's badge: 15).
+    pub response_norm_min: f64,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quantile {
+    pub share: f64,
+    pub within_min: f64,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Detail {
+    pub id: String,
+    pub label: Text,
+    /// How a value looks: `#` is replaced by a digit, e.g. "HX-########".
+    pub pattern: String,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    pub id: String,
+    pub name: Text,
+    /// What the service handles, shown to the trainee when transferring.
+    pub handles: Text,
+    /// Details a transfer to this service must carry.
+    pub required_details: Vec<String>,
+    /// How long the service takes to resolve a case, drawn uniformly.
+    pub resolution_min: Range,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Range {
+    pub min: f64,
+    pub max: f64,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Persona {
+    pub id: String,
+    pub label: Text,
+    /// The profile cue the adviser sees (bio, picture).
+    pub bio: Text,
+    /// Relative share among arrivals.
+    pub weight: f64,
+    pub register: Register,
+    /// Handle stems; a number is appended to make each customer unique.
+    pub handles: Vec<String>,
+    /// Writes always in this language, whatever the session's.
+    #[serde(default)]
+    pub language: Option<Lang>,
+    /// Multiplies the channel's expected reply time (0.5 = twice as impatient).
+    #[serde(default = "one")]
+    pub patience: f64,
+    /// Multiplies the channel's anger growth.
+    #[serde(default = "one")]
+    pub irritability: f64,
+    /// Anger (0-100) at the first post, before the request kind's own.
+    pub initial_anger: Range,
+    pub followers: Followers,
+    /// Probability of moving to private messages when invited.
+    pub dm_willingness: f64,
+    /// Probability of being irritated by a copy-pasted reply.
+    #[serde(default)]
+    pub dislikes_templates: f64,
+    /// Probability of rejecting the DM template before it comes (bank card case).
+    #[serde(default)]
+    pub preempts_template: f64,
+    /// Probability of posting personal data in public when asked for it publicly.
+    #[serde(default)]
+    pub posts_data_in_public: f64,
+    /// Probability of giving the details in the first private message, unasked.
+    #[serde(default = "half")]
+    pub spontaneous_details: f64,
+    /// Probability of following up within two minutes, whatever the channel's norm.
+    #[serde(default)]
+    pub bad_faith: f64,
+    /// Propensities (0-1) that weigh the customer's escalations and outcomes.
+    #[serde(default)]
+    pub insult: f64,
+    #[serde(default)]
+    pub cancel_threat: f64,
+    #[serde(default)]
+    pub shame: f64,
+    #[serde(default)]
+    pub thanks: f64,
+}
+
+fn one() -> f64 {
+    1.0
+}
+fn half() -> f64 {
+    0.5
+}
+
+/// A power law of follower counts (Kwak et al.: exponent about 2.3).
+#[derive(Clone, Copy, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Followers {
+    pub min: u32,
+    pub max: u32,
+    #[serde(default = "default_exponent")]
+    pub exponent: f64,
+}
+
+fn default_exponent() -> f64 {
+    2.3
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestKind {
+    pub id: String,
+    pub label: Text,
+    pub weight: f64,
+    /// The service that must receive the case; none when the adviser answers it publicly.
+    #[serde(default)]
+    pub service: Option<String>,
+    /// Personal data involved: the conversation must go private.
+    #[serde(default)]
+    pub personal_data: bool,
+    /// Details the service needs to resolve this case.
+    #[serde(default)]
+    pub needed_details: Vec<String>,
+    /// Mockery or teasing: humour works on it.
+    #[serde(default)]
+    pub teasing: bool,
+    /// Anger added to the persona's at the first post.
+    #[serde(default)]
+    pub anger: f64,
+    /// Personas who bring this request; empty means all.
+    #[serde(default)]
+    pub personas: Vec<String>,
+    /// Share of these customers who write to the corporate account instead of the care one.
+    #[serde(default)]
+    pub corporate_share: Option<f64>,
+    pub messages: Vec<Template>,
+}
+
+/// A customer text with its conditions of use. Placeholders: {brand} {care} {corporate}
+/// {competitor} {handle} {details} {wait}.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Template {
+    #[serde(default)]
+    pub level: Option<Level>,
+    #[serde(default)]
+    pub register: Option<Register>,
+    pub fr: String,
+    pub en: String,
+}
+
+/// What customers say besides their first post, chosen by anger level and register.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomerTexts {
+    pub followup: Vec<Template>,
+    pub cancel_threat: Vec<Template>,
+    pub insult: Vec<Template>,
+    pub tag_competitor: Vec<Template>,
+    pub witnesses: Vec<Template>,
+    pub shame: Vec<Template>,
+    pub preempt_template: Vec<Template>,
+    pub dm_accept: Vec<Template>,
+    pub dm_open: Vec<Template>,
+    pub dm_details: Vec<Template>,
+    pub dm_refuse: Vec<Template>,
+    pub public_data: Vec<Template>,
+    pub refuse_public_data: Vec<Template>,
+    pub acknowledged: Vec<Template>,
+    pub thanks_public: Vec<Template>,
+    pub bounce_back: Vec<Template>,
+    pub redirected: Vec<Template>,
+    pub censored: Vec<Template>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Timeline {
+    pub phases: Vec<Phase>,
+    #[serde(default)]
+    pub scripted: Vec<ScriptedPost>,
+    #[serde(default)]
+    pub events: Vec<TimelineEvent>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Phase {
+    pub id: String,
+    pub label: Text,
+    pub start_min: f64,
+    pub end_min: f64,
+    /// Arrival-rate curve: (minute, customers per hour) points, linear in between.
+    pub rate_per_hour: Vec<(f64, f64)>,
+    /// Share of arrivals on Twitter (the rest on Facebook).
+    #[serde(default = "half")]
+    pub twitter_share: f64,
+    /// Share of arrivals on the corporate account, unless the kind says otherwise.
+    #[serde(default)]
+    pub corporate_share: f64,
+    /// Multiplies request kinds' weights during the phase, by kind id.
+    #[serde(default)]
+    pub kind_weights: Vec<(String, f64)>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScriptedPost {
+    pub at_min: f64,
+    pub persona: String,
+    pub kind: String,
+    pub channel: Channel,
+    #[serde(default = "care")]
+    pub account: Account,
+    #[serde(default)]
+    pub followers: Option<u32>,
+    #[serde(default)]
+    pub anger: Option<f64>,
+    #[serde(default)]
+    pub text: Option<Text>,
+}
+
+fn care() -> Account {
+    Account::Care
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum EventKind {
+    Article,
+    Influencer,
+    Night,
+    Weekend,
+    Outage,
+    Lull,
+    Other,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimelineEvent {
+    pub id: String,
+    pub kind: EventKind,
+    pub label: Text,
+    pub start_min: f64,
+    pub end_min: f64,
+    /// Multiplies the arrival rate while the event lasts.
+    #[serde(default = "one")]
+    pub rate_multiplier: f64,
+    /// Multiplies anger growth while the event lasts (the weekend: nobody answers).
+    #[serde(default = "one")]
+    pub anger_multiplier: f64,
+    /// Multiplies the reshare probability of angry posts while the event lasts.
+    #[serde(default = "one")]
+    pub buzz_multiplier: f64,
+}
+
+/// The customers' behaviour model. Every number has a default; see docs/scenarios.md.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Model {
+    /// Anger added per later customer seen answered first (the page is public).
+    pub unfair_order_anger: f64,
+    /// Relief when a first answer shows someone is on it.
+    pub acknowledgement_relief: f64,
+    /// Relief of an apology for a wait that exceeded the customer's expectation.
+    pub apology_relief: f64,
+    pub template_irritation: f64,
+    pub tutoiement_irritation: f64,
+    pub humour_relief: f64,
+    pub humour_backfire: f64,
+    /// Anger from which a customer counts as furious (humour backfires).
+    pub furious_from: f64,
+    pub annoyed_from: f64,
+    /// Anger added when the case comes back from the wrong service or without its details.
+    pub bounce_anger: f64,
+    pub hide_anger: f64,
+    pub like_complaint_anger: f64,
+    pub resolution_relief: f64,
+    /// Anger relaxes towards this baseline after an answer...
+    pub baseline_anger: f64,
+    /// ...halving its distance every so many minutes.
+    pub relax_half_life_min: f64,
+    /// A customer taken in charge waits this many times longer before relaunching.
+    pub acknowledged_patience: f64,
+    /// Mean minutes between relaunches at anger 50 (shorter when angrier).
+    pub relaunch_mean_min: f64,
+    /// Relaunches before a customer stops writing.
+    pub max_relaunches: u32,
+    /// Hazards per relaunch: churn (silent exit) and quiet abandonment.
+    pub churn_hazard: f64,
+    pub abandon_hazard: f64,
+    /// Churn probability, at anger 100, after a bad experience (wrong service, copy-paste...).
+    pub disappointment_churn: f64,
+    /// Probability that a relaunch is an escalation, at anger 100.
+    pub escalation_hazard: f64,
+    /// Probability that a relaunch is a public shaming, at anger 100, times the persona's.
+    pub shame_hazard: f64,
+    /// Probability that a resolved, calm customer thanks in public, times the persona's.
+    pub thanks_probability: f64,
+    /// Minutes a customer takes to answer the adviser.
+    pub response_delay_min: Range,
+    pub cascade: Cascade,
+    /// Half-life of the buzz index.
+    pub buzz_half_life_min: f64,
+    /// Minutes between the samples of waiting customers, anger and buzz.
+    pub sample_every_min: f64,
+}
+
+impl Default for Model {
+    fn default() -> Self {
+        Model {
+            unfair_order_anger: 1.5,
+            acknowledgement_relief: 25.0,
+            apology_relief: 12.0,
+            template_irritation: 15.0,
+            tutoiement_irritation: 12.0,
+            humour_relief: 15.0,
+            humour_backfire: 20.0,
+            furious_from: 70.0,
+            annoyed_from: 35.0,
+            bounce_anger: 25.0,
+            hide_anger: 30.0,
+            like_complaint_anger: 5.0,
+            resolution_relief: 40.0,
+            baseline_anger: 15.0,
+            relax_half_life_min: 20.0,
+            acknowledged_patience: 6.0,
+            relaunch_mean_min: 12.0,
+            max_relaunches: 8,
+            churn_hazard: 0.13,
+            abandon_hazard: 0.10,
+            disappointment_churn: 0.08,
+            escalation_hazard: 1.0,
+            shame_hazard: 0.35,
+            thanks_probability: 0.6,
+            response_delay_min: Range { min: 1.0, max: 6.0 },
+            cascade: Cascade::default(),
+            buzz_half_life_min: 60.0,
+            sample_every_min: 5.0,
+        }
+    }
+}
+
+/// Reshares as a self-exciting branching process with the SEISMIC kernel (figures.md).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Cascade {
+    /// Reshare probability per follower of a calm public post.
+    pub reshare_probability: f64,
+    /// How much anger raises it: p = base * (1 + gain * anger / 100).
+    pub anger_gain: f64,
+    /// Kernel: c per second for s <= s0, then c * (s/s0)^-(1+theta).
+    pub kernel_c_per_s: f64,
+    pub kernel_s0_s: f64,
+    pub kernel_theta: f64,
+    /// Probability that a reshare of an angry post draws a new complainer.
+    pub pile_on: f64,
+    /// Reshares one post may cause at most.
+    pub max_reshares_per_post: u32,
+    /// Followers of the people who reshare (a power law, Kwak et al.).
+    pub resharer_followers: Followers,
+}
+
+impl Default for Cascade {
+    fn default() -> Self {
+        Cascade {
+            reshare_probability: 0.0012,
+            anger_gain: 3.0,
+            kernel_c_per_s: 6.27e-4,
+            kernel_s0_s: 300.0,
+            kernel_theta: 0.242,
+            pile_on: 0.03,
+            max_reshares_per_post: 2000,
+            resharer_followers: Followers {
+                min: 10,
+                max: 100_000,
+                exponent: 2.3,
+            },
+        }
+    }
+}
+
+/// Authored minutes to integer simulated milliseconds.
+pub fn minutes_to_ms(minutes: f64) -> u64 {
+    if minutes.is_finite() && minutes > 0.0 {
+        (minutes * 60_000.0).round() as u64
+    } else {
+        0
+    }
+}

@@ -1,0 +1,287 @@
+//! The transcript: every event of a session with its simulated time, as JSON lines.
+//!
+//! The first line is a [`Header`]; each further line is a [`Record`]. Field order is fixed by
+//! the structs, numbers are integers, so the same session always gives the same bytes.
+
+use super::analysis::ReplyFlags;
+use super::scenario::{Account, Channel, Lang};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+pub const FORMAT: &str = "raleur-transcript/1";
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Header {
+    pub format: String,
+    pub engine: String,
+    pub scenario_id: String,
+    /// Where the scenario was read from, as given to the command.
+    pub scenario_path: String,
+    pub scenario_sha256: String,
+    pub seed: u64,
+    /// The `--customers` target the arrival rates were scaled to, if any.
+    pub customers_target: Option<u64>,
+    pub lang: Lang,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    pub t_ms: u64,
+    pub seq: u64,
+    pub event: Event,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    Arrival,
+    Scripted,
+    PileOn,
+}
+
+/// What a customer's post does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PostAct {
+    Complaint,
+    Followup,
+    CancelThreat,
+    Insult,
+    TagCompetitor,
+    Witnesses,
+    Shame,
+    PreemptTemplate,
+    DmOpen,
+    DmDetails,
+    DmRefuse,
+    PublicData,
+    RefusePublicData,
+    Acknowledged,
+    ThanksPublic,
+    BounceBack,
+    Redirected,
+    Censored,
+}
+
+impl PostAct {
+    pub fn is_escalation(self) -> bool {
+        matches!(
+            self,
+            PostAct::CancelThreat | PostAct::Insult | PostAct::TagCompetitor | PostAct::Witnesses
+        )
+    }
+    /// Posts that call for an answer from the brand.
+    pub fn needs_answer(self) -> bool {
+        !matches!(self, PostAct::ThanksPublic | PostAct::Acknowledged)
+    }
+}
+
+/// Why a customer's anger moved after something the brand did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cause {
+    Acknowledged,
+    ApologyRepair,
+    Template,
+    Tutoiement,
+    HumourWorked,
+    HumourBackfired,
+    Blame,
+    Hidden,
+    LikedComplaint,
+    Resolved,
+    WrongService,
+    MissingDetails,
+    AskedDataInPublic,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BounceReason {
+    WrongService,
+    MissingDetails,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    /// A phase or timeline event begins or ends.
+    Timeline {
+        id: String,
+        begins: bool,
+    },
+    Arrival {
+        customer: u32,
+        handle: String,
+        persona: String,
+        kind: String,
+        channel: Channel,
+        account: Account,
+        followers: u32,
+        expectation_ms: u64,
+        lang: Lang,
+        source: Source,
+    },
+    Post {
+        customer: u32,
+        message: u32,
+        private: bool,
+        act: PostAct,
+        text: String,
+        anger: u8,
+        /// Detail ids this message gives.
+        details: Vec<String>,
+    },
+    Reply {
+        customer: u32,
+        message: u32,
+        private: bool,
+        text: String,
+        copy: bool,
+        flags: ReplyFlags,
+    },
+    Transfer {
+        customer: u32,
+        service: String,
+        details: Vec<String>,
+    },
+    Hide {
+        message: u32,
+    },
+    Like {
+        message: u32,
+    },
+    Reaction {
+        customer: u32,
+        causes: Vec<Cause>,
+        anger: u8,
+    },
+    Redirected {
+        customer: u32,
+    },
+    PrivacyLeak {
+        customer: u32,
+        message: u32,
+    },
+    Resolved {
+        customer: u32,
+        service: Option<String>,
+    },
+    Bounced {
+        customer: u32,
+        service: String,
+        reason: BounceReason,
+    },
+    Ambassador {
+        customer: u32,
+    },
+    Churned {
+        customer: u32,
+        anger: u8,
+    },
+    Abandoned {
+        customer: u32,
+        anger: u8,
+    },
+    Reshare {
+        customer: u32,
+        message: u32,
+        followers: u32,
+        depth: u16,
+    },
+    Sample {
+        waiting: u32,
+        answered: u32,
+        churned: u32,
+        ambassadors: u32,
+        mean_anger: u8,
+        buzz: u64,
+        reach: u64,
+    },
+    End,
+}
+
+impl Event {
+    /// Whether the trainee caused this event (the inputs a replay re-applies).
+    pub fn is_action(&self) -> bool {
+        matches!(
+            self,
+            Event::Reply { .. } | Event::Transfer { .. } | Event::Hide { .. } | Event::Like { .. }
+        )
+    }
+}
+
+/// Writes a transcript as JSON lines and hashes exactly the bytes written.
+pub fn write_jsonl(
+    header: &Header,
+    records: &[Record],
+    out: &mut impl std::io::Write,
+) -> std::io::Result<String> {
+    let mut hasher = Sha256::new();
+    let mut line = Vec::with_capacity(256);
+    let mut emit = |line: &mut Vec<u8>, out: &mut dyn std::io::Write| -> std::io::Result<()> {
+        line.push(b'\n');
+        hasher.update(&line[..]);
+        out.write_all(line)?;
+        line.clear();
+        Ok(())
+    };
+    serde_json::to_writer(&mut line, header)?;
+    emit(&mut line, out)?;
+    for record in records {
+        serde_json::to_writer(&mut line, record)?;
+        emit(&mut line, out)?;
+    }
+    Ok(hex(&hasher.finalize()))
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[derive(Debug)]
+pub struct TranscriptError {
+    pub line: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for TranscriptError {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "line {}: {}", self.line, self.message)
+    }
+}
+
+/// Reads a transcript back; the error names the line at fault.
+pub fn read_jsonl(text: &str) -> Result<(Header, Vec<Record>), TranscriptError> {
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty());
+    let (_, first) = lines.next().ok_or(TranscriptError {
+        line: 1,
+        message: "empty transcript".into(),
+    })?;
+    let header: Header = serde_json::from_str(first).map_err(|e| TranscriptError {
+        line: 1,
+        message: format!("not a transcript header: {e}"),
+    })?;
+    if header.format != FORMAT {
+        return Err(TranscriptError {
+            line: 1,
+            message: format!("format {:?}, expected {FORMAT:?}", header.format),
+        });
+    }
+    let mut records = Vec::new();
+    for (index, line) in lines {
+        let record: Record = serde_json::from_str(line).map_err(|e| TranscriptError {
+            line: index + 1,
+            message: e.to_string(),
+        })?;
+        records.push(record);
+    }
+    Ok((header, records))
+}
