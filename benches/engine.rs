@@ -1,1 +1,55 @@
-fn main() {}
+//! `cargo bench`: the price war at 10,000 customers played by the expert team, beside a bare
+//! binary-heap push/pop of as many events (the floor of any event-queue simulator).
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use raleur::engine::policy::{PolicyConfig, PolicyKind};
+use raleur::engine::run::{RunSpec, run};
+use raleur::engine::scenario::Lang;
+use raleur::engine::sim::SessionConfig;
+use raleur::engine::transcript::write_jsonl;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::hint::black_box;
+use std::path::Path;
+use std::sync::Arc;
+
+fn price_war_10k(c: &mut Criterion) {
+    let scenario = Arc::new(raleur::engine::load_scenario(Path::new("scenarios/price_war.ron")).unwrap().scenario);
+    let spec = || RunSpec {
+        session: SessionConfig { seed: 1, lang: Lang::Fr, customers_target: Some(10_000) },
+        policy: PolicyConfig::new(PolicyKind::Expert, scenario.team_size),
+        scenario_path: "scenarios/price_war.ron".into(),
+        scenario_sha256: String::new(),
+    };
+    let sample = run(Arc::clone(&scenario), spec()).unwrap();
+    let events = sample.sim.records().len();
+    println!("price war at 10,000 customers (expert): {} customers, {events} transcript events", sample.sim.customers().len());
+
+    let mut group = c.benchmark_group("price_war_10k");
+    group.sample_size(20);
+    group.bench_function("expert_run", |b| b.iter(|| black_box(run(Arc::clone(&scenario), spec()).unwrap().sim.records().len())));
+    group.bench_function("expert_run_and_jsonl", |b| {
+        b.iter(|| {
+            let outcome = run(Arc::clone(&scenario), spec()).unwrap();
+            let mut sink = std::io::sink();
+            black_box(write_jsonl(&outcome.header, outcome.sim.records(), &mut sink).unwrap())
+        })
+    });
+    group.bench_function("heap_floor_same_event_count", |b| {
+        b.iter(|| {
+            let mut heap = BinaryHeap::with_capacity(1024);
+            let mut total = 0u64;
+            for i in 0..events as u64 {
+                heap.push(Reverse((i.wrapping_mul(2_654_435_761) % 28_800_000, i)));
+                if heap.len() > 512 {
+                    total = total.wrapping_add(heap.pop().unwrap().0.0);
+                }
+            }
+            black_box(total)
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, price_war_10k);
+criterion_main!(benches);

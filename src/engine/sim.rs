@@ -845,7 +845,8 @@ impl Simulation {
             return;
         }
         self.settle(id);
-        let model = self.scenario.model.clone();
+        let scenario = Arc::clone(&self.scenario);
+        let model = &scenario.model;
         // Later customers answered first: visible on a public page.
         let channel = self.customers[id as usize].channel;
         if self.customers[id as usize].first_reply_ms.is_none() {
@@ -893,7 +894,8 @@ impl Simulation {
         let private = c.dm_open && act == PostAct::Followup;
         let mean_ms = model.relaunch_mean_min * MINUTE_MS as f64 * (1.5 - a);
         let next = self.now_ms + (c.rng.exponential(mean_ms) as u64).max(MINUTE_MS);
-        let texts = &self.scenario.texts;
+        let scenario = Arc::clone(&self.scenario);
+        let texts = &scenario.texts;
         let templates = match act {
             PostAct::Shame => &texts.shame,
             PostAct::CancelThreat => &texts.cancel_threat,
@@ -901,9 +903,8 @@ impl Simulation {
             PostAct::TagCompetitor => &texts.tag_competitor,
             PostAct::Witnesses => &texts.witnesses,
             _ => &texts.followup,
-        }
-        .clone();
-        self.post(id, act, private, &templates, 0);
+        };
+        self.post(id, act, private, templates, 0);
         self.schedule_check(id, next);
     }
 
@@ -1328,7 +1329,8 @@ impl Simulation {
     ) {
         self.settle(id);
         let now = self.now_ms;
-        let model = self.scenario.model.clone();
+        let scenario = Arc::clone(&self.scenario);
+        let model = &scenario.model;
         let c = &self.customers[id as usize];
         let persona = &self.scenario.personas[c.persona];
         let kind = &self.scenario.kinds[c.kind];
@@ -1472,7 +1474,8 @@ impl Simulation {
 
     fn on_response(&mut self, id: u32, response: Response) {
         self.settle(id);
-        let texts = self.scenario.texts.clone();
+        let scenario = Arc::clone(&self.scenario);
+        let texts = &scenario.texts;
         let needed = self.plan.kind_needed[self.customers[id as usize].kind];
         let spontaneous =
             self.scenario.personas[self.customers[id as usize].persona].spontaneous_details;
@@ -1557,9 +1560,9 @@ impl Simulation {
             return;
         }
         c.preempted = true;
-        let templates = self.scenario.texts.preempt_template.clone();
+        let scenario = Arc::clone(&self.scenario);
         self.settle(id);
-        self.post(id, PostAct::PreemptTemplate, false, &templates, 0);
+        self.post(id, PostAct::PreemptTemplate, false, &scenario.texts.preempt_template, 0);
     }
 
     fn transfer(
@@ -1686,8 +1689,8 @@ impl Simulation {
         if self.disappointed_exit(id) {
             return;
         }
-        let templates = self.scenario.texts.bounce_back.clone();
-        self.post(id, PostAct::BounceBack, private, &templates, 0);
+        let scenario = Arc::clone(&self.scenario);
+        self.post(id, PostAct::BounceBack, private, &scenario.texts.bounce_back, 0);
     }
 
     /// A bad experience (a wrong service, a copy-paste, blame) can end the relationship at
@@ -1705,7 +1708,8 @@ impl Simulation {
     }
 
     fn resolve(&mut self, id: u32, service: Option<usize>) {
-        let model = self.scenario.model.clone();
+        let scenario = Arc::clone(&self.scenario);
+        let model = &scenario.model;
         self.stop_waiting(id);
         self.add_anger(id, -model.resolution_relief);
         let anger = self.anger_u8(id);
