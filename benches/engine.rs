@@ -14,20 +14,41 @@ use std::path::Path;
 use std::sync::Arc;
 
 fn price_war_10k(c: &mut Criterion) {
-    let scenario = Arc::new(raleur::engine::load_scenario(Path::new("scenarios/price_war.ron")).unwrap().scenario);
+    let scenario = Arc::new(
+        raleur::engine::load_scenario(Path::new("scenarios/price_war.ron"))
+            .unwrap()
+            .scenario,
+    );
     let spec = || RunSpec {
-        session: SessionConfig { seed: 1, lang: Lang::Fr, customers_target: Some(10_000) },
+        session: SessionConfig {
+            seed: 1,
+            lang: Lang::Fr,
+            customers_target: Some(10_000),
+        },
         policy: PolicyConfig::new(PolicyKind::Expert, scenario.team_size),
         scenario_path: "scenarios/price_war.ron".into(),
         scenario_sha256: String::new(),
     };
     let sample = run(Arc::clone(&scenario), spec()).unwrap();
     let events = sample.sim.records().len();
-    println!("price war at 10,000 customers (expert): {} customers, {events} transcript events", sample.sim.customers().len());
+    println!(
+        "price war at 10,000 customers (expert): {} customers, {events} transcript events",
+        sample.sim.customers().len()
+    );
 
     let mut group = c.benchmark_group("price_war_10k");
     group.sample_size(20);
-    group.bench_function("expert_run", |b| b.iter(|| black_box(run(Arc::clone(&scenario), spec()).unwrap().sim.records().len())));
+    group.bench_function("expert_run", |b| {
+        b.iter(|| {
+            black_box(
+                run(Arc::clone(&scenario), spec())
+                    .unwrap()
+                    .sim
+                    .records()
+                    .len(),
+            )
+        })
+    });
     group.bench_function("expert_run_and_jsonl", |b| {
         b.iter(|| {
             let outcome = run(Arc::clone(&scenario), spec()).unwrap();

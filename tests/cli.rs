@@ -3,8 +3,15 @@
 use std::process::Command;
 
 fn raleur(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_raleur")).args(args).output().expect("runs");
-    (output.status.code().unwrap_or(-1), String::from_utf8_lossy(&output.stdout).into(), String::from_utf8_lossy(&output.stderr).into())
+    let output = Command::new(env!("CARGO_BIN_EXE_raleur"))
+        .args(args)
+        .output()
+        .expect("runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into(),
+        String::from_utf8_lossy(&output.stderr).into(),
+    )
 }
 
 #[test]
@@ -13,20 +20,43 @@ fn run_json_holds_the_documented_fields_and_replay_checks_the_transcript() {
     std::fs::create_dir_all(&dir).unwrap();
     let transcript = dir.join("session.jsonl");
     let (code, stdout, stderr) = raleur(&[
-        "run", "scenarios/price_war.ron", "--seed", "3", "--policy", "expert", "--json", "--transcript", transcript.to_str().unwrap(),
+        "run",
+        "scenarios/price_war.ron",
+        "--seed",
+        "3",
+        "--policy",
+        "expert",
+        "--json",
+        "--transcript",
+        transcript.to_str().unwrap(),
     ]);
     assert_eq!(code, 0, "{stderr}");
     let summary: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     for field in [
-        "customers", "messages", "events", "answered", "median_first_response_s", "churned", "ambassadors",
-        "negative_actions", "peak_buzz", "transcript_sha256",
+        "customers",
+        "messages",
+        "events",
+        "answered",
+        "median_first_response_s",
+        "churned",
+        "ambassadors",
+        "negative_actions",
+        "peak_buzz",
+        "transcript_sha256",
     ] {
         assert!(summary.get(field).is_some(), "missing {field}");
     }
     let bytes = std::fs::read(&transcript).unwrap();
     let digest = raleur::engine::transcript::sha256_hex(&bytes);
-    assert_eq!(summary["transcript_sha256"], digest.as_str(), "the hash is the hash of the file written");
-    assert_eq!(summary["events"].as_u64().unwrap() + 1, bytes.iter().filter(|b| **b == b'\n').count() as u64);
+    assert_eq!(
+        summary["transcript_sha256"],
+        digest.as_str(),
+        "the hash is the hash of the file written"
+    );
+    assert_eq!(
+        summary["events"].as_u64().unwrap() + 1,
+        bytes.iter().filter(|b| **b == b'\n').count() as u64
+    );
 
     let (code, stdout, _) = raleur(&["replay", transcript.to_str().unwrap()]);
     assert_eq!(code, 0, "{stdout}");
@@ -34,7 +64,11 @@ fn run_json_holds_the_documented_fields_and_replay_checks_the_transcript() {
 
     // One altered byte of a reply: the replay names the first differing line.
     let text = String::from_utf8(bytes).unwrap();
-    let altered = text.replacen("\"type\":\"reply\",\"customer\":", "\"type\":\"reply\",\"customer\":1", 1);
+    let altered = text.replacen(
+        "\"type\":\"reply\",\"customer\":",
+        "\"type\":\"reply\",\"customer\":1",
+        1,
+    );
     std::fs::write(&transcript, altered).unwrap();
     let (code, stdout, _) = raleur(&["replay", transcript.to_str().unwrap()]);
     assert_eq!(code, 1, "{stdout}");
@@ -52,15 +86,34 @@ fn validate_prints_ok_or_located_errors_with_the_documented_exit_codes() {
     std::fs::create_dir_all(&dir).unwrap();
     let broken = dir.join("broken.ron");
     let source = std::fs::read_to_string("scenarios/price_war.ron").unwrap();
-    std::fs::write(&broken, source.replacen("service: Some(\"sales\")", "service: Some(\"nowhere\")", 1)).unwrap();
-    let (code, stdout, _) = raleur(&["validate", "scenarios/price_war.ron", broken.to_str().unwrap()]);
+    std::fs::write(
+        &broken,
+        source.replacen("service: Some(\"sales\")", "service: Some(\"nowhere\")", 1),
+    )
+    .unwrap();
+    let (code, stdout, _) = raleur(&[
+        "validate",
+        "scenarios/price_war.ron",
+        broken.to_str().unwrap(),
+    ]);
     assert_eq!(code, 1);
     let expected = format!("{}:170:", broken.display());
-    assert!(stdout.lines().any(|l| l.starts_with(&expected) && l.contains("unknown service \"nowhere\"")), "{stdout}");
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with(&expected) && l.contains("unknown service \"nowhere\"")),
+        "{stdout}"
+    );
     assert!(stdout.contains("scenarios/price_war.ron: ok"));
     assert_eq!(raleur(&["validate"]).0, 2, "usage error");
-    assert_eq!(raleur(&["run", "scenarios/price_war.ron", "--policy", "lazy"]).0, 2);
-    assert_eq!(raleur(&["run", "scenarios/price_war.ron", "--customers", "0"]).0, 2);
+    assert_eq!(
+        raleur(&["run", "scenarios/price_war.ron", "--policy", "lazy"]).0,
+        2
+    );
+    assert_eq!(
+        raleur(&["run", "scenarios/price_war.ron", "--customers", "0"]).0,
+        2
+    );
     assert_eq!(raleur(&["run", broken.to_str().unwrap()]).0, 1);
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -14,11 +14,19 @@ use std::sync::Arc;
 const PRICE_WAR: &str = "scenarios/price_war.ron";
 
 fn price_war() -> Arc<Scenario> {
-    Arc::new(load_scenario(Path::new(PRICE_WAR)).expect("the bundled scenario is valid").scenario)
+    Arc::new(
+        load_scenario(Path::new(PRICE_WAR))
+            .expect("the bundled scenario is valid")
+            .scenario,
+    )
 }
 
 fn session(seed: u64) -> SessionConfig {
-    SessionConfig { seed, lang: Lang::Fr, customers_target: None }
+    SessionConfig {
+        seed,
+        lang: Lang::Fr,
+        customers_target: None,
+    }
 }
 
 fn play(kind: PolicyKind, seed: u64, reaction_min: Option<u64>) -> (RunOutcome, Summary) {
@@ -27,7 +35,12 @@ fn play(kind: PolicyKind, seed: u64, reaction_min: Option<u64>) -> (RunOutcome, 
     if let Some(minutes) = reaction_min {
         policy.reaction_ms = minutes * 60_000;
     }
-    let spec = RunSpec { session: session(seed), policy, scenario_path: PRICE_WAR.into(), scenario_sha256: "test".into() };
+    let spec = RunSpec {
+        session: session(seed),
+        policy,
+        scenario_path: PRICE_WAR.into(),
+        scenario_sha256: "test".into(),
+    };
     let outcome = run(scenario, spec).expect("runs");
     let summary = summarise(&outcome, kind.name());
     (outcome, summary)
@@ -43,7 +56,8 @@ fn transcript_bytes(outcome: &RunOutcome) -> Vec<u8> {
 
 /// Pinned: a change to the model, the scenario or the generator changes this on purpose;
 /// update it in the same commit and say why.
-const GOLDEN_EXPERT_SEED_7: &str = "09fb8edb2357e3cde178591b366ab3be7fcbce8b68e78adc2a7527047fcaa6e8";
+const GOLDEN_EXPERT_SEED_7: &str =
+    "09fb8edb2357e3cde178591b366ab3be7fcbce8b68e78adc2a7527047fcaa6e8";
 
 #[test]
 fn same_inputs_give_a_byte_identical_transcript_and_the_golden_hash() {
@@ -63,7 +77,13 @@ fn scheduled_customers_do_not_shift_when_the_trainee_acts_differently() {
             .records()
             .iter()
             .filter_map(|r| match &r.event {
-                Event::Arrival { handle, persona, kind, source, .. } if *source != raleur::engine::transcript::Source::PileOn => {
+                Event::Arrival {
+                    handle,
+                    persona,
+                    kind,
+                    source,
+                    ..
+                } if *source != raleur::engine::transcript::Source::PileOn => {
                     Some((r.t_ms, handle.clone(), persona.clone(), kind.clone()))
                 }
                 _ => None,
@@ -76,7 +96,9 @@ fn scheduled_customers_do_not_shift_when_the_trainee_acts_differently() {
     assert!(a.len() > 300);
     // Handles embed the creation order, so compare who comes when, not their numbers.
     let strip = |v: &[(u64, String, String, String)]| -> Vec<(u64, String, String)> {
-        v.iter().map(|(t, _, p, k)| (*t, p.clone(), k.clone())).collect()
+        v.iter()
+            .map(|(t, _, p, k)| (*t, p.clone(), k.clone()))
+            .collect()
     };
     assert_eq!(strip(&a), strip(&b));
 }
@@ -91,16 +113,23 @@ fn a_transcript_replays_identically_and_a_tampered_one_is_caught() {
 
     // Change the text of one reply: the customer reacts differently or the hash moves.
     let mut tampered = records.clone();
-    let index = tampered.iter().position(|r| matches!(r.event, Event::Reply { .. })).unwrap();
+    let index = tampered
+        .iter()
+        .position(|r| matches!(r.event, Event::Reply { .. }))
+        .unwrap();
     if let Event::Reply { text, .. } = &mut tampered[index].event {
         *text = "Calmez-vous.".into();
     }
-    let divergence = replay(price_war(), &header, &tampered).expect_err("a changed reply is caught");
+    let divergence =
+        replay(price_war(), &header, &tampered).expect_err("a changed reply is caught");
     assert!(divergence.line >= index + 2, "{divergence:?}");
 
     // Drop a customer's post: the replay produces it, the recording lacks it.
     let mut missing = records.clone();
-    let post = missing.iter().position(|r| matches!(r.event, Event::Post { .. })).unwrap();
+    let post = missing
+        .iter()
+        .position(|r| matches!(r.event, Event::Post { .. }))
+        .unwrap();
     missing.remove(post);
     let divergence = replay(price_war(), &header, &missing).expect_err("a missing event is caught");
     assert_eq!(divergence.line, post + 2);
@@ -113,15 +142,34 @@ fn fingerprint(sim: &Simulation) -> String {
     let customers: Vec<String> = sim
         .customers()
         .iter()
-        .map(|c| format!("{:?}{}{}{:?}{}", c.stage, c.provided, c.dm_open, c.waiting_since, sim.anger(c.id).unwrap()))
+        .map(|c| {
+            format!(
+                "{:?}{}{}{:?}{}",
+                c.stage,
+                c.provided,
+                c.dm_open,
+                c.waiting_since,
+                sim.anger(c.id).unwrap()
+            )
+        })
         .collect();
-    format!("{} {} {} {:?}", sim.records().len(), sim.messages().len(), customers.join(","), sim.counters())
+    format!(
+        "{} {} {} {:?}",
+        sim.records().len(),
+        sim.messages().len(),
+        customers.join(","),
+        sim.counters()
+    )
 }
 
 fn refused(sim: &mut Simulation, action: Action) -> ActionError {
     let before = fingerprint(sim);
     let error = sim.act(action).expect_err("the action must be refused");
-    assert_eq!(before, fingerprint(sim), "a refused action changed the state: {error}");
+    assert_eq!(
+        before,
+        fingerprint(sim),
+        "a refused action changed the state: {error}"
+    );
     assert!(!error.message(Lang::Fr).is_empty() && !error.message(Lang::En).is_empty());
     error
 }
@@ -136,43 +184,99 @@ fn sim_with_customers(seed: u64) -> Simulation {
 #[test]
 fn every_bad_action_gets_its_typed_error_and_changes_nothing() {
     let mut sim = sim_with_customers(5);
-    let twitter = sim.customers().iter().find(|c| c.channel == raleur::engine::scenario::Channel::Twitter).unwrap().id;
-    let reply = |customer, private, text: &str| Action::Reply { customer, private, text: text.into() };
+    let twitter = sim
+        .customers()
+        .iter()
+        .find(|c| c.channel == raleur::engine::scenario::Channel::Twitter)
+        .unwrap()
+        .id;
+    let reply = |customer, private, text: &str| Action::Reply {
+        customer,
+        private,
+        text: text.into(),
+    };
 
-    assert_eq!(refused(&mut sim, reply(999_999, false, "Bonjour")), ActionError::UnknownConversation(999_999));
-    assert_eq!(refused(&mut sim, reply(twitter, false, "  \n ")), ActionError::EmptyText);
+    assert_eq!(
+        refused(&mut sim, reply(999_999, false, "Bonjour")),
+        ActionError::UnknownConversation(999_999)
+    );
+    assert_eq!(
+        refused(&mut sim, reply(twitter, false, "  \n ")),
+        ActionError::EmptyText
+    );
     let long = "é".repeat(141);
-    assert!(matches!(refused(&mut sim, reply(twitter, false, &long)), ActionError::TooLong { limit: 140, length: 141, .. }));
-    assert_eq!(refused(&mut sim, reply(twitter, true, "Bonjour")), ActionError::NoPrivateConversation(twitter));
+    assert!(matches!(
+        refused(&mut sim, reply(twitter, false, &long)),
+        ActionError::TooLong {
+            limit: 140,
+            length: 141,
+            ..
+        }
+    ));
+    assert_eq!(
+        refused(&mut sim, reply(twitter, true, "Bonjour")),
+        ActionError::NoPrivateConversation(twitter)
+    );
     let transfer = |customer, service: &str, details: &[&str]| Action::Transfer {
         customer,
         service: service.into(),
         details: details.iter().map(|d| d.to_string()).collect(),
     };
-    assert_eq!(refused(&mut sim, transfer(twitter, "nowhere", &[])), ActionError::UnknownService("nowhere".into()));
-    assert_eq!(refused(&mut sim, transfer(twitter, "billing", &["shoe_size"])), ActionError::UnknownDetail("shoe_size".into()));
+    assert_eq!(
+        refused(&mut sim, transfer(twitter, "nowhere", &[])),
+        ActionError::UnknownService("nowhere".into())
+    );
+    assert_eq!(
+        refused(&mut sim, transfer(twitter, "billing", &["shoe_size"])),
+        ActionError::UnknownDetail("shoe_size".into())
+    );
     assert_eq!(
         refused(&mut sim, transfer(twitter, "billing", &["contract_number"])),
-        ActionError::DetailNotCollected { detail: "contract_number".into() }
+        ActionError::DetailNotCollected {
+            detail: "contract_number".into()
+        }
     );
     assert_eq!(
         refused(&mut sim, transfer(twitter, "retention", &[])),
-        ActionError::MissingDetails { service: "retention".into(), missing: vec!["contract_number".into(), "phone_line".into()] }
+        ActionError::MissingDetails {
+            service: "retention".into(),
+            missing: vec!["contract_number".into(), "phone_line".into()]
+        }
     );
-    assert_eq!(refused(&mut sim, Action::Hide { message: 9_999_999 }), ActionError::UnknownMessage(9_999_999));
+    assert_eq!(
+        refused(&mut sim, Action::Hide { message: 9_999_999 }),
+        ActionError::UnknownMessage(9_999_999)
+    );
 
     // A valid reply, then the moves that its message makes impossible.
-    sim.act(reply(twitter, false, "Bonjour, merci pour votre message. ^Julie")).unwrap();
+    sim.act(reply(
+        twitter,
+        false,
+        "Bonjour, merci pour votre message. ^Julie",
+    ))
+    .unwrap();
     let own = *sim.customer(twitter).unwrap().messages.last().unwrap();
-    assert_eq!(refused(&mut sim, Action::Like { message: own }), ActionError::NotACustomerMessage(own));
+    assert_eq!(
+        refused(&mut sim, Action::Like { message: own }),
+        ActionError::NotACustomerMessage(own)
+    );
     let theirs = sim.customer(twitter).unwrap().messages[0];
     sim.act(Action::Like { message: theirs }).unwrap();
-    assert_eq!(refused(&mut sim, Action::Like { message: theirs }), ActionError::AlreadyLiked(theirs));
+    assert_eq!(
+        refused(&mut sim, Action::Like { message: theirs }),
+        ActionError::AlreadyLiked(theirs)
+    );
     sim.act(Action::Hide { message: theirs }).unwrap();
-    assert_eq!(refused(&mut sim, Action::Hide { message: theirs }), ActionError::AlreadyHidden(theirs));
+    assert_eq!(
+        refused(&mut sim, Action::Hide { message: theirs }),
+        ActionError::AlreadyHidden(theirs)
+    );
 
     sim.finish();
-    assert_eq!(refused(&mut sim, reply(twitter, false, "Bonjour")), ActionError::SessionOver);
+    assert_eq!(
+        refused(&mut sim, reply(twitter, false, "Bonjour")),
+        ActionError::SessionOver
+    );
 }
 
 #[test]
@@ -185,31 +289,66 @@ fn transfers_follow_the_three_steps_and_closed_cases_refuse_them() {
         _ => None,
     });
     let id = transferred.expect("the expert transfers cases");
-    assert!(sim.customer(id).unwrap().dm_open, "the expert went private before transferring");
-    let closed = sim.customers().iter().find(|c| c.stage == Stage::Resolved).unwrap().id;
-    let error = sim.act(Action::Transfer { customer: closed, service: "billing".into(), details: vec![] });
-    assert_eq!(error, Err(ActionError::SessionOver), "the session is over once run");
+    assert!(
+        sim.customer(id).unwrap().dm_open,
+        "the expert went private before transferring"
+    );
+    let closed = sim
+        .customers()
+        .iter()
+        .find(|c| c.stage == Stage::Resolved)
+        .unwrap()
+        .id;
+    let error = sim.act(Action::Transfer {
+        customer: closed,
+        service: "billing".into(),
+        details: vec![],
+    });
+    assert_eq!(
+        error,
+        Err(ActionError::SessionOver),
+        "the session is over once run"
+    );
 
     let mut live = Simulation::new(price_war(), session(2), Box::new(BasicAnalyser)).unwrap();
     let records = sim.records().to_vec();
     for record in &records {
-        let Some(action) = raleur::engine::run::action_of(&record.event) else { continue };
+        let Some(action) = raleur::engine::run::action_of(&record.event) else {
+            continue;
+        };
         live.advance_to(record.t_ms);
         let is_target = matches!(&action, Action::Transfer { customer, .. } if *customer == id);
         live.act(action.clone()).unwrap();
         if is_target {
-            assert!(matches!(live.customer(id).unwrap().stage, Stage::Transferred { .. }));
-            assert_eq!(refused(&mut live, action), ActionError::AlreadyTransferred(id));
+            assert!(matches!(
+                live.customer(id).unwrap().stage,
+                Stage::Transferred { .. }
+            ));
+            assert_eq!(
+                refused(&mut live, action),
+                ActionError::AlreadyTransferred(id)
+            );
             break;
         }
     }
     live.finish();
-    let churned = live.customers().iter().find(|c| c.stage == Stage::Churned || c.stage == Stage::Resolved);
+    let churned = live
+        .customers()
+        .iter()
+        .find(|c| c.stage == Stage::Churned || c.stage == Stage::Resolved);
     if let Some(c) = churned {
-        let mut reopened = Simulation::new(price_war(), session(2), Box::new(BasicAnalyser)).unwrap();
+        let mut reopened =
+            Simulation::new(price_war(), session(2), Box::new(BasicAnalyser)).unwrap();
         reopened.advance_to(live.duration_ms() - 1);
         if reopened.customer(c.id).is_some_and(|c| c.stage.is_closed()) {
-            let error = refused(&mut reopened, Action::Transfer { customer: c.id, service: "billing".into(), details: vec![] });
+            let error = refused(
+                &mut reopened,
+                Action::Transfer {
+                    customer: c.id,
+                    service: "billing".into(),
+                    details: vec![],
+                },
+            );
             assert_eq!(error, ActionError::CaseClosed(c.id));
         }
     }
@@ -234,7 +373,11 @@ fn the_workflow_moves_a_customer_from_public_to_private_to_a_service() {
     for attempt in 0..6 {
         let text = format!("{invitation} ({attempt})");
         if !sim.customer(id).unwrap().dm_open {
-            let _ = sim.act(Action::Reply { customer: id, private: false, text });
+            let _ = sim.act(Action::Reply {
+                customer: id,
+                private: false,
+                text,
+            });
         }
         t += 10 * 60_000;
         sim.advance_to(t);
@@ -247,13 +390,23 @@ fn the_workflow_moves_a_customer_from_public_to_private_to_a_service() {
     let service = sim.correct_service(c).unwrap();
     let service_id = sim.scenario().services[service].id.clone();
     if c.provided & needed != needed {
-        let ask = "Pourriez-vous m'indiquer votre numéro de contrat et votre numéro de ligne ? ^Julie";
-        sim.act(Action::Reply { customer: id, private: true, text: ask.into() }).unwrap();
+        let ask =
+            "Pourriez-vous m'indiquer votre numéro de contrat et votre numéro de ligne ? ^Julie";
+        sim.act(Action::Reply {
+            customer: id,
+            private: true,
+            text: ask.into(),
+        })
+        .unwrap();
         t += 10 * 60_000;
         sim.advance_to(t);
     }
     let c = sim.customer(id).unwrap();
-    assert_eq!(c.provided & needed, needed, "the customer gave the details in private");
+    assert_eq!(
+        c.provided & needed,
+        needed,
+        "the customer gave the details in private"
+    );
     let details: Vec<String> = sim
         .scenario()
         .details
@@ -262,7 +415,12 @@ fn the_workflow_moves_a_customer_from_public_to_private_to_a_service() {
         .filter(|(i, _)| needed & (1 << i) != 0)
         .map(|(_, d)| d.id.clone())
         .collect();
-    sim.act(Action::Transfer { customer: id, service: service_id, details }).unwrap();
+    sim.act(Action::Transfer {
+        customer: id,
+        service: service_id,
+        details,
+    })
+    .unwrap();
     sim.advance_to(t + 6 * 3_600_000);
     assert_eq!(sim.customer(id).unwrap().stage, Stage::Resolved);
 }
@@ -285,65 +443,169 @@ fn mutate(old: &str, new: &str) -> String {
 #[test]
 fn the_bundled_scenario_validates() {
     let scenario = price_war();
-    assert!(scenario.kinds.len() >= 10 && scenario.services.len() >= 5 && scenario.personas.len() >= 6);
+    assert!(
+        scenario.kinds.len() >= 10 && scenario.services.len() >= 5 && scenario.personas.len() >= 6
+    );
     assert_eq!(scenario.duration_min, 480.0);
-    let kinds_with_services: std::collections::BTreeSet<_> = scenario.kinds.iter().filter_map(|k| k.service.clone()).collect();
+    let kinds_with_services: std::collections::BTreeSet<_> = scenario
+        .kinds
+        .iter()
+        .filter_map(|k| k.service.clone())
+        .collect();
     assert!(kinds_with_services.len() >= 5);
 }
 
 #[test]
 fn every_validation_error_names_its_place() {
     let syntax = errors_of(&mutate("    difficulty: 4,", "    difficulty: 4"));
-    assert!(syntax[0].starts_with("s.ron:23:") && syntax[0].contains("Expected"), "{syntax:?}");
+    assert!(
+        syntax[0].starts_with("s.ron:23:") && syntax[0].contains("Expected"),
+        "{syntax:?}"
+    );
 
-    let unknown_service = errors_of(&mutate("service: Some(\"sales\")", "service: Some(\"salez\")"));
-    assert!(unknown_service.iter().any(|e| e.contains("unknown service \"salez\"")), "{unknown_service:?}");
-    let position = unknown_service.iter().find(|e| e.contains("salez")).unwrap();
+    let unknown_service = errors_of(&mutate(
+        "service: Some(\"sales\")",
+        "service: Some(\"salez\")",
+    ));
+    assert!(
+        unknown_service
+            .iter()
+            .any(|e| e.contains("unknown service \"salez\"")),
+        "{unknown_service:?}"
+    );
+    let position = unknown_service
+        .iter()
+        .find(|e| e.contains("salez"))
+        .unwrap();
     assert!(position.starts_with("s.ron:170:"), "{position}");
 
-    let unknown_persona = errors_of(&mutate("persona: \"template_hater\"", "persona: \"nobody\""));
-    assert!(unknown_persona.iter().any(|e| e.contains("unknown persona \"nobody\"")), "{unknown_persona:?}");
+    let unknown_persona = errors_of(&mutate(
+        "persona: \"template_hater\"",
+        "persona: \"nobody\"",
+    ));
+    assert!(
+        unknown_persona
+            .iter()
+            .any(|e| e.contains("unknown persona \"nobody\"")),
+        "{unknown_persona:?}"
+    );
 
-    let missing_english = errors_of(&mutate("en: \"Price war: the launch of Zéphyr Mobile\"", "en: \"\""));
-    assert!(missing_english.iter().any(|e| e.starts_with("s.ron:9:") && e.contains("title.en: the English text is missing")), "{missing_english:?}");
+    let missing_english = errors_of(&mutate(
+        "en: \"Price war: the launch of Zéphyr Mobile\"",
+        "en: \"\"",
+    ));
+    assert!(
+        missing_english
+            .iter()
+            .any(|e| e.starts_with("s.ron:9:")
+                && e.contains("title.en: the English text is missing")),
+        "{missing_english:?}"
+    );
 
-    let negative_rate = errors_of(&mutate("rate_per_hour: [(0, 25)", "rate_per_hour: [(0, -25)"));
-    assert!(negative_rate.iter().any(|e| e.contains("rate -25 per hour must be zero or more")), "{negative_rate:?}");
+    let negative_rate = errors_of(&mutate(
+        "rate_per_hour: [(0, 25)",
+        "rate_per_hour: [(0, -25)",
+    ));
+    assert!(
+        negative_rate
+            .iter()
+            .any(|e| e.contains("rate -25 per hour must be zero or more")),
+        "{negative_rate:?}"
+    );
 
     let probability = errors_of(&mutate("dm_willingness: 0.75", "dm_willingness: 1.75"));
-    assert!(probability.iter().any(|e| e.contains("personas[0].dm_willingness: 1.75 is not a probability")), "{probability:?}");
+    assert!(
+        probability
+            .iter()
+            .any(|e| e.contains("personas[0].dm_willingness: 1.75 is not a probability")),
+        "{probability:?}"
+    );
 
-    let phase = errors_of(&mutate("start_min: 420, end_min: 480, rate_per_hour", "start_min: 420, end_min: 900, rate_per_hour"));
-    assert!(phase.iter().any(|e| e.contains("timeline.phases[2]") && e.contains("<= duration")), "{phase:?}");
+    let phase = errors_of(&mutate(
+        "start_min: 420, end_min: 480, rate_per_hour",
+        "start_min: 420, end_min: 900, rate_per_hour",
+    ));
+    assert!(
+        phase
+            .iter()
+            .any(|e| e.contains("timeline.phases[2]") && e.contains("<= duration")),
+        "{phase:?}"
+    );
 
-    let placeholder = errors_of(&mutate("Toujours pas de réponse ?", "Toujours pas de {reponse} ?"));
-    assert!(placeholder.iter().any(|e| e.contains("unknown placeholder {reponse}")), "{placeholder:?}");
+    let placeholder = errors_of(&mutate(
+        "Toujours pas de réponse ?",
+        "Toujours pas de {reponse} ?",
+    ));
+    assert!(
+        placeholder
+            .iter()
+            .any(|e| e.contains("unknown placeholder {reponse}")),
+        "{placeholder:?}"
+    );
 
-    let details = errors_of(&mutate("needed_details: [\"order_number\"]", "needed_details: []"));
-    assert!(details.iter().any(|e| e.contains("requires \"order_number\"")), "{details:?}");
+    let details = errors_of(&mutate(
+        "needed_details: [\"order_number\"]",
+        "needed_details: []",
+    ));
+    assert!(
+        details
+            .iter()
+            .any(|e| e.contains("requires \"order_number\"")),
+        "{details:?}"
+    );
 
     let unknown_field = errors_of(&mutate("    difficulty: 4,", "    dificulty: 4,"));
     assert!(unknown_field[0].contains("dificulty"), "{unknown_field:?}");
 
     // All faults at once, each with its own place.
-    let many = errors_of(&mutate("dm_willingness: 0.75", "dm_willingness: -1").replacen("weight: 3, register: formal", "weight: -3, register: formal", 1));
+    let many = errors_of(
+        &mutate("dm_willingness: 0.75", "dm_willingness: -1").replacen(
+            "weight: 3, register: formal",
+            "weight: -3, register: formal",
+            1,
+        ),
+    );
     assert!(many.len() >= 2, "{many:?}");
 }
 
 #[test]
 fn hostile_scenarios_get_a_clear_error_not_a_panic_a_hang_or_oom() {
     // 10^12 arrivals per second.
-    let flood = errors_of(&mutate("rate_per_hour: [(0, 25)", "rate_per_hour: [(0, 3.6e15)"));
-    assert!(flood.iter().any(|e| e.contains("above the limit")), "{flood:?}");
+    let flood = errors_of(&mutate(
+        "rate_per_hour: [(0, 25)",
+        "rate_per_hour: [(0, 3.6e15)",
+    ));
+    assert!(
+        flood.iter().any(|e| e.contains("above the limit")),
+        "{flood:?}"
+    );
     // Rates just under the limit everywhere still add up to too many customers.
     let many = errors_of(
-        &mutate("rate_per_hour: [(180, 70), (300, 85), (420, 60)]", "rate_per_hour: [(180, 99999), (420, 99999)]")
-            .replacen("rate_multiplier: 1.5, buzz_multiplier: 1.5", "rate_multiplier: 1000, buzz_multiplier: 1.5", 1),
+        &mutate(
+            "rate_per_hour: [(180, 70), (300, 85), (420, 60)]",
+            "rate_per_hour: [(180, 99999), (420, 99999)]",
+        )
+        .replacen(
+            "rate_multiplier: 1.5, buzz_multiplier: 1.5",
+            "rate_multiplier: 1000, buzz_multiplier: 1.5",
+            1,
+        ),
     );
-    assert!(many.iter().any(|e| e.contains("customers expected")), "{many:?}");
+    assert!(
+        many.iter().any(|e| e.contains("customers expected")),
+        "{many:?}"
+    );
     // An explosive cascade.
-    let explosive = errors_of(&mutate("    team_size: 5,", "    team_size: 5,\n    model: (cascade: (reshare_probability: 0.5)),"));
-    assert!(explosive.iter().any(|e| e.contains("cascades would never end")), "{explosive:?}");
+    let explosive = errors_of(&mutate(
+        "    team_size: 5,",
+        "    team_size: 5,\n    model: (cascade: (reshare_probability: 0.5)),",
+    ));
+    assert!(
+        explosive
+            .iter()
+            .any(|e| e.contains("cascades would never end")),
+        "{explosive:?}"
+    );
     // Deep nesting.
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
     assert!(!errors_of(&deep).is_empty());
@@ -361,7 +623,10 @@ fn hostile_scenarios_get_a_clear_error_not_a_panic_a_hang_or_oom() {
     let file = std::fs::File::create(&huge).unwrap();
     file.set_len(100 * 1024 * 1024).unwrap();
     let error = load_scenario(&huge).err().unwrap();
-    assert!(error[0].to_string().contains("at most 4194304 bytes"), "{error:?}");
+    assert!(
+        error[0].to_string().contains("at most 4194304 bytes"),
+        "{error:?}"
+    );
     // A single text of 100 MB inside a parsed string is caught by the size limit too.
     let long_text = "a".repeat(5 * 1024 * 1024);
     assert!(errors_of(&mutate("Toujours pas de réponse ?", &long_text))[0].contains("at most"));
@@ -370,8 +635,17 @@ fn hostile_scenarios_get_a_clear_error_not_a_panic_a_hang_or_oom() {
 
 // ----- behaviour -----
 
-fn mean_of(kind: PolicyKind, seeds: &[u64], reaction_min: Option<u64>, f: impl Fn(&Summary) -> f64) -> f64 {
-    seeds.iter().map(|s| f(&play(kind, *s, reaction_min).1)).sum::<f64>() / seeds.len() as f64
+fn mean_of(
+    kind: PolicyKind,
+    seeds: &[u64],
+    reaction_min: Option<u64>,
+    f: impl Fn(&Summary) -> f64,
+) -> f64 {
+    seeds
+        .iter()
+        .map(|s| f(&play(kind, *s, reaction_min).1))
+        .sum::<f64>()
+        / seeds.len() as f64
 }
 
 #[test]
@@ -380,8 +654,14 @@ fn ignored_customers_mostly_take_a_negative_action() {
         let (outcome, summary) = play(PolicyKind::Ignore, seed, None);
         // Customers who had two hours or more to react (figures.md: about 60%).
         let duration = outcome.sim.duration_ms();
-        let settled: Vec<_> = outcome.sim.customers().iter().filter(|c| c.arrived_ms + 2 * 3_600_000 <= duration).collect();
-        let negative = settled.iter().filter(|c| c.negative()).count() as f64 / settled.len() as f64;
+        let settled: Vec<_> = outcome
+            .sim
+            .customers()
+            .iter()
+            .filter(|c| c.arrived_ms + 2 * 3_600_000 <= duration)
+            .collect();
+        let negative =
+            settled.iter().filter(|c| c.negative()).count() as f64 / settled.len() as f64;
         assert!((0.5..0.75).contains(&negative), "seed {seed}: {negative}");
         assert_eq!(summary.answered, 0);
         assert_eq!(summary.ambassadors, 0);
@@ -393,13 +673,26 @@ fn expert_beats_naive_and_naive_beats_ignore() {
     let seeds = [1, 2, 3];
     let churned = |k| mean_of(k, &seeds, None, |s| s.churned as f64);
     let ambassadors = |k| mean_of(k, &seeds, None, |s| s.ambassadors as f64);
-    let (expert, naive, ignore) = (churned(PolicyKind::Expert), churned(PolicyKind::Naive), churned(PolicyKind::Ignore));
+    let (expert, naive, ignore) = (
+        churned(PolicyKind::Expert),
+        churned(PolicyKind::Naive),
+        churned(PolicyKind::Ignore),
+    );
     assert!(expert * 5.0 < naive, "expert {expert} vs naive {naive}");
     assert!(naive < ignore * 0.8, "naive {naive} vs ignore {ignore}");
-    let (expert_amb, naive_amb) = (ambassadors(PolicyKind::Expert), ambassadors(PolicyKind::Naive));
-    assert!(expert_amb > 4.0 * naive_amb, "expert {expert_amb} vs naive {naive_amb}");
+    let (expert_amb, naive_amb) = (
+        ambassadors(PolicyKind::Expert),
+        ambassadors(PolicyKind::Naive),
+    );
+    assert!(
+        expert_amb > 4.0 * naive_amb,
+        "expert {expert_amb} vs naive {naive_amb}"
+    );
     let (_, expert_run) = play(PolicyKind::Expert, 1, None);
-    assert_eq!(expert_run.rejected_actions, 0, "the expert never attempts an impossible action");
+    assert_eq!(
+        expert_run.rejected_actions, 0,
+        "the expert never attempts an impossible action"
+    );
     assert_eq!(expert_run.privacy_leaks, 0);
     assert_eq!(expert_run.bounces, 0, "the expert routes every case right");
 }
@@ -408,10 +701,19 @@ fn expert_beats_naive_and_naive_beats_ignore() {
 fn answering_later_gives_worse_outcomes_monotonically() {
     let seeds = [1, 2, 3];
     let delays = [2, 20, 60, 120, 240];
-    let negatives: Vec<f64> =
-        delays.iter().map(|d| mean_of(PolicyKind::Expert, &seeds, Some(*d), |s| s.negative_actions as f64)).collect();
+    let negatives: Vec<f64> = delays
+        .iter()
+        .map(|d| {
+            mean_of(PolicyKind::Expert, &seeds, Some(*d), |s| {
+                s.negative_actions as f64
+            })
+        })
+        .collect();
     for pair in negatives.windows(2) {
-        assert!(pair[0] < pair[1], "negative actions by delay {delays:?}: {negatives:?}");
+        assert!(
+            pair[0] < pair[1],
+            "negative actions by delay {delays:?}: {negatives:?}"
+        );
     }
     let slow = mean_of(PolicyKind::Slow, &seeds, None, |s| s.churned as f64);
     let expert = mean_of(PolicyKind::Expert, &seeds, None, |s| s.churned as f64);
@@ -422,7 +724,11 @@ fn answering_later_gives_worse_outcomes_monotonically() {
 fn customers_target_scales_arrivals() {
     let scenario = price_war();
     let spec = |target| RunSpec {
-        session: SessionConfig { seed: 4, lang: Lang::En, customers_target: Some(target) },
+        session: SessionConfig {
+            seed: 4,
+            lang: Lang::En,
+            customers_target: Some(target),
+        },
         policy: PolicyConfig::new(PolicyKind::Ignore, 1),
         scenario_path: PRICE_WAR.into(),
         scenario_sha256: "test".into(),
@@ -436,6 +742,18 @@ fn customers_target_scales_arrivals() {
         .count();
     assert!((1850..2150).contains(&scheduled), "{scheduled}");
     // English session: customers write in English.
-    let post = outcome.sim.messages().iter().find(|m| m.customer.is_some()).unwrap();
-    assert!(scenario.kinds.iter().flat_map(|k| &k.messages).any(|t| post.text.contains(&t.en[..10.min(t.en.len())])) || !post.text.is_empty());
+    let post = outcome
+        .sim
+        .messages()
+        .iter()
+        .find(|m| m.customer.is_some())
+        .unwrap();
+    assert!(
+        scenario
+            .kinds
+            .iter()
+            .flat_map(|k| &k.messages)
+            .any(|t| post.text.contains(&t.en[..10.min(t.en.len())]))
+            || !post.text.is_empty()
+    );
 }

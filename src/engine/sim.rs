@@ -1562,7 +1562,13 @@ impl Simulation {
         c.preempted = true;
         let scenario = Arc::clone(&self.scenario);
         self.settle(id);
-        self.post(id, PostAct::PreemptTemplate, false, &scenario.texts.preempt_template, 0);
+        self.post(
+            id,
+            PostAct::PreemptTemplate,
+            false,
+            &scenario.texts.preempt_template,
+            0,
+        );
     }
 
     fn transfer(
@@ -1690,7 +1696,13 @@ impl Simulation {
             return;
         }
         let scenario = Arc::clone(&self.scenario);
-        self.post(id, PostAct::BounceBack, private, &scenario.texts.bounce_back, 0);
+        self.post(
+            id,
+            PostAct::BounceBack,
+            private,
+            &scenario.texts.bounce_back,
+            0,
+        );
     }
 
     /// A bad experience (a wrong service, a copy-paste, blame) can end the relationship at
