@@ -407,14 +407,7 @@ fn the_workflow_moves_a_customer_from_public_to_private_to_a_service() {
         needed,
         "the customer gave the details in private"
     );
-    let details: Vec<String> = sim
-        .scenario()
-        .details
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| needed & (1 << i) != 0)
-        .map(|(_, d)| d.id.clone())
-        .collect();
+    let details = sim.detail_ids(needed);
     sim.act(Action::Transfer {
         customer: id,
         service: service_id,

@@ -156,13 +156,7 @@ impl ScriptedTrainee {
         // Everything goes to the first service, with whatever the customer gave.
         let scenario = sim.scenario();
         let service = &scenario.services[0];
-        let given: Vec<String> = scenario
-            .details
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| c.provided & (1 << i) != 0)
-            .map(|(_, d)| d.id.clone())
-            .collect();
+        let given = sim.detail_ids(c.provided);
         let required = sim.service_required(0);
         if c.provided & required == required && c.provided != 0 {
             return vec![
@@ -288,13 +282,7 @@ impl ScriptedTrainee {
             actions.push(self.private_reply(&body));
             return self.finish_private(actions, id);
         }
-        let details: Vec<String> = scenario
-            .details
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| required & (1 << i) != 0)
-            .map(|(_, d)| d.id.clone())
-            .collect();
+        let details = sim.detail_ids(required);
         let service_spec = &scenario.services[service];
         actions.push(Action::Transfer {
             customer: id,

@@ -313,7 +313,6 @@ impl Simulation {
     fn schedule_start(&mut self) {
         let scenario = Arc::clone(&self.scenario);
         for (index, phase) in scenario.timeline.phases.iter().enumerate() {
-            let _ = phase;
             self.schedule(
                 minutes_to_ms(phase.start_min),
                 Pending::Timeline {
@@ -416,6 +415,16 @@ impl Simulation {
     /// Index of a detail id in the scenario.
     pub fn detail_index(&self, id: &str) -> Option<usize> {
         self.scenario.details.iter().position(|d| d.id == id)
+    }
+    /// The ids of the details whose bits are set in `mask`, in scenario order.
+    pub fn detail_ids(&self, mask: u64) -> Vec<String> {
+        self.scenario
+            .details
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| mask & (1 << i) != 0)
+            .map(|(_, d)| d.id.clone())
+            .collect()
     }
     /// The correct service of a customer's request, if it needs one (ground truth).
     pub fn correct_service(&self, customer: &Customer) -> Option<usize> {
@@ -1067,14 +1076,7 @@ impl Simulation {
             liked: false,
             fingerprint: None,
         });
-        let details = self
-            .scenario
-            .details
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| provides & (1 << i) != 0)
-            .map(|(_, d)| d.id.clone())
-            .collect();
+        let details = self.detail_ids(provides);
         let c = &mut self.customers[id as usize];
         c.messages.push(message);
         c.posts += 1;
