@@ -19,6 +19,8 @@ fn price_war_10k(c: &mut Criterion) {
             .unwrap()
             .scenario,
     );
+    let analyser: Arc<dyn raleur::engine::ReplyAnalyser> =
+        Arc::new(raleur::tone::ToneAnalyser::bundled());
     let spec = || RunSpec {
         session: SessionConfig {
             seed: 1,
@@ -28,6 +30,7 @@ fn price_war_10k(c: &mut Criterion) {
         policy: PolicyConfig::new(PolicyKind::Expert, scenario.team_size),
         scenario_path: "scenarios/price_war.ron".into(),
         scenario_sha256: String::new(),
+        analyser: Arc::clone(&analyser),
     };
     let sample = run(Arc::clone(&scenario), spec()).unwrap();
     let events = sample.sim.records().len();

@@ -1,7 +1,7 @@
 //! Headless sessions: a scripted team plays a scenario to the end; summaries; replays.
 
 use super::action::Action;
-use super::analysis::BasicAnalyser;
+use super::analysis::ReplyAnalyser;
 use super::policy::{PolicyConfig, ScriptedTrainee};
 use super::scenario::Scenario;
 use super::sim::{SessionConfig, Simulation};
@@ -17,6 +17,7 @@ pub struct RunSpec {
     pub policy: PolicyConfig,
     pub scenario_path: String,
     pub scenario_sha256: String,
+    pub analyser: Arc<dyn ReplyAnalyser>,
 }
 
 pub struct RunOutcome {
@@ -37,12 +38,13 @@ pub fn header_for(sim: &Simulation, scenario_path: &str, scenario_sha256: &str) 
         seed: config.seed,
         customers_target: config.customers_target,
         lang: config.lang,
+        analyser: sim.analyser_id(),
     }
 }
 
 /// Plays a whole session with a scripted team.
 pub fn run(scenario: Arc<Scenario>, spec: RunSpec) -> Result<RunOutcome, String> {
-    let mut sim = Simulation::new(scenario, spec.session, Box::new(BasicAnalyser))?;
+    let mut sim = Simulation::new(scenario, spec.session, spec.analyser)?;
     let header = header_for(&sim, &spec.scenario_path, &spec.scenario_sha256);
     let mut trainee = ScriptedTrainee::new(spec.policy);
     let rejected_actions = play(&mut sim, &mut trainee);
@@ -226,23 +228,33 @@ pub fn action_of(event: &Event) -> Option<Action> {
 /// every event comes out the same.
 pub fn replay(
     scenario: Arc<Scenario>,
+    analyser: Arc<dyn ReplyAnalyser>,
     header: &Header,
     records: &[Record],
 ) -> Result<(), Divergence> {
+    if analyser.id() != header.analyser {
+        return Err(Divergence {
+            line: 1,
+            expected: None,
+            got: None,
+            reason: format!(
+                "the transcript was analysed by {:?}, this build has {:?}",
+                header.analyser,
+                analyser.id()
+            ),
+        });
+    }
     let session = SessionConfig {
         seed: header.seed,
         lang: header.lang,
         customers_target: header.customers_target,
     };
-    let mut sim =
-        Simulation::new(scenario, session, Box::new(BasicAnalyser)).map_err(|reason| {
-            Divergence {
-                line: 1,
-                expected: None,
-                got: None,
-                reason,
-            }
-        })?;
+    let mut sim = Simulation::new(scenario, session, analyser).map_err(|reason| Divergence {
+        line: 1,
+        expected: None,
+        got: None,
+        reason,
+    })?;
     for (index, record) in records.iter().enumerate() {
         let Some(action) = action_of(&record.event) else {
             continue;

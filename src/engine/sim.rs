@@ -240,7 +240,7 @@ pub struct Simulation {
     scenario: Arc<Scenario>,
     plan: Plan,
     config: SessionConfig,
-    analyser: Box<dyn ReplyAnalyser>,
+    analyser: Arc<dyn ReplyAnalyser>,
     now_ms: u64,
     seq: u64,
     record_seq: u64,
@@ -265,7 +265,7 @@ impl Simulation {
     pub fn new(
         scenario: Arc<Scenario>,
         config: SessionConfig,
-        analyser: Box<dyn ReplyAnalyser>,
+        analyser: Arc<dyn ReplyAnalyser>,
     ) -> Result<Simulation, String> {
         let base = Plan::compile(&scenario, 1.0)?;
         let scale = match config.customers_target {
@@ -356,6 +356,9 @@ impl Simulation {
     }
     pub fn scenario_arc(&self) -> Arc<Scenario> {
         Arc::clone(&self.scenario)
+    }
+    pub fn analyser_id(&self) -> String {
+        self.analyser.id()
     }
     pub fn config(&self) -> &SessionConfig {
         &self.config

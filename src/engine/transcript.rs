@@ -8,7 +8,7 @@ use super::scenario::{Account, Channel, Lang};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-pub const FORMAT: &str = "raleur-transcript/1";
+pub const FORMAT: &str = "raleur-transcript/2";
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Header {
@@ -22,6 +22,8 @@ pub struct Header {
     /// The `--customers` target the arrival rates were scaled to, if any.
     pub customers_target: Option<u64>,
     pub lang: Lang,
+    /// The reply analyser and its data (`ReplyAnalyser::id`): a replay needs the same one.
+    pub analyser: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -8,6 +8,9 @@ use crate::engine::scenario::Lang;
 use crate::engine::sim::SessionConfig;
 use crate::engine::transcript::{read_jsonl, write_jsonl};
 use crate::engine::{ScenarioError, load_scenario};
+use crate::tone::ToneAnalyser;
+
+mod tone;
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -61,6 +64,36 @@ enum Command {
         #[arg(required = true)]
         scenarios: Vec<PathBuf>,
     },
+    /// Analyse one reply: politeness, flags and findings with their explanation.
+    Tone {
+        /// The reply (omit with --jsonl).
+        text: Option<String>,
+        /// Language of the reply and of the explanations: fr or en.
+        #[arg(long, default_value = "fr")]
+        lang: String,
+        /// The reply is posted in public (the default).
+        #[arg(long, conflicts_with = "private")]
+        public: bool,
+        /// The reply is a private message.
+        #[arg(long)]
+        private: bool,
+        /// The customer message the reply answers.
+        #[arg(long)]
+        customer: Option<String>,
+        /// The channel's character limit.
+        #[arg(long)]
+        limit: Option<usize>,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+        /// Read JSON lines {"text", "lang", "public", "customer", "limit", "earlier"} on stdin
+        /// (only "text" required) and write one JSON object per line.
+        #[arg(long, conflicts_with_all = ["json", "customer", "private", "public"])]
+        jsonl: bool,
+        /// A lexicon file to use instead of the bundled one.
+        #[arg(long)]
+        lexicon: Option<PathBuf>,
+    },
     /// Re-simulate a transcript and check every event comes out the same.
     Replay {
         transcript: PathBuf,
@@ -101,11 +134,57 @@ pub fn main() -> ExitCode {
             json,
         }),
         Command::Validate { scenarios } => validate_command(&scenarios),
+        Command::Tone {
+            text,
+            lang,
+            public: _,
+            private,
+            customer,
+            limit,
+            json,
+            jsonl,
+            lexicon,
+        } => {
+            let Some(lang) = Lang::parse(&lang) else {
+                return usage(&format!("unknown language {lang:?} (fr or en)"));
+            };
+            let analyser = match load_analyser(lexicon.as_deref()) {
+                Ok(analyser) => analyser,
+                Err(code) => return code,
+            };
+            tone::tone_command(
+                &analyser,
+                tone::ToneArgs {
+                    text,
+                    lang,
+                    private,
+                    customer,
+                    limit,
+                    json,
+                    jsonl,
+                },
+            )
+        }
         Command::Replay {
             transcript,
             scenario,
         } => replay_command(&transcript, scenario.as_deref()),
     }
+}
+
+/// The bundled analyser, or one built from a lexicon file (errors name the file and place).
+fn load_analyser(lexicon: Option<&Path>) -> Result<ToneAnalyser, ExitCode> {
+    let Some(path) = lexicon else {
+        return Ok(ToneAnalyser::bundled());
+    };
+    let source = std::fs::read_to_string(path).map_err(|error| {
+        eprintln!("{}: {error}", path.display());
+        ExitCode::from(2)
+    })?;
+    ToneAnalyser::from_source(&source, &path.display().to_string()).map_err(|error| {
+        eprintln!("{error}");
+        ExitCode::from(1)
+    })
 }
 
 struct RunArgs {
@@ -167,6 +246,7 @@ fn run_command(args: RunArgs) -> ExitCode {
         policy,
         scenario_path: args.scenario.display().to_string(),
         scenario_sha256: loaded.sha256,
+        analyser: Arc::new(ToneAnalyser::bundled()),
     };
     let outcome = match run(Arc::new(loaded.scenario), spec) {
         Ok(outcome) => outcome,
@@ -294,7 +374,12 @@ fn replay_command(path: &Path, scenario_override: Option<&Path>) -> ExitCode {
         );
         return ExitCode::from(1);
     }
-    match replay(Arc::new(loaded.scenario), &header, &records) {
+    match replay(
+        Arc::new(loaded.scenario),
+        Arc::new(ToneAnalyser::bundled()),
+        &header,
+        &records,
+    ) {
         Ok(()) => {
             println!("ok: {} events re-simulated identically", records.len());
             ExitCode::SUCCESS

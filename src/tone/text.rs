@@ -1,0 +1,191 @@
+//! Text preparation: a folded copy of a reply (lowercase, no accents, one kind of apostrophe,
+//! hyphens as spaces) that remembers where each byte came from, so that evidence found in the
+//! folded copy is reported as a byte span of the original.
+
+/// The folded text and, for each of its bytes, the offset of the original character.
+pub struct Folded {
+    pub text: String,
+    origin: Vec<u32>,
+    original_len: usize,
+}
+
+impl Folded {
+    pub fn new(original: &str) -> Folded {
+        let mut text = String::with_capacity(original.len() + 8);
+        let mut origin = Vec::with_capacity(original.len() + 8);
+        for (offset, c) in original.char_indices() {
+            let before = text.len();
+            fold_char(c, &mut text);
+            origin.extend(std::iter::repeat_n(offset as u32, text.len() - before));
+        }
+        Folded {
+            text,
+            origin,
+            original_len: original.len(),
+        }
+    }
+
+    /// The original byte span of the folded range `start..end`.
+    pub fn span(&self, start: usize, end: usize) -> (usize, usize) {
+        let from = self
+            .origin
+            .get(start)
+            .map_or(self.original_len, |o| *o as usize);
+        let to = self
+            .origin
+            .get(end)
+            .map_or(self.original_len, |o| *o as usize);
+        (from, to.max(from))
+    }
+
+    /// Words of the folded text: (start, end) byte ranges of ASCII alphanumeric runs.
+    pub fn words(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        word_ranges(&self.text)
+    }
+}
+
+pub fn word_ranges(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() && !is_word_byte(bytes[i]) {
+            i += 1;
+        }
+        if i >= bytes.len() {
+            return None;
+        }
+        let start = i;
+        while i < bytes.len() && is_word_byte(bytes[i]) {
+            i += 1;
+        }
+        Some((start, i))
+    })
+}
+
+/// Letters and digits of the folded text; everything else (and any byte of a character the
+/// folding kept, such as an emoji) separates words.
+pub fn is_word_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric()
+}
+
+fn fold_char(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(match c {
+            '-' => ' ',
+            '`' => '\'',
+            _ => c.to_ascii_lowercase(),
+        });
+        return;
+    }
+    let folded: &str = match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => "a",
+        'ç' | 'Ç' => "c",
+        'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => "e",
+        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => "i",
+        'ñ' | 'Ñ' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' => "o",
+        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => "u",
+        'ý' | 'ÿ' | 'Ý' | 'Ÿ' => "y",
+        'œ' | 'Œ' => "oe",
+        'æ' | 'Æ' => "ae",
+        '’' | '‘' | 'ʼ' | '´' => "'",
+        '«' | '»' | '“' | '”' => "\"",
+        '‐' | '‑' | '–' | '—' => " ",
+        '\u{a0}' | '\u{202f}' | '\u{2009}' => " ",
+        '…' => "...",
+        _ => {
+            for lower in c.to_lowercase() {
+                out.push(lower);
+            }
+            return;
+        }
+    };
+    out.push_str(folded);
+}
+
+/// Sentence ranges of a text: each ends after its run of `.`, `!`, `?`, `;` or a line break.
+/// A dot between two digits ("3.5") does not end a sentence.
+pub fn sentences(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let decimal = b == b'.'
+            && i > 0
+            && bytes[i - 1].is_ascii_digit()
+            && bytes.get(i + 1).is_some_and(|n| n.is_ascii_digit());
+        if matches!(b, b'.' | b'!' | b'?' | b';' | b'\n') && !decimal {
+            while i + 1 < bytes.len() && matches!(bytes[i + 1], b'.' | b'!' | b'?' | b'\n') {
+                i += 1;
+            }
+            out.push((start, i + 1));
+            start = i + 1;
+        }
+        i += 1;
+    }
+    if start < bytes.len() {
+        out.push((start, bytes.len()));
+    }
+    out
+}
+
+/// Emoji and text emoticons, the visual cues of a familiar register.
+pub fn emoticon_spans(original: &str) -> Vec<(usize, usize)> {
+    const EMOTICONS: [&str; 14] = [
+        ":)", ":-)", ";)", ";-)", ":(", ":-(", ":D", ":p", ":P", "xD", "XD", "^^", "<3", ":'(",
+    ];
+    let mut spans = Vec::new();
+    for (offset, c) in original.char_indices() {
+        let code = c as u32;
+        if (0x1F300..=0x1FAFF).contains(&code) || (0x2600..=0x27BF).contains(&code) {
+            spans.push((offset, offset + c.len_utf8()));
+        }
+    }
+    for emoticon in EMOTICONS {
+        for (offset, _) in original.match_indices(emoticon) {
+            // "^^" right before a name is a signature mark, not a smiley.
+            let after = original[offset + emoticon.len()..].chars().next();
+            if emoticon == "^^" && after.is_some_and(char::is_alphabetic) {
+                continue;
+            }
+            spans.push((offset, offset + emoticon.len()));
+        }
+    }
+    spans.sort_unstable();
+    spans
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_and_maps_back() {
+        let original = "Désolé pour l’attente — Écrivez-nous";
+        let folded = Folded::new(original);
+        assert_eq!(folded.text, "desole pour l'attente   ecrivez nous");
+        let start = folded.text.find("ecrivez").unwrap();
+        let (from, to) = folded.span(start, start + "ecrivez".len());
+        assert_eq!(&original[from..to], "Écrivez");
+        let (from, to) = folded.span(0, folded.text.len());
+        assert_eq!(&original[from..to], original);
+    }
+
+    #[test]
+    fn sentences_keep_decimals_together() {
+        let text = "Le forfait passe à 3.5 Go. Pourquoi ?! Bon";
+        let parts: Vec<&str> = sentences(text).iter().map(|(s, e)| &text[*s..*e]).collect();
+        assert_eq!(
+            parts,
+            ["Le forfait passe à 3.5 Go.", " Pourquoi ?!", " Bon"]
+        );
+    }
+
+    #[test]
+    fn finds_emoji_and_emoticons() {
+        assert_eq!(emoticon_spans("super 😀 merci :)").len(), 2);
+        assert!(emoticon_spans("^^Julie").is_empty());
+    }
+}
