@@ -8,8 +8,10 @@ use crate::engine::scenario::Lang;
 use crate::engine::sim::SessionConfig;
 use crate::engine::transcript::{read_jsonl, write_jsonl};
 use crate::engine::{ScenarioError, load_scenario};
+use crate::score::ScoringSpec;
 use crate::tone::ToneAnalyser;
 
+mod score;
 mod tone;
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
@@ -94,6 +96,16 @@ enum Command {
         #[arg(long)]
         lexicon: Option<PathBuf>,
     },
+    /// The debrief of a session: scores, every reply with its findings, and advice.
+    Score {
+        transcript: PathBuf,
+        /// The scenario file, if not at the path the transcript recorded.
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
     /// Re-simulate a transcript and check every event comes out the same.
     Replay {
         transcript: PathBuf,
@@ -134,6 +146,11 @@ pub fn main() -> ExitCode {
             json,
         }),
         Command::Validate { scenarios } => validate_command(&scenarios),
+        Command::Score {
+            transcript,
+            scenario,
+            json,
+        } => score::score_command(&transcript, scenario.as_deref(), json),
         Command::Tone {
             text,
             lang,
@@ -185,6 +202,14 @@ fn load_analyser(lexicon: Option<&Path>) -> Result<ToneAnalyser, ExitCode> {
         eprintln!("{error}");
         ExitCode::from(1)
     })
+}
+
+/// `raleur run --json`: the summary's fields and the session's scores.
+#[derive(serde::Serialize)]
+struct RunReport<'a> {
+    #[serde(flatten)]
+    summary: &'a crate::engine::Summary,
+    scores: &'a crate::score::Scores,
 }
 
 struct RunArgs {
@@ -266,8 +291,21 @@ fn run_command(args: RunArgs) -> ExitCode {
         }
     }
     let summary = summarise(&outcome, kind.name());
+    let spec = ScoringSpec::bundled();
+    let analyser = ToneAnalyser::bundled();
+    let debrief = crate::score::score(
+        &spec,
+        &analyser,
+        outcome.sim.scenario(),
+        &outcome.header,
+        outcome.sim.records(),
+    );
     if args.json {
-        match serde_json::to_string(&summary) {
+        let report = RunReport {
+            summary: &summary,
+            scores: &debrief.scores,
+        };
+        match serde_json::to_string(&report) {
             Ok(text) => println!("{text}"),
             Err(error) => return usage(&format!("cannot encode the summary: {error}")),
         }
@@ -307,6 +345,11 @@ fn run_command(args: RunArgs) -> ExitCode {
             summary.reshares, summary.reach
         );
         println!("peak buzz           {}", summary.peak_buzz);
+        let s = &debrief.scores;
+        println!(
+            "scores              overall {} · speed {} · civil {} · technical {} · contractual {} · redirection {} · outcomes {}",
+            s.overall, s.speed, s.civil, s.technical, s.contractual, s.redirection, s.outcomes
+        );
         println!("transcript sha256   {}", summary.transcript_sha256);
     }
     ExitCode::SUCCESS
@@ -337,22 +380,33 @@ fn validate_command(paths: &[PathBuf]) -> ExitCode {
     }
 }
 
-fn replay_command(path: &Path, scenario_override: Option<&Path>) -> ExitCode {
+/// A transcript and the scenario it was played on (checked by its SHA-256).
+pub(crate) struct Session {
+    pub header: crate::engine::Header,
+    pub records: Vec<crate::engine::Record>,
+    pub scenario: crate::engine::Scenario,
+}
+
+/// Reads a transcript and its scenario; errors are printed and give the exit code.
+pub(crate) fn load_session(
+    path: &Path,
+    scenario_override: Option<&Path>,
+) -> Result<Session, ExitCode> {
     let text = match std::fs::read(path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(_) => {
                 eprintln!("{}: not valid UTF-8", path.display());
-                return ExitCode::from(1);
+                return Err(ExitCode::from(1));
             }
         },
-        Err(error) => return usage(&format!("cannot read {}: {error}", path.display())),
+        Err(error) => return Err(usage(&format!("cannot read {}: {error}", path.display()))),
     };
     let (header, records) = match read_jsonl(&text) {
         Ok(parsed) => parsed,
         Err(error) => {
             eprintln!("{}:{error}", path.display());
-            return ExitCode::from(1);
+            return Err(ExitCode::from(1));
         }
     };
     let scenario_path = scenario_override
@@ -362,7 +416,7 @@ fn replay_command(path: &Path, scenario_override: Option<&Path>) -> ExitCode {
         Ok(loaded) => loaded,
         Err(errors) => {
             print_scenario_errors(&errors);
-            return ExitCode::from(1);
+            return Err(ExitCode::from(1));
         }
     };
     if loaded.sha256 != header.scenario_sha256 {
@@ -372,10 +426,23 @@ fn replay_command(path: &Path, scenario_override: Option<&Path>) -> ExitCode {
             loaded.sha256,
             header.scenario_sha256
         );
-        return ExitCode::from(1);
+        return Err(ExitCode::from(1));
     }
+    Ok(Session {
+        header,
+        records,
+        scenario: loaded.scenario,
+    })
+}
+
+fn replay_command(path: &Path, scenario_override: Option<&Path>) -> ExitCode {
+    let session = match load_session(path, scenario_override) {
+        Ok(session) => session,
+        Err(code) => return code,
+    };
+    let (header, records) = (session.header, session.records);
     match replay(
-        Arc::new(loaded.scenario),
+        Arc::new(session.scenario),
         Arc::new(ToneAnalyser::bundled()),
         &header,
         &records,

@@ -3,7 +3,7 @@
 //! delay and spend a handling time on each action.
 
 use super::action::Action;
-use super::scenario::{Account, Lang, Text};
+use super::scenario::{Account, Lang, Text, minutes_to_ms};
 use super::sim::{Simulation, Stage};
 use super::transcript::PostAct;
 use serde::Deserialize;
@@ -213,9 +213,11 @@ impl ScriptedTrainee {
             super::scenario::Channel::Twitter => scenario.brand.care.twitter.clone(),
             super::scenario::Channel::Facebook => scenario.brand.care.facebook.clone(),
         };
+        // The channel's norm, not the customer's own expectation, which an adviser cannot see.
+        let norm_ms = minutes_to_ms(scenario.channels.get(c.channel).response_norm_min);
         let waited_long = c
             .waiting_since
-            .is_some_and(|since| sim.now_ms() > since + c.expectation_ms);
+            .is_some_and(|since| sim.now_ms() > since + norm_ms);
         let needed = sim.needed_details(c);
         let service = sim.correct_service(c);
         let required = service.map_or(0, |s| sim.service_required(s)) | needed;

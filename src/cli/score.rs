@@ -1,0 +1,133 @@
+//! `raleur score`: the debrief of a recorded session.
+
+use super::load_session;
+use crate::score::{ScoringSpec, score};
+use crate::tone::ToneAnalyser;
+use crate::tone::lexicon::Severity;
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::Path;
+use std::process::ExitCode;
+
+pub fn score_command(path: &Path, scenario_override: Option<&Path>, json: bool) -> ExitCode {
+    let session = match load_session(path, scenario_override) {
+        Ok(session) => session,
+        Err(code) => return code,
+    };
+    let spec = ScoringSpec::bundled();
+    let analyser = ToneAnalyser::bundled();
+    let debrief = score(
+        &spec,
+        &analyser,
+        &session.scenario,
+        &session.header,
+        &session.records,
+    );
+    if json {
+        return match serde_json::to_string(&debrief) {
+            Ok(text) => {
+                println!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("raleur score: cannot encode the debrief: {error}");
+                ExitCode::from(2)
+            }
+        };
+    }
+    let mut out = String::new();
+    let s = &debrief.scores;
+    let _ = writeln!(
+        out,
+        "{} (seed {}): overall {}/100",
+        debrief.scenario, debrief.seed, s.overall
+    );
+    for (name, value) in [
+        ("speed", s.speed),
+        ("civil", s.civil),
+        ("technical", s.technical),
+        ("contractual", s.contractual),
+        ("redirection", s.redirection),
+        ("outcomes", s.outcomes),
+        ("tone (politeness)", s.tone),
+    ] {
+        let _ = writeln!(out, "  {name:<18} {value:>5.1}");
+    }
+    for channel in &debrief.speed {
+        let _ = writeln!(
+            out,
+            "  {:?}: {} customers, {} answered, {:.0}% within {} min, median first response {}",
+            channel.channel,
+            channel.customers,
+            channel.answered,
+            channel.within_norm_share * 100.0,
+            channel.norm_min,
+            channel
+                .median_first_response_s
+                .map_or("-".into(), |s| format!("{s:.0} s"))
+        );
+    }
+    let o = &debrief.outcomes;
+    let _ = writeln!(
+        out,
+        "  outcomes: {} customers, {} churned, {} ambassadors, peak buzz {}",
+        o.customers, o.churned, o.ambassadors, o.peak_buzz
+    );
+    let _ = writeln!(out, "\nadvice");
+    for (i, advice) in debrief.advice.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "{}. {} ({} times, {} points)",
+            i + 1,
+            advice.advice,
+            advice.occurrences,
+            advice.points_lost
+        );
+        if let Some(example) = &advice.example {
+            let _ = writeln!(out, "   e.g. {example}");
+        }
+    }
+    let _ = writeln!(out, "\nreplies");
+    for conversation in &debrief.conversations {
+        for reply in &conversation.replies {
+            let minutes = reply.t_ms / 60_000;
+            let _ = writeln!(
+                out,
+                "[{:02}:{:02}] {} {} · politeness {} · civil {}",
+                minutes / 60,
+                minutes % 60,
+                conversation.handle,
+                if reply.private {
+                    "(private)"
+                } else {
+                    "(public)"
+                },
+                reply.politeness,
+                reply.civil
+            );
+            let _ = writeln!(out, "  {}", reply.text);
+            for finding in &reply.findings {
+                if finding.severity >= Severity::Minor {
+                    let _ = writeln!(out, "  - {}", finding.message);
+                }
+            }
+            for loss in &reply.lost {
+                let _ = writeln!(
+                    out,
+                    "  -{} {:?}: {}",
+                    loss.points, loss.competence, loss.message
+                );
+            }
+        }
+        for loss in &conversation.lost {
+            let _ = writeln!(
+                out,
+                "  {} -{} {:?}: {}",
+                conversation.handle, loss.points, loss.competence, loss.message
+            );
+        }
+    }
+    // A closed pipe (`| head`) is the reader's choice, not an error.
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    ExitCode::SUCCESS
+}
