@@ -42,12 +42,18 @@ impl ReplyFlags {
     }
 }
 
-pub trait ReplyAnalyser: Send + Sync {
-    fn analyse(&self, context: &ReplyContext) -> ReplyFlags;
-
+/// One reading of a reply: its flags and its template.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReplyReading {
+    pub flags: ReplyFlags,
     /// A hash of the reply with names, handles and numbers masked: two replies with the same
     /// fingerprint are copies of one template.
-    fn fingerprint(&self, text: &str) -> u64;
+    pub fingerprint: u64,
+}
+
+pub trait ReplyAnalyser: Send + Sync {
+    /// Reads a reply once for everything the engine needs.
+    fn analyse(&self, context: &ReplyContext) -> ReplyReading;
 
     /// Names the analyser and its data, recorded in transcripts: a replay needs the same one.
     fn id(&self) -> String;

@@ -13,7 +13,7 @@ pub mod sim;
 pub mod transcript;
 
 pub use action::{Action, ActionError};
-pub use analysis::{ReplyAnalyser, ReplyContext, ReplyFlags};
+pub use analysis::{ReplyAnalyser, ReplyContext, ReplyFlags, ReplyReading};
 pub use load::{ScenarioError, load_scenario, parse_scenario};
 pub use policy::{PolicyConfig, PolicyKind, ScriptedTrainee};
 pub use run::{RunOutcome, RunSpec, Summary, replay, run, summarise};

@@ -1265,7 +1265,7 @@ impl Simulation {
             .rev()
             .map(|m| &self.messages[*m as usize])
             .find(|m| m.customer.is_some());
-        let flags = self.analyser.analyse(&ReplyContext {
+        let reading = self.analyser.analyse(&ReplyContext {
             text: &text,
             lang: c.lang,
             public: !private,
@@ -1274,7 +1274,7 @@ impl Simulation {
         });
         // A customer notices a copy they can see: a public reply already on the page, or the
         // same text sent to them before.
-        let fingerprint = self.analyser.fingerprint(&text);
+        let (flags, fingerprint) = (reading.flags, reading.fingerprint);
         let repeated_to_them = c
             .messages
             .iter()

@@ -11,7 +11,7 @@ pub mod lexicon;
 pub mod pii;
 pub mod text;
 
-use crate::engine::{Lang, ReplyAnalyser, ReplyContext, ReplyFlags};
+use crate::engine::{Lang, ReplyAnalyser, ReplyContext, ReplyFlags, ReplyReading};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use lexicon::{Cue, FindingId, Lexicon, LexiconError, Severity};
 use pii::PiiKind;
@@ -141,6 +141,8 @@ pub struct ToneReport {
     pub mentions_care: bool,
     pub register: RegisterReading,
     pub customer_register: Option<RegisterReading>,
+    /// A hash of the reply's template (`template_tokens`): copies of one template share it.
+    pub fingerprint: u64,
 }
 
 impl ToneReport {
@@ -466,8 +468,8 @@ impl ToneAnalyser {
         if let (Some(tu), Some(vous)) = (register.tu_span, register.vous_span) {
             findings.add(FindingId::AddressMixed, tu.0.min(vous.0), tu.1.max(vous.1));
         }
-        let signature = signature(original, &folded, &hits);
-        match signature {
+        let sign_off = signature(original, &folded, &hits);
+        match sign_off {
             Some((start, end)) => findings.add(FindingId::Signed, start, end),
             None => findings.add(FindingId::Unsigned, original.len(), original.len()),
         }
@@ -555,13 +557,21 @@ impl ToneAnalyser {
                 findings.add(FindingId::OverLimit, cut, original.len());
             }
         }
+        // The template of this reply, from the folding and cues already at hand.
+        let template = template_tokens(self, original, &folded, sign_off);
         if !input.earlier.is_empty() {
-            let shape = TemplateShape::of(self, original);
-            if input
-                .earlier
-                .iter()
-                .any(|earlier| shape.is_copy_of(&TemplateShape::of(self, earlier)))
-            {
+            let shape = TemplateShape::of(&template);
+            if input.earlier.iter().any(|earlier| {
+                let folded_earlier = Folded::new(earlier);
+                let earlier_hits = self.hits(&folded_earlier.text, input.lang);
+                let earlier_signature = signature(earlier, &folded_earlier, &earlier_hits);
+                shape.is_copy_of(&TemplateShape::of(&template_tokens(
+                    self,
+                    earlier,
+                    &folded_earlier,
+                    earlier_signature,
+                )))
+            }) {
                 findings.add(FindingId::Copy, 0, original.len());
             }
         }
@@ -570,16 +580,16 @@ impl ToneAnalyser {
             let handle = handle.trim();
             !handle.is_empty() && folded.text.contains(&fold(handle))
         });
-        findings.finish(
-            ReportParts {
-                humour: humour.is_some(),
-                explains_private: explains_private.is_some(),
-                mentions_care,
-                register: reading,
-                customer_register,
-            },
-            &self.lexicon,
-        )
+        findings.finish(ReportParts {
+            humour: humour.is_some(),
+            explains_private: explains_private.is_some(),
+            mentions_care,
+            register: reading,
+            customer_register,
+            fingerprint: template.iter().fold(0xcbf2_9ce4_8422_2325, |hash, token| {
+                (hash ^ token).wrapping_mul(0x0000_0100_0000_01b3)
+            }),
+        })
     }
 
     /// "merci" thanks, except "merci de + verb", a polite way to ask ("merci de nous écrire").
@@ -964,8 +974,7 @@ struct TemplateShape {
 }
 
 impl TemplateShape {
-    fn of(analyser: &ToneAnalyser, text: &str) -> TemplateShape {
-        let tokens = template_tokens(analyser, text);
+    fn of(tokens: &[u64]) -> TemplateShape {
         let mut pairs: Vec<u64> = tokens
             .windows(2)
             .map(|w| w[0].wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ w[1])
@@ -1003,10 +1012,14 @@ impl TemplateShape {
     }
 }
 
-fn template_tokens(analyser: &ToneAnalyser, text: &str) -> Vec<u64> {
-    let folded = Folded::new(text);
-    let hits = analyser.hits(&folded.text, Lang::Fr);
-    let cut = signature(text, &folded, &hits).map_or(text.len(), |(start, _)| start);
+/// The words of a reply before its signature, with handles, numbers and names masked.
+fn template_tokens(
+    analyser: &ToneAnalyser,
+    text: &str,
+    folded: &Folded,
+    signature: Option<(usize, usize)>,
+) -> Vec<u64> {
+    let cut = signature.map_or(text.len(), |(start, _)| start);
     let bytes = folded.text.as_bytes();
     let original = text.as_bytes();
     let mut tokens = Vec::new();
@@ -1063,6 +1076,7 @@ fn fnv(bytes: &[u8]) -> u64 {
 }
 
 struct ReportParts {
+    fingerprint: u64,
     humour: bool,
     explains_private: bool,
     mentions_care: bool,
@@ -1096,7 +1110,8 @@ impl<'a> Findings<'a> {
         }
     }
 
-    fn finish(mut self, parts: ReportParts, lexicon: &Lexicon) -> ToneReport {
+    fn finish(mut self, parts: ReportParts) -> ToneReport {
+        let lexicon = &self.analyser.lexicon;
         self.list.sort_by_key(|f| (f.start, f.end, f.id));
         let has = |id| self.list.iter().any(|f| f.id == id);
         let flags = Flags {
@@ -1134,13 +1149,14 @@ impl<'a> Findings<'a> {
             mentions_care: parts.mentions_care,
             register: parts.register,
             customer_register: parts.customer_register,
+            fingerprint: parts.fingerprint,
         }
     }
 }
 
 /// The analyser as the engine uses it, to make customers react to replies.
 impl ReplyAnalyser for ToneAnalyser {
-    fn analyse(&self, context: &ReplyContext) -> ReplyFlags {
+    fn analyse(&self, context: &ReplyContext) -> ReplyReading {
         let report = ToneAnalyser::analyse(
             self,
             &ToneInput {
@@ -1154,7 +1170,7 @@ impl ReplyAnalyser for ToneAnalyser {
             },
         );
         let f = report.flags;
-        ReplyFlags {
+        let flags = ReplyFlags {
             greeting: f.greeting,
             thanks: f.thanks,
             apology: f.apology,
@@ -1168,18 +1184,14 @@ impl ReplyAnalyser for ToneAnalyser {
             humour: report.humour,
             blame: f.blame || f.insult,
             mentions_care: report.mentions_care,
+        };
+        ReplyReading {
+            flags,
+            fingerprint: report.fingerprint,
         }
     }
 
     fn id(&self) -> String {
         format!("raleur-tone lexicon sha256:{}", self.lexicon_sha256)
-    }
-
-    fn fingerprint(&self, text: &str) -> u64 {
-        template_tokens(self, text)
-            .iter()
-            .fold(0xcbf2_9ce4_8422_2325, |hash, token| {
-                (hash ^ token).wrapping_mul(0x0000_0100_0000_01b3)
-            })
     }
 }
