@@ -2,6 +2,7 @@
 //!
 //! [`engine`] is the pure simulation; [`cli`] is the headless shell around it.
 
+pub mod calibrate;
 pub mod cli;
 pub mod engine;
 pub mod score;

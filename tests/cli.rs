@@ -97,7 +97,11 @@ fn validate_prints_ok_or_located_errors_with_the_documented_exit_codes() {
         broken.to_str().unwrap(),
     ]);
     assert_eq!(code, 1);
-    let expected = format!("{}:170:", broken.display());
+    let line = 1 + source
+        .lines()
+        .position(|l| l.contains("service: Some(\"sales\")"))
+        .unwrap();
+    let expected = format!("{}:{line}:", broken.display());
     assert!(
         stdout
             .lines()

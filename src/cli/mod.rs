@@ -11,12 +11,16 @@ use crate::engine::{ScenarioError, load_scenario};
 use crate::score::ScoringSpec;
 use crate::tone::ToneAnalyser;
 
+mod calibrate;
 mod score;
 mod tone;
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
+
+/// The scenario `raleur calibrate` measures when none is named.
+pub const DEFAULT_CALIBRATION_SCENARIO: &str = "scenarios/price_war.ron";
 
 /// The most customers `--customers` may ask for.
 pub const MAX_CUSTOMERS_FLAG: u64 = 1_000_000;
@@ -106,6 +110,21 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Run many seeds headless and set the model beside the published figures, with a
+    /// tolerance and a verdict per line. Exit 0 when every line passes, 1 otherwise.
+    Calibrate {
+        /// The scenario (default: the price war).
+        #[arg(default_value = DEFAULT_CALIBRATION_SCENARIO)]
+        scenario: PathBuf,
+        /// How many seeds, from --first-seed on.
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+        seeds: u64,
+        #[arg(long, default_value_t = 1)]
+        first_seed: u64,
+        /// Print one JSON object instead of the Markdown report.
+        #[arg(long)]
+        json: bool,
+    },
     /// Re-simulate a transcript and check every event comes out the same.
     Replay {
         transcript: PathBuf,
@@ -182,6 +201,12 @@ pub fn main() -> ExitCode {
                 },
             )
         }
+        Command::Calibrate {
+            scenario,
+            seeds,
+            first_seed,
+            json,
+        } => calibrate::calibrate_command(&scenario, seeds, first_seed, json),
         Command::Replay {
             transcript,
             scenario,

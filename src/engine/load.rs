@@ -726,6 +726,7 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         ("like_complaint_anger", m.like_complaint_anger, 100.0),
         ("resolution_relief", m.resolution_relief, 100.0),
         ("baseline_anger", m.baseline_anger, 100.0),
+        ("wait_grudge_per_hour", m.wait_grudge_per_hour, 1000.0),
         ("acknowledged_patience", m.acknowledged_patience, 1000.0),
     ] {
         c.non_negative(format!("model.{field}"), value, max);
@@ -756,6 +757,7 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         ("escalation_hazard", m.escalation_hazard),
         ("shame_hazard", m.shame_hazard),
         ("thanks_probability", m.thanks_probability),
+        ("wait_grudge_share", m.wait_grudge_share),
     ] {
         c.probability(format!("model.{field}"), value);
     }

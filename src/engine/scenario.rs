@@ -479,6 +479,12 @@ pub struct Model {
     pub baseline_anger: f64,
     /// ...halving its distance every so many minutes.
     pub relax_half_life_min: f64,
+    /// Anger per hour the first reply took that stays after it: the baseline the customer
+    /// relaxes towards rises by it (the value of a reply falls with its delay, Twitter / AMS).
+    pub wait_grudge_per_hour: f64,
+    /// Share of the anger gained while waiting for the first reply that stays after it
+    /// (disconfirmation: waiting past one's expectation hurts most).
+    pub wait_grudge_share: f64,
     /// A customer taken in charge waits this many times longer before relaunching.
     pub acknowledged_patience: f64,
     /// Mean minutes between relaunches at anger 50 (shorter when angrier).
@@ -523,14 +529,16 @@ impl Default for Model {
             resolution_relief: 40.0,
             baseline_anger: 15.0,
             relax_half_life_min: 20.0,
+            wait_grudge_per_hour: 35.0,
+            wait_grudge_share: 0.5,
             acknowledged_patience: 6.0,
             relaunch_mean_min: 12.0,
             max_relaunches: 8,
-            churn_hazard: 0.13,
+            churn_hazard: 0.15,
             abandon_hazard: 0.10,
             disappointment_churn: 0.08,
-            escalation_hazard: 1.0,
-            shame_hazard: 0.35,
+            escalation_hazard: 0.15,
+            shame_hazard: 0.18,
             thanks_probability: 0.6,
             response_delay_min: Range { min: 1.0, max: 6.0 },
             cascade: Cascade::default(),

@@ -61,6 +61,9 @@ pub struct Customer {
     wait_budget_ms: u64,
     anger: f64,
     anger_at_ms: u64,
+    /// Anger that stays above the baseline after a late first reply.
+    grudge: f64,
+    arrival_anger: f64,
     check_gen: u32,
     response_gen: u32,
     unfair_seen: u64,
@@ -705,6 +708,8 @@ impl Simulation {
             wait_budget_ms: expectation_ms,
             anger,
             anger_at_ms: now,
+            grudge: 0.0,
+            arrival_anger: anger,
             check_gen: 0,
             response_gen: 0,
             unfair_seen: self.later_answered[channel as usize].after(id as usize),
@@ -756,32 +761,34 @@ impl Simulation {
         }
     }
 
-    /// Anger at `t`: linear growth once the customer's patience is exceeded while waiting,
-    /// exponential relaxation towards the baseline otherwise.
+    /// Anger at `t`. Once answered, anger relaxes exponentially towards the customer's resting
+    /// level; while waiting past their patience it grows linearly (disconfirmation). Before
+    /// any answer it only grows: nothing calms a customer nobody has answered.
     fn anger_at(&self, c: &Customer, t_ms: u64) -> f64 {
         let t = t_ms.max(c.anger_at_ms);
-        match c.waiting_since {
-            Some(since) if !c.stage.is_closed() => {
-                let deadline = since + c.wait_budget_ms;
-                let from = deadline.max(c.anger_at_ms);
-                if t <= from {
-                    return c.anger;
-                }
-                let persona = &self.scenario.personas[c.persona];
-                let per_ms = self.scenario.channels.get(c.channel).anger_growth_per_hour
-                    * persona.irritability
-                    / MS_PER_HOUR;
-                (c.anger + per_ms * self.plan.anger_steps.integral(from, t)).min(100.0)
-            }
-            _ => {
-                let base = self.scenario.model.baseline_anger;
-                if c.anger <= base {
-                    return c.anger;
-                }
-                base + (c.anger - base)
-                    * self.decay(t - c.anger_at_ms, self.plan.relax_half_life_ms)
-            }
+        let overdue_from = c
+            .waiting_since
+            .filter(|_| !c.stage.is_closed())
+            .map(|since| (since + c.wait_budget_ms).max(c.anger_at_ms));
+        let mut anger = c.anger;
+        if c.first_reply_ms.is_some() {
+            let relax_until = overdue_from.map_or(t, |from| t.min(from));
+            // The resting level: the baseline, plus what a late first reply left.
+            let base = (self.scenario.model.baseline_anger + c.grudge).min(100.0);
+            anger = base
+                + (anger - base)
+                    * self.decay(relax_until - c.anger_at_ms, self.plan.relax_half_life_ms);
         }
+        if let Some(from) = overdue_from
+            && t > from
+        {
+            let persona = &self.scenario.personas[c.persona];
+            let per_ms = self.scenario.channels.get(c.channel).anger_growth_per_hour
+                * persona.irritability
+                / MS_PER_HOUR;
+            anger = (anger + per_ms * self.plan.anger_steps.integral(from, t)).min(100.0);
+        }
+        anger
     }
 
     fn settle(&mut self, id: u32) {
@@ -873,8 +880,8 @@ impl Simulation {
         let c = &mut self.customers[id as usize];
         let a = c.anger / 100.0;
         if c.relaunches >= model.max_relaunches {
-            let churn = c.rng.chance(a);
-            self.close(id, churn);
+            // Stops writing; whether they leave was drawn at each relaunch.
+            self.close(id, false);
             return;
         }
         let u = c.rng.unit();
@@ -890,7 +897,7 @@ impl Simulation {
         }
         let act = if !c.shamed && c.rng.chance(model.shame_hazard * shame * a) {
             PostAct::Shame
-        } else if c.rng.chance(model.escalation_hazard * libm::pow(a, 1.5)) {
+        } else if c.rng.chance(model.escalation_hazard * a) {
             let weights = [cancel + 0.05, insult, 0.25, 0.25];
             match c.rng.weighted(&weights) {
                 Some(0) => PostAct::CancelThreat,
@@ -1393,13 +1400,17 @@ impl Simulation {
         }
         c.replies += 1;
         c.acknowledged |= flags.acknowledges() && !flags.blame;
-        let first_public = c.first_reply_ms.is_none();
-        if first_public {
+        let first_reply = c.first_reply_ms.is_none();
+        if first_reply {
             c.first_reply_ms = Some(now);
+            let waited_h = (now - c.arrived_ms) as f64 / MS_PER_HOUR;
+            let gained = (c.anger - c.arrival_anger).max(0.0);
+            c.grudge = (model.wait_grudge_per_hour * waited_h + model.wait_grudge_share * gained)
+                .min(100.0);
         }
         let channel = c.channel;
         self.add_anger(id, delta);
-        if first_public {
+        if first_reply {
             self.counters.answered += 1;
             if !private {
                 self.later_answered[channel as usize].add(id as usize);
