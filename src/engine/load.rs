@@ -676,6 +676,9 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         if let Some(text) = &post.text {
             c.text(&format!("{here}.text"), text);
         }
+        if let Some(lesson) = &post.lesson {
+            c.text(&format!("{here}.lesson"), lesson);
+        }
     }
     let _ = c.unique_ids("timeline.events", s.timeline.events.iter().map(|e| &e.id));
     for (i, event) in s.timeline.events.iter().enumerate() {

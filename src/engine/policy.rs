@@ -215,9 +215,11 @@ impl ScriptedTrainee {
         };
         // The channel's norm, not the customer's own expectation, which an adviser cannot see.
         let norm_ms = minutes_to_ms(scenario.channels.get(c.channel).response_norm_min);
+        // Past the norm, or the customer had to chase: both call for an apology.
         let waited_long = c
             .waiting_since
-            .is_some_and(|since| sim.now_ms() > since + norm_ms);
+            .is_some_and(|since| sim.now_ms() > since + norm_ms)
+            || last.is_some_and(|m| m.act == Some(PostAct::Followup));
         let needed = sim.needed_details(c);
         let service = sim.correct_service(c);
         let required = service.map_or(0, |s| sim.service_required(s)) | needed;

@@ -416,6 +416,9 @@ pub struct ScriptedPost {
     pub anger: Option<f64>,
     #[serde(default)]
     pub text: Option<Text>,
+    /// What this customer teaches, shown to the trainee in training mode (the tutorial).
+    #[serde(default)]
+    pub lesson: Option<Text>,
 }
 
 fn care() -> Account {

@@ -35,6 +35,8 @@ pub struct Customer {
     pub handle: String,
     pub persona: usize,
     pub kind: usize,
+    /// The scripted post they came from (`timeline.scripted[i]`), if any.
+    pub scripted: Option<usize>,
     pub channel: Channel,
     pub account: Account,
     pub lang: Lang,
@@ -685,6 +687,7 @@ impl Simulation {
             handle: handle.clone(),
             persona,
             kind,
+            scripted,
             channel,
             account,
             lang,
