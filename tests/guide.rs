@@ -1,0 +1,168 @@
+//! The authoring guide tells the truth: its small example validates and plays, every error it
+//! documents is the one the validator prints, and a scenario written from the guide alone
+//! (tests/data/from_the_guide.ron) validates and plays.
+
+use raleur::engine::policy::{PolicyConfig, PolicyKind};
+use raleur::engine::run::{RunSpec, run, summarise};
+use raleur::engine::scenario::Lang;
+use raleur::engine::sim::SessionConfig;
+use raleur::engine::{load_scenario, parse_scenario};
+use raleur::tone::ToneAnalyser;
+use std::sync::Arc;
+
+fn guide() -> String {
+    std::fs::read_to_string("docs/scenarios.md").unwrap()
+}
+
+/// The first ```ron block of the guide.
+fn example() -> String {
+    let doc = guide();
+    let start = doc.find("```ron\n").expect("the guide has an example") + "```ron\n".len();
+    let end = start + doc[start..].find("```").unwrap();
+    doc[start..end].to_string()
+}
+
+fn errors(source: &str) -> Vec<String> {
+    match parse_scenario(source, "my_crisis.ron") {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors.iter().map(|e| e.to_string()).collect(),
+    }
+}
+
+fn plays_with_every_policy(source: &str, name: &str) {
+    let scenario = Arc::new(parse_scenario(source, name).expect("validates"));
+    let mut overall = Vec::new();
+    for kind in [
+        PolicyKind::Ignore,
+        PolicyKind::Naive,
+        PolicyKind::Expert,
+        PolicyKind::Slow,
+    ] {
+        let spec = RunSpec {
+            session: SessionConfig {
+                seed: 1,
+                lang: Lang::Fr,
+                customers_target: None,
+            },
+            policy: PolicyConfig::new(kind, scenario.team_size),
+            scenario_path: name.into(),
+            scenario_sha256: "test".into(),
+            analyser: Arc::new(ToneAnalyser::bundled()),
+        };
+        let outcome = run(Arc::clone(&scenario), spec).expect("runs");
+        let summary = summarise(&outcome, kind.name());
+        assert!(summary.customers >= 10, "{name}: {summary:?}");
+        assert_eq!(summary.rejected_actions, 0, "{name} {}", kind.name());
+        overall.push((kind, summary));
+    }
+    let answered = |k: PolicyKind| overall.iter().find(|(p, _)| *p == k).unwrap().1.answered;
+    assert_eq!(answered(PolicyKind::Ignore), 0);
+    assert!(answered(PolicyKind::Expert) > 0);
+}
+
+#[test]
+fn the_guides_example_validates_and_plays() {
+    let source = example();
+    assert_eq!(errors(&source), Vec::<String>::new());
+    plays_with_every_policy(&source, "my_crisis.ron");
+}
+
+#[test]
+fn every_documented_mistake_gets_the_documented_error() {
+    let source = example();
+    let doc = guide();
+    // (what the example says, the mistake, the error the guide documents)
+    let mistakes = [
+        (
+            "difficulty: 2,",
+            "difficulty: 2",
+            "my_crisis.ron:10:5: Expected comma",
+        ),
+        (
+            "difficulty: 2,",
+            "dificulty: 2,",
+            "my_crisis.ron:9:5: Unexpected field named `dificulty` in `Scenario`, expected one of `id`, `title`,",
+        ),
+        (
+            "register: neutral",
+            "register: casual",
+            "Unexpected variant named `casual` in enum `Register`, expected one of `formal`, `neutral`, `familiar`, or `teen` instead",
+        ),
+        (
+            "service: \"parcels\"",
+            "service: \"parcelz\"",
+            "kinds[0].service: unknown service \"parcelz\"; known: parcels",
+        ),
+        (
+            "en: \"Lockers out of order\"",
+            "en: \"\"",
+            "title.en: the English text is missing",
+        ),
+        (
+            "(0, 10), (60, 30)",
+            "(0, -25), (60, 30)",
+            "timeline.phases[0].rate_per_hour[0]: rate -25 per hour must be zero or more",
+        ),
+        (
+            "dm_willingness: 0.8",
+            "dm_willingness: 1.75",
+            "personas[0].dm_willingness: 1.75 is not a probability between 0 and 1",
+        ),
+        (
+            "start_min: 0, end_min: 120",
+            "start_min: 60, end_min: 180",
+            "timeline.phases[0]: start 60 and end 180 must satisfy 0 <= start < end <= duration (120)",
+        ),
+        (
+            "needed_details: [\"parcel_number\"]",
+            "needed_details: []",
+            "kinds[0].needed_details: service \"parcels\" requires \"parcel_number\": add it, or no transfer could succeed",
+        ),
+        (
+            "{wait} que",
+            "{attente} que",
+            "texts.followup[0].fr: unknown placeholder {attente}; known: brand, care, corporate, competitor, handle, wait, details",
+        ),
+        (
+            "(share: 0.3, within_min: 60), (share: 0.8",
+            "(share: 0.8, within_min: 60), (share: 0.3",
+            "channels.facebook.expectation[1].share: shares must rise strictly within (0, 1]; 0.3 follows 0.8",
+        ),
+        (
+            "weekday: 5",
+            "weekday: 9",
+            "start: weekday 0-6, hour 0-23, minute 0-59",
+        ),
+        (
+            "pattern: \"CP########\"",
+            "pattern: \"\"",
+            "details[0].pattern: a pattern of 1 to 64 characters, '#' for a digit",
+        ),
+        (
+            "(60, 30), (120, 15)",
+            "(60, 3600000000000000), (120, 15)",
+            "timeline.phases[0].rate_per_hour[1]: rate 3600000000000000 per hour is above the limit of 100000",
+        ),
+    ];
+    for (original, mistake, error) in mistakes {
+        assert!(source.contains(original), "the example holds {original:?}");
+        assert!(
+            doc.contains(error),
+            "the guide documents the error {error:?}"
+        );
+        let found = errors(&source.replacen(original, mistake, 1));
+        assert!(
+            found.iter().any(|e| e.contains(error)),
+            "{mistake:?}: expected {error:?}, got {found:#?}"
+        );
+    }
+}
+
+#[test]
+fn a_scenario_written_from_the_guide_alone_validates_and_plays() {
+    let path = std::path::Path::new("tests/data/from_the_guide.ron");
+    let loaded = load_scenario(path).unwrap_or_else(|e| panic!("{e:?}"));
+    let source = std::fs::read_to_string(path).unwrap();
+    assert_eq!(loaded.scenario.id, "energy_bill_shock");
+    plays_with_every_policy(&source, "from_the_guide.ron");
+}

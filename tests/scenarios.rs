@@ -1,0 +1,579 @@
+//! The scenario library: every scenario validates and plays with every policy to sensible
+//! outcomes, and each one shows the behaviour it was written for.
+
+use raleur::engine::policy::{PolicyConfig, PolicyKind};
+use raleur::engine::run::{RunOutcome, RunSpec, Summary, run, summarise};
+use raleur::engine::scenario::{Account, Channel, Lang, Scenario};
+use raleur::engine::sim::{SessionConfig, Simulation, Stage};
+use raleur::engine::transcript::{Cause, Event, PostAct};
+use raleur::engine::{Action, ReplyAnalyser, load_scenario};
+use raleur::score::{Scores, ScoringSpec, score};
+use raleur::tone::ToneAnalyser;
+use std::sync::Arc;
+
+const LIBRARY: [&str; 8] = [
+    "tutorial",
+    "price_war",
+    "insurance_page",
+    "bank_card",
+    "wrong_account",
+    "food_delivery",
+    "weekend_outage",
+    "transport_strike",
+];
+
+fn scenario(id: &str) -> Arc<Scenario> {
+    let path = format!("scenarios/{id}.ron");
+    Arc::new(
+        load_scenario(std::path::Path::new(&path))
+            .unwrap_or_else(|e| panic!("{path}: {e:?}"))
+            .scenario,
+    )
+}
+
+fn analyser() -> Arc<dyn ReplyAnalyser> {
+    Arc::new(ToneAnalyser::bundled())
+}
+
+fn session(seed: u64) -> SessionConfig {
+    SessionConfig {
+        seed,
+        lang: Lang::Fr,
+        customers_target: None,
+    }
+}
+
+struct Played {
+    outcome: RunOutcome,
+    summary: Summary,
+    scores: Scores,
+}
+
+fn play(id: &str, kind: PolicyKind, seed: u64) -> Played {
+    let scenario = scenario(id);
+    let spec = RunSpec {
+        session: session(seed),
+        policy: PolicyConfig::new(kind, scenario.team_size),
+        scenario_path: format!("scenarios/{id}.ron"),
+        scenario_sha256: "test".into(),
+        analyser: analyser(),
+    };
+    let outcome = run(Arc::clone(&scenario), spec).expect("runs");
+    let summary = summarise(&outcome, kind.name());
+    let tone = ToneAnalyser::bundled();
+    let scores = score(
+        &ScoringSpec::bundled(),
+        &tone,
+        &scenario,
+        &outcome.header,
+        outcome.sim.records(),
+    )
+    .scores;
+    Played {
+        outcome,
+        summary,
+        scores,
+    }
+}
+
+fn new_sim(id: &str, seed: u64) -> Simulation {
+    Simulation::new(scenario(id), session(seed), analyser()).expect("starts")
+}
+
+/// Steps until `done` holds or the session ends; true if it held.
+fn step_until(sim: &mut Simulation, mut done: impl FnMut(&Simulation) -> bool) -> bool {
+    loop {
+        if done(sim) {
+            return true;
+        }
+        if !sim.step() {
+            return false;
+        }
+    }
+}
+
+fn posts_of(sim: &Simulation, customer: u32, act: PostAct) -> Vec<u64> {
+    sim.records()
+        .iter()
+        .filter_map(|r| match &r.event {
+            Event::Post {
+                customer: c,
+                act: a,
+                ..
+            } if *c == customer && *a == act => Some(r.t_ms),
+            _ => None,
+        })
+        .collect()
+}
+
+// ----- the whole library -----
+
+#[test]
+fn every_scenario_validates_and_plays_with_every_policy_in_a_sensible_order() {
+    for id in LIBRARY {
+        let s = scenario(id);
+        assert!(!s.learning_goals.is_empty(), "{id}: learning goals");
+        assert!((1..=5).contains(&s.difficulty), "{id}: difficulty");
+        let [ignore, naive, expert, slow] = [
+            PolicyKind::Ignore,
+            PolicyKind::Naive,
+            PolicyKind::Expert,
+            PolicyKind::Slow,
+        ]
+        .map(|kind| play(id, kind, 1));
+        let context = format!(
+            "{id}: overall ignore {} naive {} expert {} slow {}",
+            ignore.scores.overall, naive.scores.overall, expert.scores.overall, slow.scores.overall
+        );
+        assert_eq!(ignore.summary.answered, 0, "{context}");
+        assert!(
+            expert.scores.overall >= 85.0,
+            "the expert plays well: {context}"
+        );
+        assert!(
+            expert.scores.overall >= naive.scores.overall + 5.0,
+            "{context}"
+        );
+        assert!(
+            naive.scores.overall >= ignore.scores.overall + 30.0,
+            "{context}"
+        );
+        assert!(
+            expert.scores.speed >= slow.scores.speed + 30.0,
+            "the slow team loses on speed: {context}"
+        );
+        assert!(
+            expert.summary.churned <= naive.summary.churned,
+            "{context}: churn expert {} naive {}",
+            expert.summary.churned,
+            naive.summary.churned
+        );
+        assert!(
+            expert.summary.churned * 2 <= ignore.summary.churned.max(1),
+            "{context}: churn expert {} ignore {}",
+            expert.summary.churned,
+            ignore.summary.churned
+        );
+        assert_eq!(expert.summary.rejected_actions, 0, "{context}");
+        assert_eq!(
+            expert.summary.bounces, 0,
+            "{context}: the expert routes right"
+        );
+        assert_eq!(expert.summary.privacy_leaks, 0, "{context}");
+    }
+}
+
+// ----- one test per scenario -----
+
+#[test]
+fn tutorial_brings_six_calm_customers_each_with_a_lesson() {
+    let s = scenario("tutorial");
+    assert_eq!(s.duration_min, 20.0);
+    assert_eq!(s.timeline.scripted.len(), 6);
+    for post in &s.timeline.scripted {
+        let lesson = post
+            .lesson
+            .as_ref()
+            .expect("every tutorial customer has a lesson");
+        assert!(!lesson.fr.is_empty() && !lesson.en.is_empty());
+    }
+    let expert = play("tutorial", PolicyKind::Expert, 1);
+    let sim = &expert.outcome.sim;
+    assert_eq!(sim.customers().len(), 6, "nobody but the six come");
+    for c in sim.customers() {
+        assert!(c.scripted.is_some(), "{} is scripted", c.handle);
+        let first = sim.message(c.messages[0]).unwrap();
+        assert!(first.anger <= 30, "{} is calm: {}", c.handle, first.anger);
+        assert!(c.first_reply_ms.is_some(), "{} answered", c.handle);
+        assert!(!c.negative(), "{} stays calm", c.handle);
+    }
+    let transferred = sim
+        .records()
+        .iter()
+        .filter(|r| matches!(r.event, Event::Transfer { .. }))
+        .count();
+    assert_eq!(
+        transferred, 4,
+        "the four service cases reach their service in time"
+    );
+    // The last customer had to chase: the expert apologises for the wait.
+    let waiting = sim
+        .customers()
+        .iter()
+        .find(|c| s.personas[c.persona].id == "waiting")
+        .unwrap();
+    assert!(sim.records().iter().any(|r| matches!(
+        &r.event,
+        Event::Reaction { customer, causes, .. }
+            if *customer == waiting.id && causes.contains(&Cause::ApologyRepair)
+    )));
+    assert!(expert.scores.overall >= 95.0, "{}", expert.scores.overall);
+}
+
+#[test]
+fn insurance_page_is_a_facebook_page_where_customers_post_their_data_if_asked_in_public() {
+    let mut sim = new_sim("insurance_page", 1);
+    sim.finish();
+    let customers = sim.customers();
+    let on_facebook = customers
+        .iter()
+        .filter(|c| c.channel == Channel::Facebook)
+        .count();
+    assert!(on_facebook * 100 >= customers.len() * 85, "{on_facebook}");
+    let personal = customers
+        .iter()
+        .filter(|c| sim.scenario().kinds[c.kind].personal_data)
+        .count();
+    assert!(personal * 100 >= customers.len() * 70, "{personal}");
+
+    // A trainee who asks for the policy number in public gets it, in public, from many.
+    let mut sim = new_sim("insurance_page", 2);
+    sim.advance_to(120 * 60_000);
+    let asked: Vec<u32> = sim
+        .customers()
+        .iter()
+        .filter(|c| sim.scenario().kinds[c.kind].personal_data && c.stage == Stage::Open)
+        .map(|c| c.id)
+        .collect();
+    assert!(asked.len() >= 20, "{}", asked.len());
+    for &id in &asked {
+        sim.act(Action::Reply {
+            customer: id,
+            private: false,
+            text: "Bonjour, pouvez-vous nous donner votre numéro de contrat ? ^Camille".into(),
+        })
+        .expect("a public reply");
+    }
+    sim.advance_to(180 * 60_000);
+    let leaked = asked
+        .iter()
+        .filter(|&&id| !posts_of(&sim, id, PostAct::PublicData).is_empty())
+        .count();
+    assert!(
+        leaked * 100 >= asked.len() * 35,
+        "{leaked} of {} posted their data in public",
+        asked.len()
+    );
+    assert_eq!(sim.counters().privacy_leaks as usize, leaked);
+}
+
+#[test]
+fn bank_card_customer_rejects_the_template_before_it_comes_and_a_copy_makes_it_worse() {
+    let s = scenario("bank_card");
+    let find_her = |sim: &Simulation| {
+        sim.customers()
+            .iter()
+            .find(|c| s.personas[c.persona].id == "opposed_card")
+            .map(|c| c.id)
+    };
+    let mut refused_copies = 0;
+    let mut accepted_explanations = 0;
+    let seeds = 1..=6u64;
+    for seed in seeds.clone() {
+        // She warns a minute after her post, before anyone answers.
+        let mut sim = new_sim("bank_card", seed);
+        assert!(step_until(&mut sim, |sim| find_her(sim).is_some_and(
+            |id| !posts_of(sim, id, PostAct::PreemptTemplate).is_empty()
+        )));
+        let her = find_her(&sim).unwrap();
+        let arrived = sim.customer(her).unwrap().arrived_ms;
+        let warned = posts_of(&sim, her, PostAct::PreemptTemplate)[0];
+        assert_eq!(warned - arrived, 60_000, "seed {seed}");
+        assert!(sim.customer(her).unwrap().first_reply_ms.is_none());
+
+        // The template, already pasted on the page: doubled irritation, and a refusal.
+        let template = "Bonjour, merci de nous contacter en message privé afin que nous traitions votre demande.";
+        let mut copied = new_sim("bank_card", seed);
+        step_until(&mut copied, |sim| {
+            sim.customer(her).is_some_and(|c| c.preempted)
+                && sim.customers().iter().any(|c| c.id != her)
+        });
+        let other = copied.customers().iter().find(|c| c.id != her).unwrap().id;
+        copied
+            .act(Action::Reply {
+                customer: other,
+                private: false,
+                text: template.into(),
+            })
+            .unwrap();
+        let before = copied.anger(her).unwrap();
+        copied
+            .act(Action::Reply {
+                customer: her,
+                private: false,
+                text: template.into(),
+            })
+            .unwrap();
+        let irritated = copied.records().iter().any(|r| {
+            matches!(
+                &r.event,
+                Event::Reaction { customer, causes, .. }
+                    if *customer == her && causes.contains(&Cause::Template)
+            )
+        });
+        assert!(irritated, "seed {seed}: the copy irritates her");
+        assert!(copied.anger(her).unwrap() > before, "seed {seed}");
+        copied.advance_to(copied.now_ms() + 10 * 60_000);
+        refused_copies += usize::from(
+            !posts_of(&copied, her, PostAct::DmRefuse).is_empty()
+                && !copied.customer(her).unwrap().dm_open,
+        );
+
+        // Procedure explained in the adviser's own words: she goes private.
+        let mut personal = new_sim("bank_card", seed);
+        step_until(&mut personal, |sim| {
+            sim.customer(her).is_some_and(|c| c.preempted)
+        });
+        personal
+            .act(Action::Reply {
+                customer: her,
+                private: false,
+                text: "Bonjour, je comprends votre colère : trois semaines sans carte, c'est long. \
+                       Je ne vous envoie pas de message tout fait : pour retrouver votre dossier il \
+                       me faut votre identifiant client, que je ne peux pas vous demander ici par \
+                       sécurité. Pouvez-vous m'écrire en message privé ? Je m'en occupe. ^Inès"
+                    .into(),
+            })
+            .unwrap();
+        personal.advance_to(personal.now_ms() + 10 * 60_000);
+        accepted_explanations += usize::from(personal.customer(her).unwrap().dm_open);
+    }
+    let n = seeds.count();
+    assert_eq!(refused_copies, n, "she never takes the copied invitation");
+    assert!(
+        accepted_explanations * 3 >= n * 2,
+        "{accepted_explanations} of {n} went private after a personal explanation"
+    );
+}
+
+#[test]
+fn wrong_account_brings_misdirected_posts_that_the_expert_redirects() {
+    let expert = play("wrong_account", PolicyKind::Expert, 1);
+    let sim = &expert.outcome.sim;
+    // Redirected customers move to the care account: count where they first wrote.
+    let wrote_to_corporate: Vec<u32> = sim
+        .records()
+        .iter()
+        .filter_map(|r| match r.event {
+            Event::Arrival {
+                customer,
+                account: Account::Corporate,
+                ..
+            } => Some(customer),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        wrote_to_corporate.len() * 100 >= sim.customers().len() * 40,
+        "{} of {} on the corporate account",
+        wrote_to_corporate.len(),
+        sim.customers().len()
+    );
+    let cases: Vec<u32> = wrote_to_corporate
+        .iter()
+        .copied()
+        .filter(|&id| {
+            let c = sim.customer(id).unwrap();
+            sim.scenario().kinds[c.kind].service.is_some()
+        })
+        .collect();
+    let redirected = cases
+        .iter()
+        .filter(|&&id| !posts_of(sim, id, PostAct::Redirected).is_empty())
+        .count();
+    assert!(
+        redirected * 100 >= cases.len() * 70,
+        "{redirected} of {} redirected to the care account",
+        cases.len()
+    );
+    let naive = play("wrong_account", PolicyKind::Naive, 1);
+    assert!(
+        expert.scores.redirection >= naive.scores.redirection + 30.0,
+        "expert {} naive {}",
+        expert.scores.redirection,
+        naive.scores.redirection
+    );
+}
+
+#[test]
+fn food_delivery_customers_expect_minutes_and_bad_faith_chases_after_two() {
+    let mut sim = new_sim("food_delivery", 1);
+    sim.finish();
+    let s = sim.scenario();
+    let mut expectations: Vec<u64> = sim
+        .customers()
+        .iter()
+        .filter(|c| c.channel == Channel::Twitter)
+        .map(|c| c.expectation_ms)
+        .collect();
+    expectations.sort_unstable();
+    let median = expectations[expectations.len() / 2];
+    assert!(median <= 5 * 60_000, "median expectation {median} ms");
+    let chasers: Vec<_> = sim
+        .customers()
+        .iter()
+        .filter(|c| s.personas[c.persona].id == "bad_faith")
+        .collect();
+    assert!(chasers.len() >= 20, "{}", chasers.len());
+    let chased_at_two = chasers
+        .iter()
+        .filter(|c| {
+            sim.records().iter().any(|r| {
+                matches!(&r.event, Event::Post { customer, act, .. }
+                    if *customer == c.id
+                        && (*act == PostAct::Followup || *act == PostAct::Shame || act.is_escalation()))
+                    && r.t_ms - c.arrived_ms <= 150_000
+            })
+        })
+        .count();
+    assert!(
+        // A few leave at that first check instead of writing (churn or abandonment).
+        chased_at_two * 10 >= chasers.len() * 8,
+        "{chased_at_two} of {} chased within two and a half minutes",
+        chasers.len()
+    );
+    assert!(s.channels.twitter.response_norm_min <= 5.0);
+    let slow = play("food_delivery", PolicyKind::Slow, 1);
+    let expert = play("food_delivery", PolicyKind::Expert, 1);
+    assert!(
+        slow.summary.churned >= 4 * expert.summary.churned.max(1),
+        "slow {} expert {}",
+        slow.summary.churned,
+        expert.summary.churned
+    );
+}
+
+fn negative_share_of_friday_customers(sim: &Simulation) -> f64 {
+    let friday: Vec<_> = sim
+        .customers()
+        .iter()
+        .filter(|c| c.arrived_ms < 360 * 60_000)
+        .collect();
+    friday.iter().filter(|c| c.negative()).count() as f64 / friday.len() as f64
+}
+
+fn last_buzz(sim: &Simulation) -> u64 {
+    sim.records()
+        .iter()
+        .rev()
+        .find_map(|r| match r.event {
+            Event::Sample { buzz, .. } => Some(buzz),
+            _ => None,
+        })
+        .unwrap()
+}
+
+#[test]
+fn weekend_outage_unanswered_friday_customers_set_the_brand_on_fire_by_monday() {
+    let ignored = play("weekend_outage", PolicyKind::Ignore, 1);
+    let expert = play("weekend_outage", PolicyKind::Expert, 1);
+    let fire = negative_share_of_friday_customers(&ignored.outcome.sim);
+    assert!(
+        fire >= 0.6,
+        "{fire}: Friday's ignored customers mostly turn"
+    );
+    assert!(negative_share_of_friday_customers(&expert.outcome.sim) < 0.05);
+    let (ignored_buzz, expert_buzz) = (
+        last_buzz(&ignored.outcome.sim),
+        last_buzz(&expert.outcome.sim),
+    );
+    assert!(
+        ignored_buzz >= 3 * expert_buzz.max(1),
+        "Monday's buzz: ignored {ignored_buzz} expert {expert_buzz}"
+    );
+
+    // Nights are quieter than days.
+    let arrivals_between = |from_min: u64, to_min: u64| {
+        ignored
+            .outcome
+            .sim
+            .customers()
+            .iter()
+            .filter(|c| (from_min * 60_000..to_min * 60_000).contains(&c.arrived_ms))
+            .count() as f64
+            / (to_min - from_min) as f64
+    };
+    assert!(arrivals_between(360, 780) * 2.0 < arrivals_between(900, 1500));
+
+    // The weekend raises anger: the same customers, unanswered, without it, stay calmer.
+    let mut calm = (*scenario("weekend_outage")).clone();
+    for event in &mut calm.timeline.events {
+        if event.id == "weekend" {
+            event.anger_multiplier = 1.0;
+        }
+    }
+    let mut without_weekend =
+        Simulation::new(Arc::new(calm), session(1), analyser()).expect("starts");
+    without_weekend.finish();
+    let mean_anger = |sim: &Simulation| {
+        sim.customers()
+            .iter()
+            .filter_map(|c| sim.anger(c.id))
+            .sum::<f64>()
+            / sim.customers().len() as f64
+    };
+    let mut with_weekend = new_sim("weekend_outage", 1);
+    with_weekend.finish();
+    assert!(
+        mean_anger(&with_weekend) > mean_anger(&without_weekend) + 3.0,
+        "with the weekend {} without {}",
+        mean_anger(&with_weekend),
+        mean_anger(&without_weekend)
+    );
+}
+
+#[test]
+fn transport_strike_mixes_french_and_english_and_amplifiers_spread_it() {
+    let expert = play("transport_strike", PolicyKind::Expert, 1);
+    let sim = &expert.outcome.sim;
+    let english = sim
+        .customers()
+        .iter()
+        .filter(|c| c.lang == Lang::En)
+        .count();
+    let share = english as f64 / sim.customers().len() as f64;
+    assert!((0.25..0.75).contains(&share), "{share} write in English");
+    // The team answers each customer in their language.
+    for record in sim.records() {
+        if let Event::Reply { customer, text, .. } = &record.event
+            && sim.customer(*customer).unwrap().lang == Lang::En
+        {
+            assert!(
+                !text.contains("Bonjour") && !text.contains("merci"),
+                "French reply to an English speaker: {text}"
+            );
+        }
+    }
+    // The influencer's live post spreads further than the customers' posts at large.
+    let reach_of = |id: u32| {
+        sim.records()
+            .iter()
+            .filter_map(|r| match r.event {
+                Event::Reshare {
+                    customer,
+                    followers,
+                    ..
+                } if customer == id => Some(u64::from(followers)),
+                _ => None,
+            })
+            .sum::<u64>()
+    };
+    let s = sim.scenario();
+    let influencer = sim
+        .customers()
+        .iter()
+        .find(|c| s.personas[c.persona].id == "influencer" && c.scripted.is_some())
+        .unwrap();
+    let mean_reach =
+        sim.customers().iter().map(|c| reach_of(c.id)).sum::<u64>() / sim.customers().len() as u64;
+    assert!(
+        reach_of(influencer.id) > 10 * mean_reach.max(1),
+        "influencer {} vs mean {mean_reach}",
+        reach_of(influencer.id)
+    );
+    assert!(
+        sim.customers()
+            .iter()
+            .any(|c| c.account == Account::Corporate && s.personas[c.persona].id == "journalist")
+    );
+}
