@@ -435,6 +435,9 @@ fn food_delivery_customers_expect_minutes_and_bad_faith_chases_after_two() {
     assert!(s.channels.twitter.response_norm_min <= 5.0);
     let slow = play("food_delivery", PolicyKind::Slow, 1);
     let expert = play("food_delivery", PolicyKind::Expert, 1);
+    // Ninety minutes late in a rush answers almost nobody: no competence survives that.
+    assert!(slow.scores.answered_share < 10.0, "{:?}", slow.scores);
+    assert!(slow.scores.overall < 10.0, "{:?}", slow.scores);
     assert!(
         slow.summary.churned >= 4 * expert.summary.churned.max(1),
         "slow {} expert {}",

@@ -57,7 +57,7 @@ fn scores_of(kind: PolicyKind, seed: u64) -> Scores {
 }
 
 #[test]
-fn policies_rank_expert_far_above_naive_above_ignore_and_slow_loses_on_speed_only() {
+fn policies_rank_expert_far_above_naive_above_ignore_and_slow_loses_on_speed_and_coverage() {
     for seed in [1, 2] {
         let ignore = scores_of(PolicyKind::Ignore, seed);
         let naive = scores_of(PolicyKind::Naive, seed);
@@ -83,16 +83,30 @@ fn policies_rank_expert_far_above_naive_above_ignore_and_slow_loses_on_speed_onl
             "slow speed {}",
             slow.speed
         );
-        // Same phrases, same judgement: the other competences stay close. Civil may dip a
-        // little: customers kept waiting get angrier and call for repairs the scripted
-        // phrases do not always fit in 140 characters.
+        // The slow team leaves the last 90 minutes' customers unanswered: the quality
+        // competences are scaled by the share answered...
+        assert!(slow.answered_share <= 80.0, "{}", slow.answered_share);
+        assert!(expert.answered_share >= 99.0, "{}", expert.answered_share);
+        // ...but on the customers it answered, same phrases, same judgement: they stay close.
+        // Civil may dip a little: customers kept waiting get angrier and call for repairs
+        // the scripted phrases do not always fit in 140 characters.
+        let judged = |score: f64, share: f64| 100.0 * score / share;
         for (name, s, e) in [
             ("civil", slow.civil, expert.civil),
             ("technical", slow.technical, expert.technical),
             ("contractual", slow.contractual, expert.contractual),
             ("redirection", slow.redirection, expert.redirection),
         ] {
+            let (s, e) = (
+                judged(s, slow.answered_share),
+                judged(e, expert.answered_share),
+            );
             assert!(s >= e - 8.0, "seed {seed}: {name}: slow {s}, expert {e}");
+            let scaled = s * slow.answered_share / 100.0;
+            assert!(
+                scaled < e - 15.0,
+                "seed {seed}: {name}: unanswered customers count"
+            );
         }
     }
 }

@@ -372,8 +372,15 @@ fn run_command(args: RunArgs) -> ExitCode {
         println!("peak buzz           {}", summary.peak_buzz);
         let s = &debrief.scores;
         println!(
-            "scores              overall {} · speed {} · civil {} · technical {} · contractual {} · redirection {} · outcomes {}",
-            s.overall, s.speed, s.civil, s.technical, s.contractual, s.redirection, s.outcomes
+            "scores              overall {} · speed {} · civil {} · technical {} · contractual {} · redirection {} · outcomes {} · answered {}%",
+            s.overall,
+            s.speed,
+            s.civil,
+            s.technical,
+            s.contractual,
+            s.redirection,
+            s.outcomes,
+            s.answered_share
         );
         println!("transcript sha256   {}", summary.transcript_sha256);
     }

@@ -50,6 +50,7 @@ pub fn score_command(path: &Path, scenario_override: Option<&Path>, json: bool) 
         ("redirection", s.redirection),
         ("outcomes", s.outcomes),
         ("tone (politeness)", s.tone),
+        ("answered share", s.answered_share),
     ] {
         let _ = writeln!(out, "  {name:<18} {value:>5.1}");
     }

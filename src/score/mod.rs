@@ -282,6 +282,9 @@ pub struct Scores {
     pub outcomes: f64,
     /// Mean politeness of the replies (0-100, 50 neutral).
     pub tone: f64,
+    /// Share (0-100) of the customers due an answer who got one; the quality competences
+    /// (civil, technical, contractual, redirection) are scaled by it.
+    pub answered_share: f64,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -463,10 +466,21 @@ pub fn score<'a>(
     }
 
     let customers = scored.len() as u32;
-    // The quality competences are judged on the conversations the trainee took part in;
-    // customers left unanswered cost speed. Nothing to judge: 0 if the trainee answered no
-    // one, 100 if the competence never applied.
+    // The quality competences are judged on the conversations the trainee took part in, then
+    // scaled by the share of customers due an answer who got one: answering three customers
+    // perfectly and ignoring the rest is not a good session. Nothing to judge: 0 if the
+    // trainee answered no one, 100 if the competence never applied.
     let answered_anyone = scored.iter().any(|c| !c.replies.is_empty());
+    let due = scored.iter().filter(|c| c.scores.speed.is_some()).count();
+    let answered_due = scored
+        .iter()
+        .filter(|c| c.scores.speed.is_some() && !c.replies.is_empty())
+        .count();
+    let answered_share = if due == 0 {
+        1.0
+    } else {
+        answered_due as f64 / due as f64
+    };
     let mean = |pick: fn(&Competences) -> Option<f64>| {
         let values: Vec<f64> = scored.iter().filter_map(|c| pick(&c.scores)).collect();
         match (values.is_empty(), answered_anyone) {
@@ -475,6 +489,7 @@ pub fn score<'a>(
             (true, false) => 0.0,
         }
     };
+    let quality = |pick: fn(&Competences) -> Option<f64>| mean(pick) * answered_share;
     let o = &spec.outcomes;
     let share = |n: u32| 100.0 * n as f64 / customers.max(1) as f64;
     let buzz_per_customer = peak_buzz as f64 / customers.max(1) as f64;
@@ -489,10 +504,10 @@ pub fn score<'a>(
     let w = &spec.weights;
     let (speed, civil, technical, contractual, redirection) = (
         mean(|c| c.speed),
-        mean(|c| c.civil),
-        mean(|c| c.technical),
-        mean(|c| c.contractual),
-        mean(|c| c.redirection),
+        quality(|c| c.civil),
+        quality(|c| c.technical),
+        quality(|c| c.contractual),
+        quality(|c| c.redirection),
     );
     let total_weight = w.speed + w.civil + w.technical + w.contractual + w.redirection + w.outcomes;
     let overall = (w.speed * speed
@@ -515,6 +530,7 @@ pub fn score<'a>(
         } else {
             politeness.iter().sum::<f64>() / politeness.len() as f64
         }),
+        answered_share: round1(100.0 * answered_share),
     };
     let speed_table = [Channel::Twitter, Channel::Facebook]
         .into_iter()
