@@ -7,31 +7,16 @@ use raleur::engine::run::{RunOutcome, RunSpec, Summary, replay, run, summarise};
 use raleur::engine::scenario::{Lang, Scenario};
 use raleur::engine::sim::{SessionConfig, Simulation, Stage};
 use raleur::engine::transcript::{Event, read_jsonl, write_jsonl};
-use raleur::engine::{ReplyAnalyser, load_scenario, parse_scenario};
-use raleur::tone::ToneAnalyser;
-use std::path::Path;
+use raleur::engine::{load_scenario, parse_scenario};
 use std::sync::Arc;
 
 const PRICE_WAR: &str = "scenarios/price_war.ron";
 
+mod common;
+use common::{analyser, session};
+
 fn price_war() -> Arc<Scenario> {
-    Arc::new(
-        load_scenario(Path::new(PRICE_WAR))
-            .expect("the bundled scenario is valid")
-            .scenario,
-    )
-}
-
-fn analyser() -> Arc<dyn ReplyAnalyser> {
-    Arc::new(ToneAnalyser::bundled())
-}
-
-fn session(seed: u64) -> SessionConfig {
-    SessionConfig {
-        seed,
-        lang: Lang::Fr,
-        customers_target: None,
-    }
+    common::bundled(PRICE_WAR)
 }
 
 fn play(kind: PolicyKind, seed: u64, reaction_min: Option<u64>) -> (RunOutcome, Summary) {

@@ -4,11 +4,10 @@
 
 use raleur::engine::policy::{PolicyConfig, PolicyKind};
 use raleur::engine::run::{RunSpec, run, summarise};
-use raleur::engine::scenario::Lang;
-use raleur::engine::sim::SessionConfig;
 use raleur::engine::{load_scenario, parse_scenario};
-use raleur::tone::ToneAnalyser;
 use std::sync::Arc;
+
+mod common;
 
 fn guide() -> String {
     std::fs::read_to_string("docs/scenarios.md").unwrap()
@@ -39,15 +38,11 @@ fn plays_with_every_policy(source: &str, name: &str) {
         PolicyKind::Slow,
     ] {
         let spec = RunSpec {
-            session: SessionConfig {
-                seed: 1,
-                lang: Lang::Fr,
-                customers_target: None,
-            },
+            session: common::session(1),
             policy: PolicyConfig::new(kind, scenario.team_size),
             scenario_path: name.into(),
             scenario_sha256: "test".into(),
-            analyser: Arc::new(ToneAnalyser::bundled()),
+            analyser: common::analyser(),
         };
         let outcome = run(Arc::clone(&scenario), spec).expect("runs");
         let summary = summarise(&outcome, kind.name());

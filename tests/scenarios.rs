@@ -1,12 +1,12 @@
 //! The scenario library: every scenario validates and plays with every policy to sensible
 //! outcomes, and each one shows the behaviour it was written for.
 
+use raleur::engine::Action;
 use raleur::engine::policy::{PolicyConfig, PolicyKind};
 use raleur::engine::run::{RunOutcome, RunSpec, Summary, run, summarise};
 use raleur::engine::scenario::{Account, Channel, Lang, Scenario};
-use raleur::engine::sim::{SessionConfig, Simulation, Stage};
+use raleur::engine::sim::{Simulation, Stage};
 use raleur::engine::transcript::{Cause, Event, PostAct};
-use raleur::engine::{Action, ReplyAnalyser, load_scenario};
 use raleur::score::{Scores, ScoringSpec, score};
 use raleur::tone::ToneAnalyser;
 use std::sync::Arc;
@@ -22,25 +22,11 @@ const LIBRARY: [&str; 8] = [
     "transport_strike",
 ];
 
+mod common;
+use common::{analyser, session};
+
 fn scenario(id: &str) -> Arc<Scenario> {
-    let path = format!("scenarios/{id}.ron");
-    Arc::new(
-        load_scenario(std::path::Path::new(&path))
-            .unwrap_or_else(|e| panic!("{path}: {e:?}"))
-            .scenario,
-    )
-}
-
-fn analyser() -> Arc<dyn ReplyAnalyser> {
-    Arc::new(ToneAnalyser::bundled())
-}
-
-fn session(seed: u64) -> SessionConfig {
-    SessionConfig {
-        seed,
-        lang: Lang::Fr,
-        customers_target: None,
-    }
+    common::bundled(&format!("scenarios/{id}.ron"))
 }
 
 struct Played {
