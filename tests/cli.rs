@@ -121,3 +121,43 @@ fn validate_prints_ok_or_located_errors_with_the_documented_exit_codes() {
     assert_eq!(raleur(&["run", broken.to_str().unwrap()]).0, 1);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn calibrate_exits_1_when_a_line_fails_and_prints_every_line_in_json() {
+    // Food delivery's customers expect an answer within minutes, not the surveys' hour.
+    let (code, stdout, stderr) = raleur(&[
+        "calibrate",
+        "scenarios/food_delivery.ron",
+        "--seeds",
+        "1",
+        "--json",
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let lines = report["lines"].as_array().unwrap();
+    assert_eq!(lines.len(), 14);
+    for line in lines {
+        for field in [
+            "id",
+            "measure",
+            "published",
+            "model",
+            "sample",
+            "tolerance",
+            "verdict",
+        ] {
+            assert!(line.get(field).is_some(), "{field} in {line}");
+        }
+    }
+    assert!(lines.iter().any(|l| l["verdict"] == "fail"));
+    let (code, stdout, _) = raleur(&["calibrate", "scenarios/food_delivery.ron", "--seeds", "1"]);
+    assert_eq!(code, 1);
+    assert!(stdout.starts_with("# Calibration against published figures"));
+    assert!(stdout.contains("**FAIL**"));
+    assert_eq!(
+        raleur(&["calibrate", "nowhere.ron"]).0,
+        1,
+        "a missing scenario"
+    );
+    assert_eq!(raleur(&["calibrate", "--seeds", "0"]).0, 2, "usage");
+}
