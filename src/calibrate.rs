@@ -238,13 +238,8 @@ fn settled(sim: &Simulation, t_ms: u64) -> bool {
 /// Ends better disposed than they came: no negative action, and calmer than at their first
 /// post (figures.md: 69% of those who tweeted negatively felt more favourable after a reply).
 fn favourable(sim: &Simulation, c: &Customer) -> bool {
-    let arrival_anger = c
-        .messages
-        .first()
-        .and_then(|&m| sim.message(m))
-        .map_or(0.0, |m| f64::from(m.anger));
     let anger_now = sim.anger(c.id).unwrap_or(100.0);
-    !c.negative() && anger_now + 0.5 < arrival_anger
+    !c.negative() && anger_now + 0.5 < c.arrival_anger()
 }
 
 fn measure_seed(spec: &CalibrationSpec, seed: u64) -> Result<Tally, String> {

@@ -1,6 +1,6 @@
 //! `raleur calibrate`: the model beside the published figures.
 
-use super::print_scenario_errors;
+use super::{DEFAULT_CALIBRATION_SEEDS, print_scenario_errors};
 use crate::calibrate::{CalibrationSpec, calibrate, to_markdown};
 use crate::engine::load_scenario;
 use crate::tone::ToneAnalyser;
@@ -42,7 +42,7 @@ pub fn calibrate_command(path: &Path, seeds: u64, first_seed: u64, json: bool) -
         }
     } else {
         let mut command = format!("raleur calibrate {}", path.display());
-        if seeds != 20 || first_seed != 1 {
+        if seeds != DEFAULT_CALIBRATION_SEEDS || first_seed != 1 {
             command.push_str(&format!(" --seeds {seeds} --first-seed {first_seed}"));
         }
         print!("{}", to_markdown(&report, &command));

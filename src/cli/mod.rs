@@ -22,6 +22,9 @@ use std::sync::Arc;
 /// The scenario `raleur calibrate` measures when none is named.
 pub const DEFAULT_CALIBRATION_SCENARIO: &str = "scenarios/price_war.ron";
 
+/// How many seeds `raleur calibrate` runs by default (the committed report's).
+pub const DEFAULT_CALIBRATION_SEEDS: u64 = 20;
+
 /// The most customers `--customers` may ask for.
 pub const MAX_CUSTOMERS_FLAG: u64 = 1_000_000;
 
@@ -39,32 +42,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Play a scenario headless with a scripted trainee and report the outcome.
-    Run {
-        scenario: PathBuf,
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// ignore, naive, expert or slow.
-        #[arg(long, default_value = "expert")]
-        policy: String,
-        /// Scale arrival rates to about this many customers.
-        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=MAX_CUSTOMERS_FLAG))]
-        customers: Option<u64>,
-        /// Advisers in the scripted team (default: the scenario's team_size).
-        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=50))]
-        advisers: Option<u32>,
-        /// Minutes before the team picks up a post (default: the policy's).
-        #[arg(long)]
-        reaction_min: Option<f64>,
-        /// Language customers write in: fr or en.
-        #[arg(long, default_value = "fr")]
-        lang: String,
-        /// Write the transcript (JSON lines) to this file.
-        #[arg(long)]
-        transcript: Option<PathBuf>,
-        /// Print one JSON object instead of a table.
-        #[arg(long)]
-        json: bool,
-    },
+    Run(RunArgs),
     /// Check scenario files; print `ok` or every error as file:line:col: message.
     Validate {
         #[arg(required = true)]
@@ -117,7 +95,7 @@ enum Command {
         #[arg(default_value = DEFAULT_CALIBRATION_SCENARIO)]
         scenario: PathBuf,
         /// How many seeds, from --first-seed on.
-        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+        #[arg(long, default_value_t = DEFAULT_CALIBRATION_SEEDS, value_parser = clap::value_parser!(u64).range(1..=10_000))]
         seeds: u64,
         #[arg(long, default_value_t = 1)]
         first_seed: u64,
@@ -143,27 +121,7 @@ pub fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Run {
-            scenario,
-            seed,
-            policy,
-            customers,
-            advisers,
-            reaction_min,
-            lang,
-            transcript,
-            json,
-        } => run_command(RunArgs {
-            scenario,
-            seed,
-            policy,
-            customers,
-            advisers,
-            reaction_min,
-            lang,
-            transcript,
-            json,
-        }),
+        Command::Run(args) => run_command(args),
         Command::Validate { scenarios } => validate_command(&scenarios),
         Command::Score {
             transcript,
@@ -237,15 +195,31 @@ struct RunReport<'a> {
     scores: &'a crate::score::Scores,
 }
 
+#[derive(clap::Args)]
 struct RunArgs {
     scenario: PathBuf,
+    #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// ignore, naive, expert or slow.
+    #[arg(long, default_value = "expert")]
     policy: String,
+    /// Scale arrival rates to about this many customers.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=MAX_CUSTOMERS_FLAG))]
     customers: Option<u64>,
+    /// Advisers in the scripted team (default: the scenario's team_size).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=50))]
     advisers: Option<u32>,
+    /// Minutes before the team picks up a post (default: the policy's).
+    #[arg(long)]
     reaction_min: Option<f64>,
+    /// Language customers write in: fr or en.
+    #[arg(long, default_value = "fr")]
     lang: String,
+    /// Write the transcript (JSON lines) to this file.
+    #[arg(long)]
     transcript: Option<PathBuf>,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
     json: bool,
 }
 

@@ -81,6 +81,10 @@ impl Customer {
     pub fn negative(&self) -> bool {
         self.escalated || self.shamed || self.stage == Stage::Churned
     }
+    /// Anger at the first post, before any waiting.
+    pub fn arrival_anger(&self) -> f64 {
+        self.arrival_anger
+    }
     /// The value the customer gave for a detail, once given.
     pub fn detail_value(&self, index: usize) -> Option<&str> {
         self.details.get(index).and_then(|v| v.as_deref())
