@@ -16,7 +16,7 @@ pub use action::{Action, ActionError};
 pub use analysis::{ReplyAnalyser, ReplyContext, ReplyFlags, ReplyReading};
 pub use load::{ScenarioError, load_scenario, parse_scenario};
 pub use policy::{PolicyConfig, PolicyKind, ScriptedTrainee};
-pub use run::{RunOutcome, RunSpec, Summary, replay, run, summarise};
+pub use run::{RunOutcome, RunSpec, ScriptedTeam, Summary, replay, run, summarise};
 pub use scenario::{Lang, Scenario};
 pub use sim::{SessionConfig, Simulation};
 pub use transcript::{Event, Header, Record};

@@ -46,8 +46,9 @@ pub fn header_for(sim: &Simulation, scenario_path: &str, scenario_sha256: &str) 
 pub fn run(scenario: Arc<Scenario>, spec: RunSpec) -> Result<RunOutcome, String> {
     let mut sim = Simulation::new(scenario, spec.session, spec.analyser)?;
     let header = header_for(&sim, &spec.scenario_path, &spec.scenario_sha256);
-    let mut trainee = ScriptedTrainee::new(spec.policy);
-    let rejected_actions = play(&mut sim, &mut trainee);
+    let mut team = ScriptedTeam::new(ScriptedTrainee::new(spec.policy));
+    team.advance_to(&mut sim, u64::MAX);
+    let rejected_actions = team.rejected;
     Ok(RunOutcome {
         sim,
         header,
@@ -55,63 +56,88 @@ pub fn run(scenario: Arc<Scenario>, spec: RunSpec) -> Result<RunOutcome, String>
     })
 }
 
-/// The team loop: each customer post becomes a task, ready after the reaction delay; a free
-/// adviser takes the oldest ready task, acts, and is busy for the handling time.
-pub fn play(sim: &mut Simulation, trainee: &mut ScriptedTrainee) -> u32 {
-    let config = trainee.config().clone();
-    let acts = config.kind != super::policy::PolicyKind::Ignore;
-    let mut free_at: BinaryHeap<Reverse<u64>> = (0..config.advisers).map(|_| Reverse(0)).collect();
-    let mut tasks: BinaryHeap<Reverse<(u64, u32)>> = BinaryHeap::new();
-    let mut queued: Vec<bool> = Vec::new();
-    let mut cursor = 0;
-    let mut rejected = 0;
-    loop {
-        if acts {
-            for record in &sim.records()[cursor..] {
-                if let Event::Post { customer, act, .. } = &record.event
-                    && *act != PostAct::Acknowledged
-                {
-                    let id = *customer as usize;
-                    if queued.len() <= id {
-                        queued.resize(id + 1, false);
-                    }
-                    if !queued[id] {
-                        queued[id] = true;
-                        tasks.push(Reverse((record.t_ms + config.reaction_ms, *customer)));
+/// A scripted team working through a session, step by step: each customer post becomes a
+/// task, ready after the reaction delay; a free adviser takes the oldest ready task, acts, and
+/// is busy for the handling time. Headless runs drive it to the end; the console's autoplay
+/// drives it along the wall clock.
+pub struct ScriptedTeam {
+    trainee: ScriptedTrainee,
+    free_at: BinaryHeap<Reverse<u64>>,
+    tasks: BinaryHeap<Reverse<(u64, u32)>>,
+    queued: Vec<bool>,
+    cursor: usize,
+    /// Actions the engine refused (a policy defect if not 0).
+    pub rejected: u32,
+}
+
+impl ScriptedTeam {
+    pub fn new(trainee: ScriptedTrainee) -> ScriptedTeam {
+        let advisers = trainee.config().advisers;
+        ScriptedTeam {
+            trainee,
+            free_at: (0..advisers).map(|_| Reverse(0)).collect(),
+            tasks: BinaryHeap::new(),
+            queued: Vec::new(),
+            cursor: 0,
+            rejected: 0,
+        }
+    }
+
+    /// Plays the session, events and the team's actions in time order, up to `t_ms`
+    /// (or the end). The simulation's clock is then at `t_ms`, like `Simulation::advance_to`.
+    pub fn advance_to(&mut self, sim: &mut Simulation, t_ms: u64) {
+        let config = self.trainee.config().clone();
+        let acts = config.kind != super::policy::PolicyKind::Ignore;
+        loop {
+            if acts {
+                for record in &sim.records()[self.cursor..] {
+                    if let Event::Post { customer, act, .. } = &record.event
+                        && *act != PostAct::Acknowledged
+                    {
+                        let id = *customer as usize;
+                        if self.queued.len() <= id {
+                            self.queued.resize(id + 1, false);
+                        }
+                        if !self.queued[id] {
+                            self.queued[id] = true;
+                            self.tasks
+                                .push(Reverse((record.t_ms + config.reaction_ms, *customer)));
+                        }
                     }
                 }
             }
-        }
-        cursor = sim.records().len();
-        let next_event = sim.next_event_ms();
-        let next_task = match (tasks.peek(), free_at.peek()) {
-            (Some(Reverse((ready, _))), Some(Reverse(free))) => Some((*ready).max(*free)),
-            _ => None,
-        };
-        match (next_task, next_event) {
-            (Some(t), Some(e)) if t <= e && t < sim.duration_ms() => {
+            self.cursor = sim.records().len();
+            let next_event = sim.next_event_ms();
+            let task_due = match (self.tasks.peek(), self.free_at.peek()) {
+                (Some(Reverse((ready, _))), Some(Reverse(free))) => Some((*ready).max(*free)),
+                _ => None,
+            }
+            .filter(|t| {
+                *t <= t_ms && *t < sim.duration_ms() && next_event.is_some_and(|e| *t <= e)
+            });
+            if let Some(t) = task_due {
                 sim.advance_to(t);
-                let Some(Reverse((_, id))) = tasks.pop() else {
+                let Some(Reverse((_, id))) = self.tasks.pop() else {
                     break;
                 };
-                free_at.pop();
-                queued[id as usize] = false;
-                let actions = trainee.decide(sim, id);
+                self.free_at.pop();
+                self.queued[id as usize] = false;
+                let actions = self.trainee.decide(sim, id);
                 let busy = config.handling_ms * actions.len().max(1) as u64;
                 for action in actions {
                     if sim.act(action).is_err() {
-                        rejected += 1;
+                        self.rejected += 1;
                     }
                 }
-                free_at.push(Reverse(t + busy));
-            }
-            (_, Some(_)) => {
+                self.free_at.push(Reverse(t + busy));
+            } else if next_event.is_some_and(|e| e <= t_ms) {
                 sim.step();
+            } else {
+                break;
             }
-            (_, None) => break,
         }
+        sim.advance_to(t_ms);
     }
-    rejected
 }
 
 /// The figures of a session, as `raleur run --json` prints them.
