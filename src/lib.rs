@@ -1,9 +1,15 @@
 //! raleur: a training simulator for social-media customer care under crisis.
 //!
-//! [`engine`] is the pure simulation; [`cli`] is the headless shell around it.
+//! [`engine`] is the pure simulation; [`cli`] is the headless shell around it; `desk`
+//! (feature `desk`) is the console's screens as egui widgets, and `gui` (feature `gui`, on by
+//! default) the Bevy window around them.
 
 pub mod calibrate;
 pub mod cli;
+#[cfg(feature = "desk")]
+pub mod desk;
 pub mod engine;
+#[cfg(feature = "gui")]
+pub mod gui;
 pub mod score;
 pub mod tone;

@@ -35,12 +35,15 @@ pub const MAX_CUSTOMERS_FLAG: u64 = 1_000_000;
     about = "Training simulator for social-media customer care under crisis"
 )]
 struct Cli {
+    /// Without a command, the console opens (as `raleur play`).
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Subcommand)]
 enum Command {
+    /// Open the trainee's console: start screen, care desk, debrief.
+    Play(PlayArgs),
     /// Play a scenario headless with a scripted trainee and report the outcome.
     Run(RunArgs),
     /// Check scenario files; print `ok` or every error as file:line:col: message.
@@ -120,7 +123,16 @@ pub fn main() -> ExitCode {
             return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
         }
     };
-    match cli.command {
+    // Without a command the console opens, with `raleur play`'s defaults.
+    let command = match cli.command {
+        Some(command) => command,
+        None => match Cli::try_parse_from(["raleur", "play"]).map(|cli| cli.command) {
+            Ok(Some(command)) => command,
+            _ => return usage("cannot open the console"),
+        },
+    };
+    match command {
+        Command::Play(args) => play_command(args),
         Command::Run(args) => run_command(args),
         Command::Validate { scenarios } => validate_command(&scenarios),
         Command::Score {
@@ -221,6 +233,80 @@ struct RunArgs {
     /// Print one JSON object instead of a table.
     #[arg(long)]
     json: bool,
+}
+
+#[derive(clap::Args)]
+struct PlayArgs {
+    /// The scenario to preselect (default: the first of the bundled library).
+    scenario: Option<PathBuf>,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Language of the interface and of the customers: fr or en.
+    #[arg(long, default_value = "fr")]
+    lang: String,
+    /// The trainee's name, filled in on the start screen.
+    #[arg(long)]
+    trainee: Option<String>,
+    /// Exam mode: no anger gauge, no hint line.
+    #[arg(long)]
+    exam: bool,
+    /// A scripted team plays the scenario at once (ignore, naive, expert or slow).
+    #[arg(long)]
+    autoplay: Option<String>,
+    /// Simulated seconds per second under autoplay.
+    #[arg(long, default_value_t = 240, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    autoplay_speed: u32,
+    /// Wall-clock seconds before the screenshots are saved and the program exits.
+    #[arg(long)]
+    exit_after: Option<f64>,
+    /// Save the session screen here, and the debrief to <stem>-debrief.png.
+    #[arg(long, requires = "exit_after")]
+    screenshot: Option<PathBuf>,
+    /// Scale arrival rates to about this many customers.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=MAX_CUSTOMERS_FLAG))]
+    customers: Option<u64>,
+}
+
+#[cfg(feature = "gui")]
+fn play_command(args: PlayArgs) -> ExitCode {
+    use crate::desk::session::Mode;
+    let lang = args.lang.as_str();
+    let Some(lang) = Lang::parse(lang) else {
+        return usage(&format!("unknown language {lang:?}; choose fr or en"));
+    };
+    let autoplay = match args.autoplay.as_deref().map(PolicyKind::parse) {
+        None => None,
+        Some(Some(kind)) => Some(kind),
+        Some(None) => {
+            return usage("unknown --autoplay policy; choose ignore, naive, expert or slow");
+        }
+    };
+    if let Some(seconds) = args.exit_after
+        && !(seconds.is_finite() && (0.0..=86_400.0).contains(&seconds))
+    {
+        return usage("--exit-after must be between 0 and 86400 seconds");
+    }
+    crate::gui::run(crate::gui::PlayOptions {
+        scenario: args.scenario,
+        seed: args.seed,
+        lang,
+        trainee: args.trainee,
+        mode: if args.exam {
+            Mode::Exam
+        } else {
+            Mode::Training
+        },
+        autoplay,
+        autoplay_speed: args.autoplay_speed,
+        exit_after_s: args.exit_after,
+        screenshot: args.screenshot,
+        customers_target: args.customers,
+    })
+}
+
+#[cfg(not(feature = "gui"))]
+fn play_command(_args: PlayArgs) -> ExitCode {
+    usage("this raleur was built without the console (cargo feature `gui`); use `raleur run`")
 }
 
 fn usage(message: &str) -> ExitCode {

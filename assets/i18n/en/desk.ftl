@@ -1,0 +1,145 @@
+# Texts of the trainee's console (English). Keys are the same as in fr/desk.ftl.
+
+## Start screen
+app-title = raleur
+app-tagline = Practise answering angry customers on social media.
+trainee-name = Trainee's name
+trainee-name-hint = First and last name
+language = Language
+mode = Mode
+mode-training = Training (customers' anger and hints shown)
+mode-exam = Exam (no help)
+seed = Seed
+scenario = Scenario
+scenario-facts = Difficulty { $difficulty }/5 · { $minutes } simulated min · team of { $team }
+learning-goals = Learning goals
+start = Start the session
+error-no-name = Enter your name to start.
+error-no-scenario = No scenario is available.
+
+## Top bar
+pause = ⏸ Pause
+resume = ▶ Resume
+autoplay-label = Demonstration: "{ $policy }" team
+counter-waiting = waiting
+counter-answered = answered
+counter-churned = churned
+counter-ambassadors = ambassadors
+buzz = Bad buzz
+open-debrief = Debrief
+weekday-0 = Mon
+weekday-1 = Tue
+weekday-2 = Wed
+weekday-3 = Thu
+weekday-4 = Fri
+weekday-5 = Sat
+weekday-6 = Sun
+
+## Conversation queue
+queue-title = Conversations
+filter-open = Open
+filter-unanswered = Unanswered
+filter-public = Public
+filter-private = Private
+filter-all = All
+channel-all = All networks
+channel-twitter = Twitter
+channel-facebook = Facebook
+show-feed = Public feed
+queue-empty = No conversation for these filters.
+waiting-min = waiting { $minutes } min
+answered = answered
+closed = closed
+cue-private = Moved to private messages
+cue-capitals = Written in capitals
+cue-exclamations = Strings of exclamation marks
+cue-emoticons = Emoticons
+cue-followups = Follow-ups
+
+## Conversation
+conversation-none = Pick a conversation in the queue.
+thread-twitter = Public Twitter thread
+thread-facebook = Facebook comments
+thread-private = Private messages
+thread-empty = No message.
+hidden = (hidden)
+feed-title = The brand's public feed
+
+## Customer card
+card-title = Customer card
+card-none = No customer selected.
+account-twitter-care = Twitter, customer-care account
+account-twitter-corporate = Twitter, corporate account
+account-facebook-care = Facebook, customer-care page
+account-facebook-corporate = Facebook, brand page
+followers = { $count ->
+        [one] 1 follower
+       *[other] { $count } followers
+    }
+history = History with the brand
+history-messages = { $posts } messages, { $replies } replies received, { $followups } follow-ups
+history-since = First message { $minutes } min ago
+stage-open = Case open, in public
+stage-private = Case open, in private messages
+stage-transferred = Handed to { $service }
+stage-resolved = Resolved
+stage-churned = Cancelled their contract
+stage-abandoned = Gave up
+details-given = Details given
+anger = Anger: { $value }/100
+lesson = Lesson
+
+## Composer
+composer-none = Select a conversation to reply.
+reply-to = Reply to { $handle }
+public = Public
+private = Private
+sign-off = Sign-off
+composer-hint = Your reply…
+send = Send
+transfer = Hand to
+pick-service = pick a service
+transfer-send = Hand the case over
+hint-politeness = Politeness { $score }/100
+error-no-conversation = Pick a conversation first.
+error-no-service = Pick the service to hand the case to.
+error-missing-details = { $service } needs: { $details }. Collect them in private messages before handing the case over.
+error-detail-not-collected = The customer has not given you "{ $detail }": ask for it in private messages.
+
+## Debrief
+debrief-title = Debrief
+debrief-subtitle = { $trainee } · { $scenario } · seed { $seed }
+resume-session = Resume the session
+back-to-menu = New session
+export-json = Export as JSON
+export-html = Export as HTML
+exported = Saved: { $path }
+scores = Scores per competence
+score-overall = Overall
+score-speed = Speed
+score-civil = Civil competence
+score-technical = Technical competence
+score-contractual = Contractual competence
+score-redirection = Redirection
+score-outcomes = Outcomes (churn, buzz)
+score-tone = Tone (politeness)
+score-answered = Customers answered (%)
+outcomes-line = { $customers } customers · { $churned } churned · { $ambassadors } ambassadors · peak buzz { $buzz }
+advice = Advice
+advice-none = Nothing to report: well done.
+advice-count = { $count ->
+        [one] once
+       *[other] { $count } times
+    }, { $points } points lost
+charts = The session over time
+chart-waiting = Customers waiting
+chart-buzz = Buzz index
+chart-anger = Mean anger
+chart-response = Time to first response (min)
+minutes = minutes
+replies = Your replies, the costliest first
+conversation-summary = { $replies ->
+        [one] 1 reply
+       *[other] { $replies } replies
+    }, { $points } points lost
+conversation-pick = Pick a conversation to read your replies again.

@@ -1,0 +1,145 @@
+# Textes de la console du stagiaire (français). Les clés sont les mêmes dans en/desk.ftl.
+
+## Écran d'accueil
+app-title = raleur
+app-tagline = Entraînez-vous à répondre aux clients en colère sur les réseaux sociaux.
+trainee-name = Nom du stagiaire
+trainee-name-hint = Prénom et nom
+language = Langue
+mode = Mode
+mode-training = Entraînement (colère des clients et conseils visibles)
+mode-exam = Examen (sans aide)
+seed = Graine
+scenario = Scénario
+scenario-facts = Difficulté { $difficulty }/5 · { $minutes } min simulées · équipe de { $team }
+learning-goals = Objectifs pédagogiques
+start = Commencer la session
+error-no-name = Indiquez votre nom pour commencer.
+error-no-scenario = Aucun scénario n'est disponible.
+
+## Barre du haut
+pause = ⏸ Pause
+resume = ▶ Reprendre
+autoplay-label = Démonstration : équipe « { $policy } »
+counter-waiting = en attente
+counter-answered = répondus
+counter-churned = résiliés
+counter-ambassadors = ambassadeurs
+buzz = Bad buzz
+open-debrief = Débriefing
+weekday-0 = lun.
+weekday-1 = mar.
+weekday-2 = mer.
+weekday-3 = jeu.
+weekday-4 = ven.
+weekday-5 = sam.
+weekday-6 = dim.
+
+## File des conversations
+queue-title = Conversations
+filter-open = Ouvertes
+filter-unanswered = Sans réponse
+filter-public = Publiques
+filter-private = Privées
+filter-all = Toutes
+channel-all = Tous réseaux
+channel-twitter = Twitter
+channel-facebook = Facebook
+show-feed = Fil public
+queue-empty = Aucune conversation pour ces filtres.
+waiting-min = attend depuis { $minutes } min
+answered = répondu
+closed = clos
+cue-private = Passé en message privé
+cue-capitals = Écrit en majuscules
+cue-exclamations = Points d'exclamation en série
+cue-emoticons = Émoticônes
+cue-followups = Relances
+
+## Conversation
+conversation-none = Choisissez une conversation dans la file.
+thread-twitter = Fil Twitter public
+thread-facebook = Commentaires Facebook
+thread-private = Messages privés
+thread-empty = Aucun message.
+hidden = (masqué)
+feed-title = Fil public de la marque
+
+## Fiche client
+card-title = Fiche client
+card-none = Aucun client sélectionné.
+account-twitter-care = Twitter, compte service client
+account-twitter-corporate = Twitter, compte institutionnel
+account-facebook-care = Facebook, page service client
+account-facebook-corporate = Facebook, page de la marque
+followers = { $count ->
+        [one] 1 abonné
+       *[other] { $count } abonnés
+    }
+history = Historique avec la marque
+history-messages = { $posts } messages, { $replies } réponses reçues, { $followups } relances
+history-since = Premier message il y a { $minutes } min
+stage-open = Dossier ouvert, en public
+stage-private = Dossier ouvert, en message privé
+stage-transferred = Transmis au service { $service }
+stage-resolved = Résolu
+stage-churned = A résilié
+stage-abandoned = A abandonné
+details-given = Informations données
+anger = Colère : { $value }/100
+lesson = Leçon
+
+## Rédaction
+composer-none = Sélectionnez une conversation pour répondre.
+reply-to = Répondre à { $handle }
+public = Public
+private = Privé
+sign-off = Signature
+composer-hint = Votre réponse…
+send = Envoyer
+transfer = Transmettre à
+pick-service = choisir un service
+transfer-send = Transmettre le dossier
+hint-politeness = Politesse { $score }/100
+error-no-conversation = Choisissez d'abord une conversation.
+error-no-service = Choisissez le service à qui transmettre.
+error-missing-details = { $service } a besoin de : { $details }. Recueillez ces informations en message privé avant de transmettre.
+error-detail-not-collected = Le client ne vous a pas donné « { $detail } » : demandez-le en message privé.
+
+## Débriefing
+debrief-title = Débriefing
+debrief-subtitle = { $trainee } · { $scenario } · graine { $seed }
+resume-session = Reprendre la session
+back-to-menu = Nouvelle session
+export-json = Exporter en JSON
+export-html = Exporter en HTML
+exported = Enregistré : { $path }
+scores = Scores par compétence
+score-overall = Note globale
+score-speed = Rapidité
+score-civil = Compétence civile
+score-technical = Compétence technique
+score-contractual = Compétence contractuelle
+score-redirection = Redirection
+score-outcomes = Issues (résiliations, buzz)
+score-tone = Ton (politesse)
+score-answered = Clients répondus (%)
+outcomes-line = { $customers } clients · { $churned } résiliations · { $ambassadors } ambassadeurs · pic de buzz { $buzz }
+advice = Conseils
+advice-none = Rien à signaler : bravo.
+advice-count = { $count } fois, { $points ->
+        [one] 1 point perdu
+       *[other] { $points } points perdus
+    }
+charts = La session dans le temps
+chart-waiting = Clients en attente
+chart-buzz = Indice de buzz
+chart-anger = Colère moyenne
+chart-response = Délai de première réponse (min)
+minutes = minutes
+replies = Vos réponses, les plus coûteuses d'abord
+conversation-summary = { $replies ->
+        [one] 1 réponse
+       *[other] { $replies } réponses
+    }, { $points } points perdus
+conversation-pick = Choisissez une conversation pour relire vos réponses.

@@ -1,0 +1,96 @@
+//! The scenarios the start screen offers: every `.ron` file of a folder, validated.
+
+use crate::engine::{Scenario, load_scenario};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct CatalogEntry {
+    pub path: String,
+    pub sha256: String,
+    pub scenario: Arc<Scenario>,
+}
+
+impl CatalogEntry {
+    /// Loads and validates one scenario file; the error lists every fault with its place.
+    pub fn load(path: &Path) -> Result<CatalogEntry, String> {
+        match load_scenario(path) {
+            Ok(loaded) => Ok(CatalogEntry {
+                path: path.display().to_string(),
+                sha256: loaded.sha256,
+                scenario: Arc::new(loaded.scenario),
+            }),
+            Err(errors) => Err(errors
+                .iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")),
+        }
+    }
+}
+
+/// The folder of bundled scenarios: `RALEUR_SCENARIOS`, else `scenarios/` here, else the
+/// one beside the sources this binary was built from.
+pub fn default_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("RALEUR_SCENARIOS") {
+        return PathBuf::from(dir);
+    }
+    let here = PathBuf::from("scenarios");
+    if here.is_dir() {
+        return here;
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")
+}
+
+pub struct Catalog {
+    /// Sorted by difficulty, then title, as the library is taught.
+    pub entries: Vec<CatalogEntry>,
+    /// Files that did not load, with why.
+    pub broken: Vec<(String, String)>,
+}
+
+impl Catalog {
+    pub fn load(dir: &Path) -> Catalog {
+        let mut paths: Vec<PathBuf> = match std::fs::read_dir(dir) {
+            Ok(entries) => entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+                .collect(),
+            Err(error) => {
+                return Catalog {
+                    entries: Vec::new(),
+                    broken: vec![(dir.display().to_string(), error.to_string())],
+                };
+            }
+        };
+        paths.sort();
+        let mut entries = Vec::new();
+        let mut broken = Vec::new();
+        for path in paths {
+            match CatalogEntry::load(&path) {
+                Ok(entry) => entries.push(entry),
+                Err(error) => broken.push((path.display().to_string(), error)),
+            }
+        }
+        entries.sort_by(|a, b| {
+            a.scenario
+                .difficulty
+                .cmp(&b.scenario.difficulty)
+                .then_with(|| a.scenario.id.cmp(&b.scenario.id))
+        });
+        Catalog { entries, broken }
+    }
+
+    /// Adds a scenario named on the command line (if not already listed) and returns its index.
+    pub fn insert(&mut self, entry: CatalogEntry) -> usize {
+        if let Some(i) = self
+            .entries
+            .iter()
+            .position(|e| e.sha256 == entry.sha256 && e.scenario.id == entry.scenario.id)
+        {
+            return i;
+        }
+        self.entries.push(entry);
+        self.entries.len() - 1
+    }
+}

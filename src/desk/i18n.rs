@@ -1,0 +1,102 @@
+//! Interface texts from the Fluent files `assets/i18n/{fr,en}/desk.ftl`.
+//!
+//! The files are bundled into the binary, so the console works from any directory; a
+//! missing key shows as its id (and a test keeps the two files and the code in step).
+
+use crate::engine::Lang;
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+
+pub const FRENCH: &str = include_str!("../../assets/i18n/fr/desk.ftl");
+pub const ENGLISH: &str = include_str!("../../assets/i18n/en/desk.ftl");
+
+/// The interface texts of one language.
+pub struct Texts {
+    lang: Lang,
+    bundle: FluentBundle<FluentResource>,
+}
+
+impl Texts {
+    pub fn new(lang: Lang) -> Texts {
+        let (source, locale) = match lang {
+            Lang::Fr => (FRENCH, "fr-FR"),
+            Lang::En => (ENGLISH, "en-GB"),
+        };
+        Texts::from_source(lang, source, locale).unwrap_or_else(|errors| {
+            // The bundled files are checked by tests; should one still fail, the console
+            // shows the text ids rather than stopping.
+            eprintln!("raleur: the bundled interface texts for {lang:?} do not parse: {errors}");
+            Texts {
+                lang,
+                bundle: FluentBundle::new_concurrent(Vec::new()),
+            }
+        })
+    }
+
+    /// Texts from a Fluent source; an error lists every line that does not parse.
+    pub fn from_source(lang: Lang, source: &str, locale: &str) -> Result<Texts, String> {
+        let resource = FluentResource::try_new(source.to_string()).map_err(|(_, errors)| {
+            errors
+                .iter()
+                .map(|e| format!("{e:?}"))
+                .collect::<Vec<_>>()
+                .join("; ")
+        })?;
+        let locale = locale
+            .parse()
+            .map_err(|e| format!("bad locale {locale}: {e}"))?;
+        let mut bundle = FluentBundle::new_concurrent(vec![locale]);
+        // egui would draw Unicode isolation marks as boxes.
+        bundle.set_use_isolating(false);
+        bundle.add_resource(resource).map_err(|errors| {
+            errors
+                .iter()
+                .map(|e| format!("{e:?}"))
+                .collect::<Vec<_>>()
+                .join("; ")
+        })?;
+        Ok(Texts { lang, bundle })
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// The text of `id`, or the id itself if it is missing.
+    pub fn t(&self, id: &str) -> String {
+        self.format(id, None)
+    }
+
+    /// The text of `id` with its variables.
+    pub fn t_with(&self, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+        let mut fluent_args = FluentArgs::new();
+        for (name, value) in args {
+            fluent_args.set(*name, value.clone());
+        }
+        self.format(id, Some(&fluent_args))
+    }
+
+    pub fn has(&self, id: &str) -> bool {
+        self.bundle.has_message(id)
+    }
+
+    fn format(&self, id: &str, args: Option<&FluentArgs>) -> String {
+        let Some(pattern) = self.bundle.get_message(id).and_then(|m| m.value()) else {
+            return id.to_string();
+        };
+        let mut errors = Vec::new();
+        self.bundle
+            .format_pattern(pattern, args, &mut errors)
+            .into_owned()
+    }
+}
+
+/// Shorthand for a number argument.
+pub fn num(value: impl Into<f64>) -> FluentValue<'static> {
+    FluentValue::from(value.into())
+}
+
+/// Shorthand for a text argument.
+pub fn text(value: impl Into<String>) -> FluentValue<'static> {
+    FluentValue::from(value.into())
+}

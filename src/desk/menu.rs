@@ -1,0 +1,177 @@
+//! The start screen: trainee, scenario, language, mode.
+
+use super::catalog::Catalog;
+use super::i18n::{Texts, num};
+use super::session::{Mode, SessionSetup};
+use super::style;
+use crate::engine::Lang;
+use egui::{RichText, Ui};
+
+pub struct MenuDesk {
+    pub catalog: Catalog,
+    pub selected: usize,
+    pub trainee: String,
+    pub lang: Lang,
+    pub mode: Mode,
+    pub seed: u64,
+    pub texts: Texts,
+    /// Why the last start was refused (an empty name, no scenario).
+    pub error: Option<String>,
+}
+
+impl MenuDesk {
+    pub fn new(catalog: Catalog, lang: Lang) -> MenuDesk {
+        MenuDesk {
+            catalog,
+            selected: 0,
+            trainee: String::new(),
+            lang,
+            mode: Mode::Training,
+            seed: 1,
+            texts: Texts::new(lang),
+            error: None,
+        }
+    }
+
+    pub fn set_lang(&mut self, lang: Lang) {
+        if lang != self.lang {
+            self.lang = lang;
+            self.texts = Texts::new(lang);
+            self.error = None;
+        }
+    }
+
+    /// Picks a scenario by its id; false if the catalogue has none with that id.
+    pub fn select_scenario(&mut self, id: &str) -> bool {
+        match self
+            .catalog
+            .entries
+            .iter()
+            .position(|e| e.scenario.id == id)
+        {
+            Some(i) => {
+                self.selected = i;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The session to start, or why not.
+    pub fn start(&mut self) -> Option<SessionSetup> {
+        let trainee = self.trainee.trim().to_string();
+        if trainee.is_empty() {
+            self.error = Some(self.texts.t("error-no-name"));
+            return None;
+        }
+        let Some(entry) = self.catalog.entries.get(self.selected) else {
+            self.error = Some(self.texts.t("error-no-scenario"));
+            return None;
+        };
+        self.error = None;
+        Some(SessionSetup {
+            trainee,
+            scenario: entry.clone(),
+            seed: self.seed,
+            lang: self.lang,
+            mode: self.mode,
+            autoplay: None,
+            customers_target: None,
+        })
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui) -> Option<SessionSetup> {
+        let mut start = None;
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.vertical_centered(|ui| {
+                ui.add_space(12.0);
+                ui.heading(RichText::new(self.texts.t("app-title")).size(28.0));
+                ui.label(self.texts.t("app-tagline"));
+                ui.add_space(12.0);
+            });
+            ui.columns(2, |columns| {
+                let ui = &mut columns[0];
+                ui.label(RichText::new(self.texts.t("trainee-name")).strong());
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.trainee)
+                        .id_salt("trainee_name")
+                        .hint_text(self.texts.t("trainee-name-hint")),
+                );
+                ui.add_space(8.0);
+                ui.label(RichText::new(self.texts.t("language")).strong());
+                ui.horizontal(|ui| {
+                    let mut lang = self.lang;
+                    ui.radio_value(&mut lang, Lang::Fr, "Français");
+                    ui.radio_value(&mut lang, Lang::En, "English");
+                    self.set_lang(lang);
+                });
+                ui.add_space(8.0);
+                ui.label(RichText::new(self.texts.t("mode")).strong());
+                ui.radio_value(
+                    &mut self.mode,
+                    Mode::Training,
+                    self.texts.t("mode-training"),
+                );
+                ui.radio_value(&mut self.mode, Mode::Exam, self.texts.t("mode-exam"));
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new(self.texts.t("seed")).strong());
+                    ui.add(egui::DragValue::new(&mut self.seed).range(0..=u32::MAX as u64));
+                });
+                ui.add_space(8.0);
+                ui.label(RichText::new(self.texts.t("scenario")).strong());
+                egui::ScrollArea::vertical()
+                    .id_salt("scenarios")
+                    .max_height(260.0)
+                    .show(ui, |ui| {
+                        for (i, entry) in self.catalog.entries.iter().enumerate() {
+                            let s = &entry.scenario;
+                            let label = format!(
+                                "{}  {}",
+                                "★".repeat(s.difficulty as usize),
+                                s.title.get(self.lang)
+                            );
+                            if ui.selectable_label(self.selected == i, label).clicked() {
+                                self.selected = i;
+                            }
+                        }
+                        for (path, error) in &self.catalog.broken {
+                            ui.label(RichText::new(format!("⚠ {path}: {error}")).color(style::BAD))
+                                .on_hover_text(error);
+                        }
+                    });
+                let ui = &mut columns[1];
+                if let Some(entry) = self.catalog.entries.get(self.selected) {
+                    let s = &entry.scenario;
+                    ui.heading(s.title.get(self.lang));
+                    ui.label(self.texts.t_with(
+                        "scenario-facts",
+                        &[
+                            ("difficulty", num(s.difficulty as f64)),
+                            ("minutes", num(s.duration_min.round())),
+                            ("team", num(s.team_size as f64)),
+                        ],
+                    ));
+                    ui.add_space(6.0);
+                    ui.label(s.description.get(self.lang));
+                    ui.add_space(6.0);
+                    ui.label(RichText::new(self.texts.t("learning-goals")).strong());
+                    for goal in &s.learning_goals {
+                        ui.label(format!("• {}", goal.get(self.lang)));
+                    }
+                }
+                ui.add_space(12.0);
+                if ui
+                    .button(RichText::new(self.texts.t("start")).size(18.0))
+                    .clicked()
+                {
+                    start = self.start();
+                }
+                if let Some(error) = &self.error {
+                    ui.label(RichText::new(format!("⚠ {error}")).color(style::BAD));
+                }
+            });
+        });
+        start
+    }
+}

@@ -1,0 +1,333 @@
+//! What the debrief shows and exports: the scores, the session over time, the response
+//! times, and a self-contained HTML report.
+
+use super::i18n::{Texts, num};
+use crate::engine::transcript::{Event, Record};
+use crate::score::{Debrief, ScoringSpec};
+use crate::tone::ToneAnalyser;
+use crate::tone::lexicon::Severity;
+use std::fmt::Write as _;
+use std::sync::{Arc, OnceLock};
+
+/// The bundled scoring rules, built once: debriefs borrow their messages from them.
+pub fn scoring_spec() -> &'static ScoringSpec {
+    static SPEC: OnceLock<ScoringSpec> = OnceLock::new();
+    SPEC.get_or_init(ScoringSpec::bundled)
+}
+
+fn analyser_cell() -> &'static Arc<ToneAnalyser> {
+    static ANALYSER: OnceLock<Arc<ToneAnalyser>> = OnceLock::new();
+    ANALYSER.get_or_init(|| Arc::new(ToneAnalyser::bundled()))
+}
+
+/// The bundled reply analyser, built once.
+pub fn tone_analyser() -> &'static ToneAnalyser {
+    analyser_cell()
+}
+
+/// The bundled reply analyser, shared with a simulation.
+pub fn shared_analyser() -> Arc<ToneAnalyser> {
+    Arc::clone(analyser_cell())
+}
+
+/// One sample of the session, as the engine records them every simulated minute or so.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct SamplePoint {
+    pub minute: f64,
+    pub waiting: u32,
+    pub mean_anger: u8,
+    pub buzz: u64,
+}
+
+pub fn timeline(records: &[Record]) -> Vec<SamplePoint> {
+    records
+        .iter()
+        .filter_map(|r| match r.event {
+            Event::Sample {
+                waiting,
+                mean_anger,
+                buzz,
+                ..
+            } => Some(SamplePoint {
+                minute: r.t_ms as f64 / 60_000.0,
+                waiting,
+                mean_anger,
+                buzz,
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Minutes to first response, one per answered conversation.
+pub fn first_response_minutes(debrief: &Debrief) -> Vec<f64> {
+    debrief
+        .conversations
+        .iter()
+        .filter_map(|c| c.first_response_s.map(|s| s / 60.0))
+        .collect()
+}
+
+/// Histogram bins for first responses: [0,1), [1,2), ... and one for `cap` or more.
+pub fn histogram(minutes: &[f64], cap: usize) -> Vec<u32> {
+    let mut bins = vec![0; cap + 1];
+    for m in minutes {
+        if m.is_finite() && *m >= 0.0 {
+            bins[(m.floor() as usize).min(cap)] += 1;
+        }
+    }
+    bins
+}
+
+/// Non-overlapping highlighted pieces of a reply: (start, end, severity) by byte, in order.
+pub fn highlights(
+    text: &str,
+    findings: &[(usize, usize, Severity)],
+) -> Vec<(usize, usize, Option<Severity>)> {
+    let mut spans: Vec<(usize, usize, Severity)> = findings
+        .iter()
+        .filter(|(s, e, _)| {
+            s < e && *e <= text.len() && text.is_char_boundary(*s) && text.is_char_boundary(*e)
+        })
+        .copied()
+        .collect();
+    spans.sort_by_key(|(s, e, _)| (*s, *e));
+    let mut pieces = Vec::new();
+    let mut at = 0;
+    for (start, end, severity) in spans {
+        let start = start.max(at);
+        if start >= end {
+            continue;
+        }
+        if start > at {
+            pieces.push((at, start, None));
+        }
+        pieces.push((start, end, Some(severity)));
+        at = end;
+    }
+    if at < text.len() {
+        pieces.push((at, text.len(), None));
+    }
+    pieces
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn severity_class(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Good => "good",
+        Severity::Note => "note",
+        Severity::Minor => "minor",
+        Severity::Major => "major",
+        Severity::Critical => "critical",
+    }
+}
+
+/// An SVG polyline chart of one series over the session.
+fn svg_chart(title: &str, points: &[(f64, f64)]) -> String {
+    let (w, h, pad) = (640.0, 160.0, 30.0);
+    let max_x = points.iter().map(|p| p.0).fold(1.0_f64, f64::max);
+    let max_y = points.iter().map(|p| p.1).fold(1.0_f64, f64::max);
+    let mut path = String::new();
+    for (i, (x, y)) in points.iter().enumerate() {
+        let px = pad + x / max_x * (w - 2.0 * pad);
+        let py = h - pad - y / max_y * (h - 2.0 * pad);
+        let _ = write!(path, "{}{px:.1},{py:.1}", if i == 0 { "" } else { " " });
+    }
+    format!(
+        "<figure><figcaption>{}</figcaption><svg viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\">\
+<line x1=\"{pad}\" y1=\"{y0}\" x2=\"{x1}\" y2=\"{y0}\" class=\"axis\"/>\
+<line x1=\"{pad}\" y1=\"{pad}\" x2=\"{pad}\" y2=\"{y0}\" class=\"axis\"/>\
+<text x=\"2\" y=\"{pad}\" class=\"tick\">{max_y:.0}</text>\
+<text x=\"{x1}\" y=\"{h}\" class=\"tick\" text-anchor=\"end\">{max_x:.0} min</text>\
+<polyline points=\"{path}\" class=\"series\"/></svg></figure>",
+        escape(title),
+        y0 = h - pad,
+        x1 = w - pad,
+    )
+}
+
+/// The debrief as one HTML file with its styles inline: no script, no outside resource.
+pub fn html_report(
+    debrief: &Debrief,
+    samples: &[SamplePoint],
+    texts: &Texts,
+    trainee: &str,
+    title: &str,
+) -> String {
+    let s = &debrief.scores;
+    let mut out = String::new();
+    let lang = match texts.lang() {
+        crate::engine::Lang::Fr => "fr",
+        crate::engine::Lang::En => "en",
+    };
+    let _ = write!(
+        out,
+        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{}</title><style>\
+body{{font-family:system-ui,sans-serif;max-width:960px;margin:2em auto;color:#222}}\
+table{{border-collapse:collapse}}td,th{{padding:4px 10px;border-bottom:1px solid #ddd;text-align:left}}\
+.score{{font-weight:bold}}mark.good{{background:#c9f0d0}}mark.note{{background:#dde8f7}}\
+mark.minor{{background:#fff0b3}}mark.major{{background:#ffd1a6}}mark.critical{{background:#ffb3b3}}\
+.reply{{border-left:3px solid #89a;padding:4px 8px;margin:6px 0}}.loss{{color:#a33;font-size:90%}}\
+svg .axis{{stroke:#888}}svg .series{{fill:none;stroke:#3570c0;stroke-width:2}}svg .tick{{font-size:11px;fill:#555}}\
+</style></head><body>",
+        escape(&texts.t("debrief-title"))
+    );
+    let _ = write!(
+        out,
+        "<h1>{}</h1><p>{}</p>",
+        escape(&texts.t("debrief-title")),
+        escape(&texts.t_with(
+            "debrief-subtitle",
+            &[
+                ("trainee", super::i18n::text(trainee)),
+                ("scenario", super::i18n::text(title)),
+                ("seed", num(debrief.seed as f64)),
+            ],
+        ))
+    );
+    let _ = write!(out, "<h2>{}</h2><table>", escape(&texts.t("scores")));
+    for (key, value) in [
+        ("score-overall", s.overall),
+        ("score-speed", s.speed),
+        ("score-civil", s.civil),
+        ("score-technical", s.technical),
+        ("score-contractual", s.contractual),
+        ("score-redirection", s.redirection),
+        ("score-outcomes", s.outcomes),
+        ("score-tone", s.tone),
+        ("score-answered", s.answered_share),
+    ] {
+        let _ = write!(
+            out,
+            "<tr><td>{}</td><td class=\"score\">{value:.1}</td></tr>",
+            escape(&texts.t(key))
+        );
+    }
+    out.push_str("</table>");
+    let _ = write!(out, "<h2>{}</h2><ol>", escape(&texts.t("advice")));
+    for advice in &debrief.advice {
+        let _ = write!(
+            out,
+            "<li>{} <span class=\"loss\">({})</span></li>",
+            escape(advice.advice),
+            escape(&texts.t_with(
+                "advice-count",
+                &[
+                    ("count", num(advice.occurrences as f64)),
+                    ("points", num(advice.points_lost.round())),
+                ],
+            ))
+        );
+    }
+    out.push_str("</ol>");
+    let _ = write!(out, "<h2>{}</h2>", escape(&texts.t("charts")));
+    let series = |f: fn(&SamplePoint) -> f64| -> Vec<(f64, f64)> {
+        samples.iter().map(|p| (p.minute, f(p))).collect()
+    };
+    out.push_str(&svg_chart(
+        &texts.t("chart-waiting"),
+        &series(|p| p.waiting as f64),
+    ));
+    out.push_str(&svg_chart(
+        &texts.t("chart-buzz"),
+        &series(|p| p.buzz as f64),
+    ));
+    out.push_str(&svg_chart(
+        &texts.t("chart-anger"),
+        &series(|p| p.mean_anger as f64),
+    ));
+    let bins = histogram(&first_response_minutes(debrief), 30);
+    let _ = write!(
+        out,
+        "<h3>{}</h3><table><tr>",
+        escape(&texts.t("chart-response"))
+    );
+    for (i, _) in bins.iter().enumerate() {
+        let _ = write!(
+            out,
+            "<th>{}</th>",
+            if i == 30 { "30+".into() } else { i.to_string() }
+        );
+    }
+    out.push_str("</tr><tr>");
+    for count in &bins {
+        let _ = write!(out, "<td>{count}</td>");
+    }
+    out.push_str("</tr></table>");
+    let _ = write!(out, "<h2>{}</h2>", escape(&texts.t("replies")));
+    for conversation in &debrief.conversations {
+        if conversation.replies.is_empty() && conversation.lost.is_empty() {
+            continue;
+        }
+        let _ = write!(
+            out,
+            "<h3>{} <small>({:?})</small></h3>",
+            escape(&conversation.handle),
+            conversation.channel
+        );
+        for loss in &conversation.lost {
+            let _ = write!(
+                out,
+                "<p class=\"loss\">−{:.1} · {}</p>",
+                loss.points,
+                escape(loss.message)
+            );
+        }
+        for reply in &conversation.replies {
+            let spans: Vec<(usize, usize, Severity)> = reply
+                .findings
+                .iter()
+                .map(|f| (f.span[0], f.span[1], f.severity))
+                .collect();
+            out.push_str("<div class=\"reply\"><p>");
+            for (start, end, severity) in highlights(&reply.text, &spans) {
+                let piece = escape(&reply.text[start..end]);
+                match severity {
+                    Some(severity) => {
+                        let _ = write!(
+                            out,
+                            "<mark class=\"{}\">{piece}</mark>",
+                            severity_class(severity)
+                        );
+                    }
+                    None => out.push_str(&piece),
+                }
+            }
+            out.push_str("</p><ul>");
+            for finding in &reply.findings {
+                let _ = write!(
+                    out,
+                    "<li><mark class=\"{}\">{:?}</mark> {}</li>",
+                    severity_class(finding.severity),
+                    finding.id,
+                    escape(finding.message)
+                );
+            }
+            for loss in &reply.lost {
+                let _ = write!(
+                    out,
+                    "<li class=\"loss\">−{:.1} · {}</li>",
+                    loss.points,
+                    escape(loss.message)
+                );
+            }
+            out.push_str("</ul></div>");
+        }
+    }
+    out.push_str("</body></html>\n");
+    out
+}

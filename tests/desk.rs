@@ -1,0 +1,490 @@
+//! The console's flows without a window: the desk's screens driven through egui with
+//! egui_kittest (clicks and typing reach the widgets as a person's would), checked against
+//! the engine's transcript.
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use raleur::desk::catalog::{Catalog, CatalogEntry};
+use raleur::desk::i18n::{ENGLISH, FRENCH, Texts};
+use raleur::desk::session::{Mode, QueueFilter, SessionDesk, SessionSetup};
+use raleur::desk::{Desk, Screen};
+use raleur::engine::sim::Stage;
+use raleur::engine::{Event, Lang};
+use std::path::{Path, PathBuf};
+
+const MINUTE_MS: u64 = 60_000;
+
+fn scenarios_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")
+}
+
+fn desk_harness(desk: Desk) -> Harness<'static, Desk> {
+    Harness::builder()
+        .with_size(egui::vec2(1600.0, 900.0))
+        .build_ui_state(|ui, desk: &mut Desk| desk.ui(ui, 0.0), desk)
+}
+
+/// The start screen, filled in and started, as a trainee does it.
+fn started(mode_exam: bool) -> Harness<'static, Desk> {
+    let mut harness = desk_harness(Desk::new(Catalog::load(&scenarios_dir()), Lang::Fr));
+    harness.run();
+    type_into(&mut harness, Role::TextInput, "Camille Martin");
+    let tutorial_title = "Tutoriel : vos premiers clients";
+    harness
+        .get_by_label(&format!("★  {tutorial_title}"))
+        .click();
+    if mode_exam {
+        harness.get_by_label("Examen (sans aide)").click();
+    }
+    harness.run();
+    harness.get_by_label("Commencer la session").click();
+    harness.run();
+    assert_eq!(harness.state().screen, Screen::Session);
+    harness
+}
+
+fn session<'h>(harness: &'h mut Harness<'static, Desk>) -> &'h mut SessionDesk {
+    harness
+        .state_mut()
+        .session
+        .as_mut()
+        .expect("a session is running")
+}
+
+/// Lets simulated time run until `done` holds (at most `limit_min` minutes).
+fn advance_until(
+    harness: &mut Harness<'static, Desk>,
+    limit_min: u64,
+    done: impl Fn(&SessionDesk) -> bool,
+) {
+    for _ in 0..limit_min * 4 {
+        if done(session(harness)) {
+            harness.run();
+            return;
+        }
+        session(harness).advance_by(MINUTE_MS / 4);
+    }
+    panic!("not reached in {limit_min} simulated minutes");
+}
+
+fn replies(session: &SessionDesk, customer: u32) -> Vec<(bool, String)> {
+    session
+        .sim
+        .records()
+        .iter()
+        .filter_map(|r| match &r.event {
+            Event::Reply {
+                customer: c,
+                private,
+                text,
+                ..
+            } if *c == customer => Some((*private, text.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Focuses the one text field of this role and types into it, as with a keyboard.
+fn type_into<S>(harness: &mut Harness<'static, S>, role: Role, text: &str) {
+    harness.get_by_role(role).focus();
+    harness.run();
+    harness.get_by_role(role).type_text(text);
+    harness.run();
+}
+
+fn type_and_send(harness: &mut Harness<'static, Desk>, text: &str) {
+    session(harness).composer.text.clear();
+    harness.run();
+    type_into(harness, Role::MultilineTextInput, text);
+    harness.get_by_label("Envoyer").click();
+    harness.run();
+}
+
+#[test]
+fn start_screen_needs_a_name_and_shows_the_scenario() {
+    let mut harness = desk_harness(Desk::new(Catalog::load(&scenarios_dir()), Lang::Fr));
+    harness.run();
+    harness
+        .get_by_label("★  Tutoriel : vos premiers clients")
+        .click();
+    harness.run();
+    // Learning goals and facts come from the scenario file.
+    harness.get_by_label_contains("Objectifs pédagogiques");
+    harness.get_by_label_contains("Difficulté 1/5");
+    harness.get_by_label("Commencer la session").click();
+    harness.run();
+    assert_eq!(harness.state().screen, Screen::Menu);
+    harness.get_by_label_contains("Indiquez votre nom");
+    // English switches the whole screen.
+    harness.get_by_label("English").click();
+    harness.run();
+    harness.get_by_label("Start the session");
+}
+
+#[test]
+fn a_case_from_public_to_private_to_transfer() {
+    let mut harness = started(false);
+    // The tutorial's third customer (4 min) has a billing question.
+    advance_until(&mut harness, 6, |s| s.sim.customers().len() >= 3);
+    let customer = 2;
+    let handle = session(&mut harness).sim.customers()[2].handle.clone();
+    harness.get_by_role_and_label(Role::Button, &handle).click();
+    harness.run();
+    assert_eq!(session(&mut harness).selected, Some(customer));
+    // The customer card and the lesson (training mode) show.
+    harness.get_by_label_contains("Colère");
+    harness.get_by_label_contains("Passer en privé");
+
+    // A bad action: private before the customer wrote privately. The error shows beside
+    // the composer and the text typed stays.
+    harness.get_by_label("Privé").click();
+    harness.run();
+    let draft = "Bonjour, pouvez-vous me donner votre numéro de contrat ?";
+    type_and_send(&mut harness, draft);
+    harness.get_by_label_contains("ne vous a pas encore écrit en privé");
+    assert_eq!(session(&mut harness).composer.text, draft);
+    assert!(replies(session(&mut harness), customer).is_empty());
+
+    // Answer publicly with an invitation to private messages.
+    harness.get_by_label("Public").click();
+    harness.run();
+    type_and_send(
+        &mut harness,
+        "Bonjour, merci pour votre message. Pour protéger vos données, écrivez-nous en message privé : je m'occupe de votre facture.",
+    );
+    let sent = replies(session(&mut harness), customer);
+    assert_eq!(sent.len(), 1);
+    assert!(!sent[0].0, "the first reply is public");
+    assert!(
+        sent[0].1.ends_with("^Camille"),
+        "signed with the sign-off: {}",
+        sent[0].1
+    );
+    assert!(session(&mut harness).composer.text.is_empty());
+    assert!(session(&mut harness).composer.error.is_none());
+
+    // The customer writes privately; reply there and ask for the contract number.
+    advance_until(&mut harness, 5, |s| s.sim.customers()[2].dm_open);
+    harness.get_by_label("Privé").click();
+    harness.run();
+    type_and_send(
+        &mut harness,
+        "Merci. Pouvez-vous m'indiquer votre numéro de contrat pour que je transmette votre demande ?",
+    );
+    let sent = replies(session(&mut harness), customer);
+    assert_eq!(sent.len(), 2);
+    assert!(sent[1].0, "the second reply is private");
+
+    // The details arrive; hand the case to billing with them.
+    advance_until(&mut harness, 5, |s| s.sim.customers()[2].provided != 0);
+    harness.get_by_role(Role::ComboBox).click();
+    harness.run();
+    harness.get_by_label("Facturation").click();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::CheckBox, "numéro de contrat *")
+        .click();
+    harness.run();
+    harness.get_by_label("Transmettre le dossier").click();
+    harness.run();
+    let s = session(&mut harness);
+    assert!(s.composer.error.is_none(), "{:?}", s.composer.error);
+    assert!(matches!(
+        s.sim.customers()[2].stage,
+        Stage::Transferred { .. } | Stage::Resolved
+    ));
+    assert!(s.sim.records().iter().any(|r| matches!(
+        &r.event,
+        Event::Transfer { customer: 2, service, details } if service == "billing" && details == &["contract_number".to_string()]
+    )));
+}
+
+#[test]
+fn a_transfer_without_the_details_is_refused_with_a_reason() {
+    let mut harness = started(false);
+    advance_until(&mut harness, 3, |s| !s.sim.customers().is_empty());
+    let handle = session(&mut harness).sim.customers()[0].handle.clone();
+    harness.get_by_role_and_label(Role::Button, &handle).click();
+    harness.run();
+    harness.get_by_label("Transmettre le dossier").click();
+    harness.run();
+    harness.get_by_label_contains("Choisissez le service");
+    harness.get_by_role(Role::ComboBox).click();
+    harness.run();
+    harness.get_by_label("Facturation").click();
+    harness.run();
+    harness.get_by_label("Transmettre le dossier").click();
+    harness.run();
+    let error = session(&mut harness)
+        .composer
+        .error
+        .clone()
+        .expect("refused");
+    assert!(error.contains("numéro de contrat"), "{error}");
+    assert_eq!(session(&mut harness).sim.counters().transfers, 0);
+}
+
+#[test]
+fn pause_stops_the_clock_and_speeds_multiply_it() {
+    let mut harness = started(false);
+    harness.get_by_label("⏸ Pause").click();
+    harness.run();
+    let before = session(&mut harness).sim.now_ms();
+    session(&mut harness).tick(60_000.0);
+    assert_eq!(session(&mut harness).sim.now_ms(), before);
+    harness.get_by_label("▶ Reprendre").click();
+    harness.run();
+    harness.get_by_label("4x").click();
+    harness.run();
+    session(&mut harness).tick(500.0);
+    assert_eq!(session(&mut harness).sim.now_ms(), before + 2_000);
+}
+
+#[test]
+fn training_shows_anger_and_hints_exam_shows_neither() {
+    let mut training = started(false);
+    advance_until(&mut training, 3, |s| !s.sim.customers().is_empty());
+    session(&mut training).select(0);
+    training.run();
+    type_into(
+        &mut training,
+        Role::MultilineTextInput,
+        "calmez-vous, comme déjà indiqué",
+    );
+    training.get_by_label_contains("Politesse");
+    training.get_by_label_contains("Colère");
+
+    let mut exam = started(true);
+    advance_until(&mut exam, 3, |s| !s.sim.customers().is_empty());
+    session(&mut exam).select(0);
+    exam.run();
+    type_into(
+        &mut exam,
+        Role::MultilineTextInput,
+        "calmez-vous, comme déjà indiqué",
+    );
+    assert!(exam.query_by_label_contains("Politesse").is_none());
+    assert!(exam.query_by_label_contains("Colère").is_none());
+    assert!(session(&mut exam).hint_line().is_none());
+}
+
+#[test]
+fn queue_sorts_by_waiting_and_filters() {
+    let mut harness = started(false);
+    advance_until(&mut harness, 10, |s| s.sim.customers().len() >= 4);
+    let s = session(&mut harness);
+    let rows = s.queue_rows();
+    assert!(rows.len() >= 4);
+    for pair in rows.windows(2) {
+        assert!(pair[0].waiting_ms >= pair[1].waiting_ms, "{pair:?}");
+    }
+    s.filter = QueueFilter::Private;
+    assert!(
+        s.queue_rows().is_empty(),
+        "nobody is in private messages yet"
+    );
+    s.filter = QueueFilter::Unanswered;
+    assert_eq!(s.queue_rows().len(), rows.len());
+    s.channel_filter = Some(raleur::engine::scenario::Channel::Twitter);
+    assert!(
+        s.queue_rows()
+            .iter()
+            .all(|r| r.channel == raleur::engine::scenario::Channel::Twitter)
+    );
+}
+
+#[test]
+fn the_debrief_opens_on_demand_and_exports() {
+    let mut harness = started(false);
+    advance_until(&mut harness, 3, |s| !s.sim.customers().is_empty());
+    session(&mut harness).select(0);
+    harness.run();
+    type_and_send(
+        &mut harness,
+        "Bonjour et merci pour votre question ! Le forfait 100 Go est à 9,99 € par mois.",
+    );
+    harness.get_by_label("Débriefing").click();
+    harness.run();
+    assert_eq!(harness.state().screen, Screen::Debrief);
+    harness.get_by_label("Scores par compétence");
+    harness.get_by_label("Clients en attente");
+    // The costliest conversation is open, its reply shown with its findings.
+    harness.get_by_label_contains("Le forfait 100 Go");
+
+    let dir = std::env::temp_dir().join(format!("raleur-desk-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    harness.state_mut().debrief.as_mut().unwrap().export_dir = dir.clone();
+    harness.get_by_label("Exporter en JSON").click();
+    harness.run();
+    harness.get_by_label("Exporter en HTML").click();
+    harness.run();
+    let stem = "raleur-debrief-camille-martin-tutorial-seed1";
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join(format!("{stem}.json"))).unwrap())
+            .unwrap();
+    assert_eq!(json["trainee"], "Camille Martin");
+    assert!(json["scores"]["overall"].is_number());
+    assert!(!json["timeline"].as_array().unwrap().is_empty());
+    let html = std::fs::read_to_string(dir.join(format!("{stem}.html"))).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(
+        html.contains("Le forfait 100 Go"),
+        "the reply is in the report"
+    );
+    assert!(
+        !html.contains("<script") && !html.contains("http"),
+        "self-contained"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+
+    // Back to the session, then to a new one.
+    harness.get_by_label("Reprendre la session").click();
+    harness.run();
+    assert_eq!(harness.state().screen, Screen::Session);
+    harness.get_by_label("Débriefing").click();
+    harness.run();
+    harness.get_by_label("Nouvelle session").click();
+    harness.run();
+    assert_eq!(harness.state().screen, Screen::Menu);
+}
+
+#[test]
+fn the_session_ends_in_the_debrief() {
+    let mut harness = started(false);
+    let duration = session(&mut harness).sim.duration_ms();
+    session(&mut harness).advance_by(duration);
+    harness.run();
+    assert_eq!(harness.state().screen, Screen::Debrief);
+    assert!(harness.state().debrief.as_ref().unwrap().session_over);
+    assert!(harness.query_by_label("Reprendre la session").is_none());
+}
+
+#[test]
+fn hostile_customer_text_is_drawn_without_harm() {
+    let entry = CatalogEntry::load(&scenarios_dir().join("price_war.ron")).unwrap();
+    let setup = SessionSetup {
+        trainee: "Test".into(),
+        scenario: entry,
+        seed: 3,
+        lang: Lang::Fr,
+        mode: Mode::Training,
+        autoplay: Some(raleur::engine::PolicyKind::Expert),
+        customers_target: None,
+    };
+    let mut desk = SessionDesk::new(setup, raleur::desk::report::shared_analyser()).unwrap();
+    desk.advance_by(90 * MINUTE_MS);
+    // A reply 50,000 characters long, right-to-left marks, control characters: refused
+    // with a reason, kept in the composer, and the screen still draws.
+    desk.composer.text = "\u{202e}€ß\u{0}".repeat(12_500);
+    let customer = desk.queue_rows()[0].customer;
+    desk.select(customer);
+    assert!(!desk.send_reply());
+    assert!(
+        desk.composer
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("caractères")
+    );
+    assert_eq!(desk.composer.text.chars().count(), 50_000);
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1600.0, 900.0))
+        .build_ui_state(
+            |ui, desk: &mut SessionDesk| {
+                desk.ui(ui);
+            },
+            desk,
+        );
+    harness.run_steps(2);
+}
+
+#[test]
+fn interface_texts_have_the_same_keys_in_both_languages_and_cover_the_code() {
+    let keys = |source: &str| -> Vec<String> {
+        let mut keys: Vec<String> = source
+            .lines()
+            .filter(|l| !l.starts_with(' ') && !l.starts_with('#'))
+            .filter_map(|l| l.split_once(" = ").map(|(k, _)| k.trim().to_string()))
+            .collect();
+        keys.sort();
+        keys
+    };
+    assert_eq!(keys(FRENCH), keys(ENGLISH));
+    let (fr, en) = (Texts::new(Lang::Fr), Texts::new(Lang::En));
+    for key in keys(FRENCH) {
+        assert!(fr.has(&key) && !fr.t(&key).is_empty(), "{key} in French");
+        assert!(en.has(&key) && !en.t(&key).is_empty(), "{key} in English");
+    }
+    // Every key the code asks for exists.
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/desk");
+    let mut used = Vec::new();
+    for entry in std::fs::read_dir(src).unwrap() {
+        let code = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let mut rest = code.as_str();
+        while let Some(at) = rest.find('"') {
+            rest = &rest[at + 1..];
+            let Some(end) = rest.find('"') else { break };
+            let literal = &rest[..end];
+            rest = &rest[end + 1..];
+            let looks_like_key = literal.len() > 2
+                && literal.contains('-')
+                && literal
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit());
+            if looks_like_key {
+                used.push(literal.to_string());
+            }
+        }
+    }
+    used.extend((0..7).map(|d| format!("weekday-{d}")));
+    assert!(used.len() > 80, "the scan found the keys");
+    // Fluent keys use hyphens; egui ids use underscores.
+    for key in used {
+        assert!(
+            fr.has(&key),
+            "the code asks for {key}, missing from fr/desk.ftl"
+        );
+        assert!(
+            en.has(&key),
+            "the code asks for {key}, missing from en/desk.ftl"
+        );
+    }
+}
+
+#[test]
+fn the_font_draws_every_character_of_the_scenarios_and_interface() {
+    let mut text = String::from(FRENCH);
+    text.push_str(ENGLISH);
+    text.push_str("àâæçéèêëîïôœùûüÿÀÂÆÇÉÈÊËÎÏÔŒÙÛÜŸ«»’…€");
+    for entry in std::fs::read_dir(scenarios_dir()).unwrap() {
+        text.push_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap());
+    }
+    text.push_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/policies/replies.ron"),
+        )
+        .unwrap(),
+    );
+    let mut chars: Vec<char> = text
+        .chars()
+        .filter(|c| !c.is_control() && *c != '\u{200d}' && *c != '\u{fe0f}')
+        .collect();
+    chars.sort_unstable();
+    chars.dedup();
+    // Read each font's character map directly: egui's own `has_glyph` reports the
+    // characters of the face holding its replacement glyph as missing.
+    let fonts = raleur::desk::style::font_definitions();
+    let faces: Vec<ttf_parser::Face> = fonts
+        .font_data
+        .values()
+        .map(|data| ttf_parser::Face::parse(&data.font, data.index).unwrap())
+        .collect();
+    let missing: Vec<char> = chars
+        .iter()
+        .copied()
+        .filter(|c| !faces.iter().any(|f| f.glyph_index(*c).is_some()))
+        .collect();
+    assert!(missing.is_empty(), "no glyph for {missing:?}");
+    assert!(chars.len() > 100);
+}
