@@ -488,3 +488,18 @@ fn the_font_draws_every_character_of_the_scenarios_and_interface() {
     assert!(missing.is_empty(), "no glyph for {missing:?}");
     assert!(chars.len() > 100);
 }
+
+#[test]
+fn the_hint_line_spots_a_reply_copied_from_an_earlier_one() {
+    let mut harness = started(false);
+    advance_until(&mut harness, 4, |s| s.sim.customers().len() >= 2);
+    let template = "Bonjour, merci pour votre message : notre équipe regarde cela de près.";
+    let s = session(&mut harness);
+    s.select(0);
+    s.composer.text = template.into();
+    assert!(s.send_reply(), "{:?}", s.composer.error);
+    s.select(1);
+    s.composer.text = template.into();
+    let hint = s.hint_line().expect("training shows a hint");
+    assert!(hint.contains("Copie d'une réponse précédente"), "{hint}");
+}

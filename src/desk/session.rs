@@ -471,16 +471,49 @@ impl SessionDesk {
             });
             let care = self.care_handles();
             let care_refs: Vec<&str> = care.iter().map(String::as_str).collect();
+            let earlier = self.earlier_replies();
+            let earlier_refs: Vec<&str> = earlier.iter().map(String::as_str).collect();
             let outgoing = self.outgoing_text();
             let mut input = ToneInput::new(&outgoing, self.lang());
             input.public = !self.composer.private;
             input.customer = customer_text.as_deref();
             input.care_handles = &care_refs;
+            input.earlier = &earlier_refs;
             input.char_limit = self.char_limit().map(|l| l as usize);
             let report = self.analyser.analyse(&input);
             self.composer.hint = Some((key.0, key.1, key.2, report));
         }
         self.composer.hint.as_ref().map(|(_, _, _, r)| r)
+    }
+
+    /// The replies a new one could be a copy of, as the debrief compares them: this
+    /// conversation's, and in public the brand's latest replies on the page.
+    fn earlier_replies(&self) -> Vec<String> {
+        let mut earlier: Vec<String> = self
+            .selected
+            .and_then(|id| self.sim.customer(id))
+            .map(|c| {
+                c.messages
+                    .iter()
+                    .filter_map(|m| self.sim.message(*m))
+                    .filter(|m| m.customer.is_none())
+                    .map(|m| m.text.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if !self.composer.private {
+            let page: Vec<&str> = self
+                .sim
+                .messages()
+                .iter()
+                .rev()
+                .filter(|m| m.customer.is_none() && !m.private)
+                .take(crate::score::VISIBLE_PUBLIC_REPLIES)
+                .map(|m| m.text.as_str())
+                .collect();
+            earlier.extend(page.into_iter().rev().map(str::to_string));
+        }
+        earlier
     }
 
     fn care_handles(&self) -> Vec<String> {
@@ -963,17 +996,15 @@ impl SessionDesk {
             });
     }
 
-    /// The hint line: the draft's politeness and its first findings, in training only.
+    /// The hint line: the draft's politeness and its two worst findings, in training only.
     pub fn hint_line(&mut self) -> Option<String> {
         let lang = self.lang();
         let analyser = self.analyser.clone();
         let report = self.hint()?.clone();
-        let findings: Vec<&str> = analyser
-            .explain(&report, lang)
-            .into_iter()
-            .take(2)
-            .map(|f| f.message)
-            .collect();
+        // The worst findings first: the hint is there to catch a fault before it is sent.
+        let mut explained = analyser.explain(&report, lang);
+        explained.sort_by_key(|f| std::cmp::Reverse(f.severity));
+        let findings: Vec<&str> = explained.into_iter().take(2).map(|f| f.message).collect();
         let mut line = self.texts.t_with(
             "hint-politeness",
             &[("score", num(report.politeness as f64))],

@@ -575,7 +575,7 @@ struct Scorer<'s, 'a> {
 }
 
 /// How many recent public replies a customer is assumed to see on the page.
-const VISIBLE_PUBLIC_REPLIES: usize = 20;
+pub const VISIBLE_PUBLIC_REPLIES: usize = 20;
 
 impl<'a> Scorer<'_, 'a> {
     fn loss(&self, rule: Rule, points: f64) -> Loss<'a> {
