@@ -503,3 +503,24 @@ fn the_hint_line_spots_a_reply_copied_from_an_earlier_one() {
     let hint = s.hint_line().expect("training shows a hint");
     assert!(hint.contains("Copie d'une réponse précédente"), "{hint}");
 }
+
+#[test]
+fn highlights_cover_the_text_once_whatever_the_spans() {
+    use raleur::desk::report::highlights;
+    use raleur::tone::lexicon::Severity::{Critical, Good, Minor};
+    let text = "Bonjour, calmez-vous ! ^Léa";
+    // Overlapping, out of bounds, inside a multibyte character, empty.
+    let spans = [
+        (0, 7, Good),
+        (5, 20, Critical),
+        (9, 40, Minor),
+        (25, 26, Minor),
+        (3, 3, Good),
+    ];
+    let pieces = highlights(text, &spans);
+    let rebuilt: String = pieces.iter().map(|(s, e, _)| &text[*s..*e]).collect();
+    assert_eq!(rebuilt, text);
+    assert_eq!(pieces[0], (0, 7, Some(Good)));
+    assert_eq!(pieces[1], (7, 20, Some(Critical)));
+    assert!(pieces.windows(2).all(|w| w[0].1 == w[1].0));
+}

@@ -3,8 +3,8 @@
 
 use super::i18n::{Texts, num};
 use super::report::{
-    SamplePoint, first_response_minutes, highlights, histogram, html_report, scoring_spec,
-    timeline, tone_analyser,
+    SamplePoint, first_response_minutes, highlights, histogram, html_report, score_rows,
+    scoring_spec, timeline, tone_analyser,
 };
 use super::session::SessionDesk;
 use super::style;
@@ -204,17 +204,7 @@ impl DebriefDesk {
         let s = &self.debrief.scores;
         ui.heading(self.texts.t("scores"));
         egui::Grid::new("scores_grid").striped(true).show(ui, |ui| {
-            for (key, value) in [
-                ("score-overall", s.overall),
-                ("score-speed", s.speed),
-                ("score-civil", s.civil),
-                ("score-technical", s.technical),
-                ("score-contractual", s.contractual),
-                ("score-redirection", s.redirection),
-                ("score-outcomes", s.outcomes),
-                ("score-tone", s.tone),
-                ("score-answered", s.answered_share),
-            ] {
+            for (key, value) in score_rows(s) {
                 ui.label(self.texts.t(key));
                 ui.add(
                     egui::ProgressBar::new((value / 100.0).clamp(0.0, 1.0) as f32)

@@ -35,26 +35,17 @@ impl Texts {
 
     /// Texts from a Fluent source; an error lists every line that does not parse.
     pub fn from_source(lang: Lang, source: &str, locale: &str) -> Result<Texts, String> {
-        let resource = FluentResource::try_new(source.to_string()).map_err(|(_, errors)| {
-            errors
-                .iter()
-                .map(|e| format!("{e:?}"))
-                .collect::<Vec<_>>()
-                .join("; ")
-        })?;
+        let resource =
+            FluentResource::try_new(source.to_string()).map_err(|(_, errors)| joined(&errors))?;
         let locale = locale
             .parse()
             .map_err(|e| format!("bad locale {locale}: {e}"))?;
         let mut bundle = FluentBundle::new_concurrent(vec![locale]);
         // egui would draw Unicode isolation marks as boxes.
         bundle.set_use_isolating(false);
-        bundle.add_resource(resource).map_err(|errors| {
-            errors
-                .iter()
-                .map(|e| format!("{e:?}"))
-                .collect::<Vec<_>>()
-                .join("; ")
-        })?;
+        bundle
+            .add_resource(resource)
+            .map_err(|errors| joined(&errors))?;
         Ok(Texts { lang, bundle })
     }
 
@@ -89,6 +80,14 @@ impl Texts {
             .format_pattern(pattern, args, &mut errors)
             .into_owned()
     }
+}
+
+fn joined(errors: &[impl std::fmt::Debug]) -> String {
+    errors
+        .iter()
+        .map(|e| format!("{e:?}"))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// Shorthand for a number argument.

@@ -30,6 +30,21 @@ pub fn shared_analyser() -> Arc<ToneAnalyser> {
     Arc::clone(analyser_cell())
 }
 
+/// The scores as the debrief lists them: each with its interface text key.
+pub fn score_rows(s: &crate::score::Scores) -> [(&'static str, f64); 9] {
+    [
+        ("score-overall", s.overall),
+        ("score-speed", s.speed),
+        ("score-civil", s.civil),
+        ("score-technical", s.technical),
+        ("score-contractual", s.contractual),
+        ("score-redirection", s.redirection),
+        ("score-outcomes", s.outcomes),
+        ("score-tone", s.tone),
+        ("score-answered", s.answered_share),
+    ]
+}
+
 /// One sample of the session, as the engine records them every simulated minute or so.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
 pub struct SamplePoint {
@@ -200,17 +215,7 @@ svg .axis{{stroke:#888}}svg .series{{fill:none;stroke:#3570c0;stroke-width:2}}sv
         ))
     );
     let _ = write!(out, "<h2>{}</h2><table>", escape(&texts.t("scores")));
-    for (key, value) in [
-        ("score-overall", s.overall),
-        ("score-speed", s.speed),
-        ("score-civil", s.civil),
-        ("score-technical", s.technical),
-        ("score-contractual", s.contractual),
-        ("score-redirection", s.redirection),
-        ("score-outcomes", s.outcomes),
-        ("score-tone", s.tone),
-        ("score-answered", s.answered_share),
-    ] {
+    for (key, value) in score_rows(s) {
         let _ = write!(
             out,
             "<tr><td>{}</td><td class=\"score\">{value:.1}</td></tr>",
