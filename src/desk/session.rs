@@ -117,7 +117,17 @@ pub struct Composer {
     pub error: Option<String>,
     pub transfer_service: Option<usize>,
     pub transfer_details: Vec<bool>,
-    hint: Option<(String, bool, Option<u32>, ToneReport)>,
+    hint: Option<(HintKey, ToneReport)>,
+}
+
+/// What the hint line's analysis depends on.
+#[derive(PartialEq)]
+struct HintKey {
+    text: String,
+    private: bool,
+    selected: Option<u32>,
+    /// Messages in the conversation: a new one changes what the reply answers.
+    messages: usize,
 }
 
 /// What the session asks of the screen around it.
@@ -407,14 +417,7 @@ impl SessionDesk {
                 _ => break,
             }
         }
-        let last = c
-            .messages
-            .iter()
-            .rev()
-            .filter_map(|id| self.sim.message(*id))
-            .find(|m| m.customer.is_some())
-            .map_or("", |m| m.text.as_str());
-        let cues = Cues::of(last);
+        let cues = Cues::of(self.last_customer_text(c).unwrap_or(""));
         QueueRow {
             customer: c.id,
             handle: c.handle.clone(),
@@ -444,46 +447,55 @@ impl SessionDesk {
             .collect()
     }
 
-    /// The analysis of the draft, for the hint line (training only); cached per draft.
+    /// The customer's latest message in the conversation, public or private.
+    fn last_customer_text<'a>(&'a self, c: &'a Customer) -> Option<&'a str> {
+        c.messages
+            .iter()
+            .rev()
+            .filter_map(|id| self.sim.message(*id))
+            .find(|m| m.customer.is_some())
+            .map(|m| m.text.as_str())
+    }
+
+    /// The analysis of the draft as it will be sent (sign-off included), for the hint line
+    /// (training only); analysed again only when the draft, the place or the conversation
+    /// changes.
     pub fn hint(&mut self) -> Option<&ToneReport> {
         if self.mode == Mode::Exam || self.composer.text.trim().is_empty() {
             return None;
         }
-        let key = (
-            self.composer.text.clone(),
-            self.composer.private,
-            self.selected,
-        );
-        let stale = self
-            .composer
-            .hint
-            .as_ref()
-            .is_none_or(|(t, p, s, _)| (t, p, s) != (&key.0, &key.1, &key.2));
+        let outgoing = self.outgoing_text();
+        let messages = self
+            .selected
+            .and_then(|id| self.sim.customer(id))
+            .map_or(0, |c| c.messages.len());
+        let key = HintKey {
+            text: outgoing,
+            private: self.composer.private,
+            selected: self.selected,
+            messages,
+        };
+        let stale = self.composer.hint.as_ref().is_none_or(|(k, _)| *k != key);
         if stale {
-            let customer_text = self.selected.and_then(|id| {
-                let c = self.sim.customer(id)?;
-                c.messages
-                    .iter()
-                    .rev()
-                    .filter_map(|m| self.sim.message(*m))
-                    .find(|m| m.customer.is_some())
-                    .map(|m| m.text.clone())
-            });
+            let customer_text = self
+                .selected
+                .and_then(|id| self.sim.customer(id))
+                .and_then(|c| self.last_customer_text(c))
+                .map(str::to_string);
             let care = self.care_handles();
             let care_refs: Vec<&str> = care.iter().map(String::as_str).collect();
             let earlier = self.earlier_replies();
             let earlier_refs: Vec<&str> = earlier.iter().map(String::as_str).collect();
-            let outgoing = self.outgoing_text();
-            let mut input = ToneInput::new(&outgoing, self.lang());
+            let mut input = ToneInput::new(&key.text, self.lang());
             input.public = !self.composer.private;
             input.customer = customer_text.as_deref();
             input.care_handles = &care_refs;
             input.earlier = &earlier_refs;
             input.char_limit = self.char_limit().map(|l| l as usize);
             let report = self.analyser.analyse(&input);
-            self.composer.hint = Some((key.0, key.1, key.2, report));
+            self.composer.hint = Some((key, report));
         }
-        self.composer.hint.as_ref().map(|(_, _, _, r)| r)
+        self.composer.hint.as_ref().map(|(_, r)| r)
     }
 
     /// The replies a new one could be a copy of, as the debrief compares them: this
