@@ -4,6 +4,7 @@
 //! (feature `desk`) is the console's screens as egui widgets, and `gui` (feature `gui`, on by
 //! default) the Bevy window around them.
 
+pub mod academy;
 pub mod calibrate;
 pub mod cli;
 #[cfg(feature = "desk")]

@@ -11,6 +11,7 @@ use crate::engine::{ScenarioError, load_scenario};
 use crate::score::ScoringSpec;
 use crate::tone::ToneAnalyser;
 
+mod academy;
 mod calibrate;
 mod score;
 mod tone;
@@ -106,6 +107,10 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The academy: trainees, recorded sessions, progress through the curriculum, its key.
+    Academy(academy::AcademyArgs),
+    /// The digital passport: issue it to a trainee who passed every level, or verify one.
+    Passport(academy::PassportArgs),
     /// Re-simulate a transcript and check every event comes out the same.
     Replay {
         transcript: PathBuf,
@@ -181,6 +186,8 @@ pub fn main() -> ExitCode {
             transcript,
             scenario,
         } => replay_command(&transcript, scenario.as_deref()),
+        Command::Academy(args) => academy::academy_command(args),
+        Command::Passport(args) => academy::passport_command(args),
     }
 }
 

@@ -32,14 +32,7 @@ impl CatalogEntry {
 /// The folder of bundled scenarios: `RALEUR_SCENARIOS`, else `scenarios/` here, else the
 /// one beside the sources this binary was built from.
 pub fn default_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("RALEUR_SCENARIOS") {
-        return PathBuf::from(dir);
-    }
-    let here = PathBuf::from("scenarios");
-    if here.is_dir() {
-        return here;
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")
+    crate::engine::load::default_scenarios_dir()
 }
 
 pub struct Catalog {

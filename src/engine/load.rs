@@ -48,6 +48,19 @@ pub struct Loaded {
     pub sha256: String,
 }
 
+/// The bundled scenario library: `RALEUR_SCENARIOS`, else `scenarios/` under the working
+/// directory, else the source tree's.
+pub fn default_scenarios_dir() -> std::path::PathBuf {
+    if let Some(dir) = std::env::var_os("RALEUR_SCENARIOS") {
+        return dir.into();
+    }
+    let here = std::path::PathBuf::from("scenarios");
+    if here.is_dir() {
+        return here;
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")
+}
+
 pub fn load_scenario(path: &Path) -> Result<Loaded, Vec<ScenarioError>> {
     let file = path.display().to_string();
     let at_start = |message: String| {
@@ -863,7 +876,10 @@ pub fn locate_paths(source: &str) -> BTreeMap<String, (usize, usize)> {
     scanner.found
 }
 
-fn nearest_position(positions: &BTreeMap<String, (usize, usize)>, path: &str) -> (usize, usize) {
+pub fn nearest_position(
+    positions: &BTreeMap<String, (usize, usize)>,
+    path: &str,
+) -> (usize, usize) {
     let mut candidate = path;
     loop {
         if let Some(position) = positions.get(candidate) {

@@ -20,6 +20,28 @@ pub enum Competence {
     Redirection,
 }
 
+impl Competence {
+    /// The five competences, in the order the debrief lists them.
+    pub const ALL: [Competence; 5] = [
+        Competence::Speed,
+        Competence::Civil,
+        Competence::Technical,
+        Competence::Contractual,
+        Competence::Redirection,
+    ];
+
+    /// The name used in files and on the command line.
+    pub fn id(self) -> &'static str {
+        match self {
+            Competence::Speed => "speed",
+            Competence::Civil => "civil",
+            Competence::Technical => "technical",
+            Competence::Contractual => "contractual",
+            Competence::Redirection => "redirection",
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Rule {
@@ -271,7 +293,7 @@ pub struct ConversationScore<'a> {
     pub lost: Vec<Loss<'a>>,
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Scores {
     pub overall: f64,
     pub speed: f64,
@@ -285,6 +307,18 @@ pub struct Scores {
     /// Share (0-100) of the customers due an answer who got one; the quality competences
     /// (civil, technical, contractual, redirection) are scaled by it.
     pub answered_share: f64,
+}
+
+impl Scores {
+    pub fn of(&self, competence: Competence) -> f64 {
+        match competence {
+            Competence::Speed => self.speed,
+            Competence::Civil => self.civil,
+            Competence::Technical => self.technical,
+            Competence::Contractual => self.contractual,
+            Competence::Redirection => self.redirection,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -1,0 +1,705 @@
+//! The academy's records: one SQLite file holding trainees, their sessions (with the full
+//! transcript, written as the session goes) and the passports issued.
+//!
+//! The file is created on first use and its schema migrated in numbered steps
+//! (`PRAGMA user_version`). It runs in WAL mode with a busy timeout, so several processes can
+//! record at once; every write is one short transaction, so a killed process loses at most what
+//! it had not flushed yet.
+
+use crate::engine::transcript::{Header, Record};
+use crate::score::Scores;
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The schema, one step per version: version N is reached by running `MIGRATIONS[N - 1]`.
+/// Never edit a published step; add one.
+const MIGRATIONS: &[&str] = &[
+    // 1: trainees, sessions with their transcript in chunks, passports.
+    "CREATE TABLE trainees (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY,
+        trainee_id INTEGER NOT NULL REFERENCES trainees(id),
+        scenario_id TEXT NOT NULL,
+        scenario_sha256 TEXT NOT NULL,
+        seed INTEGER NOT NULL,
+        mode TEXT NOT NULL CHECK (mode IN ('training', 'exam')),
+        player TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('recording', 'complete', 'abandoned')),
+        started_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        ended_at TEXT,
+        header TEXT NOT NULL,
+        events INTEGER NOT NULL DEFAULT 0,
+        transcript_sha256 TEXT,
+        scores TEXT
+    );
+    CREATE INDEX sessions_by_trainee ON sessions (trainee_id, id);
+    CREATE TABLE transcript_chunks (
+        session_id INTEGER NOT NULL REFERENCES sessions(id),
+        seq INTEGER NOT NULL,
+        first_event INTEGER NOT NULL,
+        lines TEXT NOT NULL,
+        PRIMARY KEY (session_id, seq)
+    ) WITHOUT ROWID;
+    CREATE TABLE passports (
+        id INTEGER PRIMARY KEY,
+        trainee_id INTEGER NOT NULL REFERENCES trainees(id),
+        credential_id TEXT NOT NULL UNIQUE,
+        issuer TEXT NOT NULL,
+        issued_at TEXT NOT NULL,
+        jwt TEXT NOT NULL
+    );
+    CREATE TABLE passport_sessions (
+        passport_id INTEGER NOT NULL REFERENCES passports(id),
+        session_id INTEGER NOT NULL REFERENCES sessions(id),
+        PRIMARY KEY (passport_id, session_id)
+    ) WITHOUT ROWID;",
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: usize = MIGRATIONS.len();
+
+/// How long a write waits for another process's transaction before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The longest trainee name.
+pub const MAX_NAME_CHARS: usize = 80;
+
+#[derive(Debug)]
+pub struct StoreError(pub String);
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+fn db_error(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+    move |error| StoreError(format!("{}: {error}", path.display()))
+}
+
+/// The current time, UTC, to the second, as RFC 3339 (`2026-11-22T09:30:00Z`).
+pub fn now_rfc3339() -> String {
+    let now = time::OffsetDateTime::now_utc();
+    now.replace_nanosecond(0)
+        .unwrap_or(now)
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+/// Where the academy keeps its files unless told: `RALEUR_HOME`, else `$XDG_DATA_HOME/raleur`,
+/// else `~/.local/share/raleur`, else `.raleur`.
+pub fn data_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("RALEUR_HOME") {
+        return PathBuf::from(dir);
+    }
+    if let Some(dir) = std::env::var_os("XDG_DATA_HOME") {
+        return PathBuf::from(dir).join("raleur");
+    }
+    match std::env::var_os("HOME") {
+        Some(home) => PathBuf::from(home).join(".local/share/raleur"),
+        None => PathBuf::from(".raleur"),
+    }
+}
+
+/// The default database: `RALEUR_DB`, else `academy.sqlite3` in the data directory.
+pub fn default_db_path() -> PathBuf {
+    std::env::var_os("RALEUR_DB")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| data_dir().join("academy.sqlite3"))
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Trainee {
+    pub id: i64,
+    pub name: String,
+    pub created_at: String,
+}
+
+/// Whether a session was played in training or exam mode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionMode {
+    Training,
+    Exam,
+}
+
+impl SessionMode {
+    pub fn id(self) -> &'static str {
+        match self {
+            SessionMode::Training => "training",
+            SessionMode::Exam => "exam",
+        }
+    }
+    fn parse(text: &str) -> SessionMode {
+        if text == "exam" {
+            SessionMode::Exam
+        } else {
+            SessionMode::Training
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionStatus {
+    /// Being written, or cut short by a crash (see `updated_at`).
+    Recording,
+    Complete,
+    /// Left before the end (the window closed); what was played is kept.
+    Abandoned,
+}
+
+impl SessionStatus {
+    pub fn id(self) -> &'static str {
+        match self {
+            SessionStatus::Recording => "recording",
+            SessionStatus::Complete => "complete",
+            SessionStatus::Abandoned => "abandoned",
+        }
+    }
+    fn parse(text: &str) -> SessionStatus {
+        match text {
+            "complete" => SessionStatus::Complete,
+            "abandoned" => SessionStatus::Abandoned,
+            _ => SessionStatus::Recording,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SessionRow {
+    pub id: i64,
+    pub trainee: String,
+    pub scenario_id: String,
+    pub scenario_sha256: String,
+    pub seed: u64,
+    pub mode: SessionMode,
+    /// `desk` for a person at the console, `policy:NAME` for a scripted team.
+    pub player: String,
+    pub status: SessionStatus,
+    pub started_at: String,
+    pub updated_at: String,
+    pub ended_at: Option<String>,
+    /// Events recorded so far.
+    pub events: u64,
+    pub transcript_sha256: Option<String>,
+    pub scores: Option<Scores>,
+    /// The `--customers` scaling the session was played with (sessions so scaled never count).
+    pub customers_target: Option<u64>,
+}
+
+/// A new session's identity.
+pub struct NewSession<'a> {
+    pub trainee: &'a str,
+    pub header: &'a Header,
+    pub mode: SessionMode,
+    pub player: &'a str,
+}
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+const SESSION_COLUMNS: &str = "s.id, t.name, s.scenario_id, s.scenario_sha256, s.seed, s.mode, \
+     s.player, s.status, s.started_at, s.updated_at, s.ended_at, s.header, s.events, \
+     s.transcript_sha256, s.scores";
+
+impl Store {
+    /// Opens the database, creating the file (and its folder) on first use and bringing its
+    /// schema up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| StoreError(format!("{}: cannot create: {e}", dir.display())))?;
+        }
+        let error = db_error(path);
+        let mut conn = Connection::open(path).map_err(&error)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(&error)?;
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
+            .map_err(&error)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError(format!(
+                "{}: cannot use write-ahead logging (journal mode {mode})",
+                path.display()
+            )));
+        }
+        // In WAL mode, NORMAL loses nothing a crashed process committed; only a power cut can
+        // take the last transactions.
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(&error)?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(&error)?;
+        migrate(&mut conn, path)?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn error(&self) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+        db_error(&self.path)
+    }
+
+    /// Adds a trainee; `Ok(false)` if the name was already there.
+    pub fn add_trainee(&self, name: &str) -> Result<bool> {
+        let name = check_name(name)?;
+        let added = self
+            .conn
+            .execute(
+                "INSERT OR IGNORE INTO trainees (name, created_at) VALUES (?1, ?2)",
+                params![name, now_rfc3339()],
+            )
+            .map_err(self.error())?;
+        Ok(added == 1)
+    }
+
+    pub fn trainee(&self, name: &str) -> Result<Option<Trainee>> {
+        self.conn
+            .query_row(
+                "SELECT id, name, created_at FROM trainees WHERE name = ?1",
+                params![name.trim()],
+                |row| {
+                    Ok(Trainee {
+                        id: row.get(0)?,
+                        name: row.get(1)?,
+                        created_at: row.get(2)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(self.error())
+    }
+
+    pub fn trainees(&self) -> Result<Vec<Trainee>> {
+        let mut statement = self
+            .conn
+            .prepare("SELECT id, name, created_at FROM trainees ORDER BY name")
+            .map_err(self.error())?;
+        let rows = statement
+            .query_map([], |row| {
+                Ok(Trainee {
+                    id: row.get(0)?,
+                    name: row.get(1)?,
+                    created_at: row.get(2)?,
+                })
+            })
+            .map_err(self.error())?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(self.error())
+    }
+
+    /// Registers a session about to be played; its transcript starts with the header.
+    pub fn begin_session(&self, new: &NewSession) -> Result<i64> {
+        let trainee = self.trainee(new.trainee)?.ok_or_else(|| {
+            StoreError(format!(
+                "no trainee named {:?}; add them with `raleur academy trainee add`",
+                new.trainee
+            ))
+        })?;
+        let header = serde_json::to_string(new.header)
+            .map_err(|e| StoreError(format!("cannot encode the transcript header: {e}")))?;
+        let now = now_rfc3339();
+        self.conn
+            .execute(
+                "INSERT INTO sessions (trainee_id, scenario_id, scenario_sha256, seed, mode, player,
+                    status, started_at, updated_at, header)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'recording', ?7, ?7, ?8)",
+                params![
+                    trainee.id,
+                    new.header.scenario_id,
+                    new.header.scenario_sha256,
+                    new.header.seed as i64,
+                    new.mode.id(),
+                    new.player,
+                    now,
+                    header
+                ],
+            )
+            .map_err(self.error())?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Appends transcript lines (each ending in a newline) and, when `end` is given, closes the
+    /// session, all in one transaction.
+    fn append(&mut self, session: i64, chunk: &Chunk, end: Option<&SessionEnd>) -> Result<()> {
+        let path = self.path.clone();
+        let error = db_error(&path);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(&error)?;
+        let status: Option<String> = tx
+            .query_row(
+                "SELECT status FROM sessions WHERE id = ?1",
+                params![session],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(&error)?;
+        match status.as_deref() {
+            Some("recording") => {}
+            Some(other) => {
+                return Err(StoreError(format!(
+                    "session {session} is {other}; it cannot be written to"
+                )));
+            }
+            None => return Err(StoreError(format!("no session {session}"))),
+        }
+        let now = now_rfc3339();
+        if !chunk.lines.is_empty() {
+            tx.execute(
+                "INSERT INTO transcript_chunks (session_id, seq, first_event, lines)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![session, chunk.seq, chunk.first_event as i64, chunk.lines],
+            )
+            .map_err(&error)?;
+        }
+        tx.execute(
+            "UPDATE sessions SET events = ?2, updated_at = ?3 WHERE id = ?1",
+            params![session, chunk.events_total as i64, now],
+        )
+        .map_err(&error)?;
+        if let Some(end) = end {
+            let scores = match end.scores {
+                Some(scores) => Some(
+                    serde_json::to_string(scores)
+                        .map_err(|e| StoreError(format!("cannot encode the scores: {e}")))?,
+                ),
+                None => None,
+            };
+            tx.execute(
+                "UPDATE sessions SET status = ?2, ended_at = ?3, transcript_sha256 = ?4, scores = ?5
+                 WHERE id = ?1",
+                params![session, end.status.id(), now, end.transcript_sha256, scores],
+            )
+            .map_err(&error)?;
+        }
+        tx.commit().map_err(&error)
+    }
+
+    pub fn sessions(&self, trainee: Option<&str>) -> Result<Vec<SessionRow>> {
+        let sql = format!(
+            "SELECT {SESSION_COLUMNS} FROM sessions s JOIN trainees t ON t.id = s.trainee_id
+             WHERE ?1 IS NULL OR t.name = ?1 ORDER BY s.id"
+        );
+        let mut statement = self.conn.prepare(&sql).map_err(self.error())?;
+        let rows = statement
+            .query_map(params![trainee.map(str::trim)], session_row)
+            .map_err(self.error())?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(self.error())
+    }
+
+    pub fn session(&self, id: i64) -> Result<Option<SessionRow>> {
+        let sql = format!(
+            "SELECT {SESSION_COLUMNS} FROM sessions s JOIN trainees t ON t.id = s.trainee_id
+             WHERE s.id = ?1"
+        );
+        self.conn
+            .query_row(&sql, params![id], session_row)
+            .optional()
+            .map_err(self.error())
+    }
+
+    /// The session's transcript as recorded so far: the header line, then every event line.
+    pub fn transcript(&self, session: i64) -> Result<String> {
+        let header: String = self
+            .conn
+            .query_row(
+                "SELECT header FROM sessions WHERE id = ?1",
+                params![session],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(self.error())?
+            .ok_or_else(|| StoreError(format!("no session {session}")))?;
+        let mut text = header;
+        text.push('\n');
+        let mut statement = self
+            .conn
+            .prepare("SELECT lines FROM transcript_chunks WHERE session_id = ?1 ORDER BY seq")
+            .map_err(self.error())?;
+        let chunks = statement
+            .query_map(params![session], |row| row.get::<_, String>(0))
+            .map_err(self.error())?;
+        for chunk in chunks {
+            text.push_str(&chunk.map_err(self.error())?);
+        }
+        Ok(text)
+    }
+
+    /// Keeps an issued passport and the sessions it counts.
+    pub fn record_passport(&mut self, passport: &IssuedPassport) -> Result<i64> {
+        let path = self.path.clone();
+        let error = db_error(&path);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(&error)?;
+        tx.execute(
+            "INSERT INTO passports (trainee_id, credential_id, issuer, issued_at, jwt)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                passport.trainee_id,
+                passport.credential_id,
+                passport.issuer,
+                passport.issued_at,
+                passport.jwt
+            ],
+        )
+        .map_err(&error)?;
+        let id = tx.last_insert_rowid();
+        for session in &passport.sessions {
+            tx.execute(
+                "INSERT INTO passport_sessions (passport_id, session_id) VALUES (?1, ?2)",
+                params![id, session],
+            )
+            .map_err(&error)?;
+        }
+        tx.commit().map_err(&error)?;
+        Ok(id)
+    }
+
+    /// `PRAGMA integrity_check`: `ok`, or what is wrong.
+    pub fn integrity_check(&self) -> Result<String> {
+        let mut statement = self
+            .conn
+            .prepare("PRAGMA integrity_check")
+            .map_err(self.error())?;
+        let lines = statement
+            .query_map([], |row| row.get::<_, String>(0))
+            .map_err(self.error())?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(self.error())?;
+        Ok(lines.join("\n"))
+    }
+}
+
+/// A passport to keep in the records.
+pub struct IssuedPassport {
+    pub trainee_id: i64,
+    pub credential_id: String,
+    pub issuer: String,
+    pub issued_at: String,
+    pub jwt: String,
+    pub sessions: Vec<i64>,
+}
+
+fn session_row(row: &rusqlite::Row) -> rusqlite::Result<SessionRow> {
+    let header: String = row.get(11)?;
+    let scores: Option<String> = row.get(14)?;
+    let customers_target = serde_json::from_str::<Header>(&header)
+        .map(|h| h.customers_target)
+        .unwrap_or(None);
+    Ok(SessionRow {
+        id: row.get(0)?,
+        trainee: row.get(1)?,
+        scenario_id: row.get(2)?,
+        scenario_sha256: row.get(3)?,
+        seed: row.get::<_, i64>(4)? as u64,
+        mode: SessionMode::parse(&row.get::<_, String>(5)?),
+        player: row.get(6)?,
+        status: SessionStatus::parse(&row.get::<_, String>(7)?),
+        started_at: row.get(8)?,
+        updated_at: row.get(9)?,
+        ended_at: row.get(10)?,
+        events: row.get::<_, i64>(12)? as u64,
+        transcript_sha256: row.get(13)?,
+        scores: scores.and_then(|s| serde_json::from_str(&s).ok()),
+        customers_target,
+    })
+}
+
+fn check_name(name: &str) -> Result<&str> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(StoreError("a trainee needs a name".into()));
+    }
+    if name.chars().count() > MAX_NAME_CHARS {
+        return Err(StoreError(format!(
+            "a trainee's name has at most {MAX_NAME_CHARS} characters"
+        )));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(StoreError(
+            "a trainee's name cannot hold control characters".into(),
+        ));
+    }
+    Ok(name)
+}
+
+fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+    let error = db_error(path);
+    let version = |conn: &Connection| -> rusqlite::Result<usize> {
+        conn.query_row("PRAGMA user_version", [], |row| row.get::<_, i64>(0))
+            .map(|v| v.max(0) as usize)
+    };
+    if version(conn).map_err(&error)? == SCHEMA_VERSION {
+        return Ok(());
+    }
+    // Another process may migrate at the same moment: read the version again under the lock.
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(&error)?;
+    let current = version(&tx).map_err(&error)?;
+    if current > SCHEMA_VERSION {
+        return Err(StoreError(format!(
+            "{}: the database has schema version {current}, newer than this raleur's ({SCHEMA_VERSION}); update raleur",
+            path.display()
+        )));
+    }
+    for (step, sql) in MIGRATIONS.iter().enumerate().skip(current) {
+        tx.execute_batch(sql).map_err(|e| {
+            StoreError(format!(
+                "{}: migration to version {}: {e}",
+                path.display(),
+                step + 1
+            ))
+        })?;
+    }
+    tx.pragma_update(None, "user_version", SCHEMA_VERSION as i64)
+        .map_err(&error)?;
+    tx.commit().map_err(&error)
+}
+
+struct Chunk {
+    seq: u32,
+    first_event: u64,
+    events_total: u64,
+    lines: String,
+}
+
+struct SessionEnd<'a> {
+    status: SessionStatus,
+    transcript_sha256: Option<String>,
+    scores: Option<&'a Scores>,
+}
+
+/// Writes a session's transcript into the store as it is played: each `flush` appends the
+/// events since the last one in a single transaction; `finish` adds the rest with the scores.
+pub struct Recorder {
+    session: i64,
+    written: usize,
+    seq: u32,
+    /// Hash of every byte written so far, header line included (`write_jsonl`'s bytes).
+    hasher: Sha256,
+}
+
+impl Recorder {
+    pub fn start(store: &Store, new: &NewSession) -> Result<Recorder> {
+        let session = store.begin_session(new)?;
+        let mut hasher = Sha256::new();
+        let header = serde_json::to_string(new.header)
+            .map_err(|e| StoreError(format!("cannot encode the transcript header: {e}")))?;
+        hasher.update(header.as_bytes());
+        hasher.update(b"\n");
+        Ok(Recorder {
+            session,
+            written: 0,
+            seq: 0,
+            hasher,
+        })
+    }
+
+    pub fn session(&self) -> i64 {
+        self.session
+    }
+
+    /// Events written so far.
+    pub fn written(&self) -> usize {
+        self.written
+    }
+
+    fn next_chunk(&mut self, records: &[Record]) -> Result<Chunk> {
+        let fresh = records.get(self.written..).unwrap_or_default();
+        let mut lines = String::with_capacity(fresh.len() * 160);
+        for record in fresh {
+            let line = serde_json::to_string(record)
+                .map_err(|e| StoreError(format!("cannot encode an event: {e}")))?;
+            lines.push_str(&line);
+            lines.push('\n');
+        }
+        Ok(Chunk {
+            seq: self.seq,
+            first_event: self.written as u64,
+            events_total: records.len() as u64,
+            lines,
+        })
+    }
+
+    fn written_chunk(&mut self, chunk: &Chunk, total: usize) {
+        self.hasher.update(chunk.lines.as_bytes());
+        self.written = total;
+        if !chunk.lines.is_empty() {
+            self.seq += 1;
+        }
+    }
+
+    /// Appends the events recorded since the last flush.
+    pub fn flush(&mut self, store: &mut Store, records: &[Record]) -> Result<()> {
+        if records.len() <= self.written {
+            return Ok(());
+        }
+        let chunk = self.next_chunk(records)?;
+        store.append(self.session, &chunk, None)?;
+        self.written_chunk(&chunk, records.len());
+        Ok(())
+    }
+
+    /// Writes the last events and closes the session as complete with its scores; returns the
+    /// transcript's SHA-256.
+    pub fn finish(self, store: &mut Store, records: &[Record], scores: &Scores) -> Result<String> {
+        self.close(store, records, SessionStatus::Complete, Some(scores))
+    }
+
+    /// Writes the last events and closes the session as left before its end.
+    pub fn abandon(self, store: &mut Store, records: &[Record]) -> Result<String> {
+        self.close(store, records, SessionStatus::Abandoned, None)
+    }
+
+    fn close(
+        mut self,
+        store: &mut Store,
+        records: &[Record],
+        status: SessionStatus,
+        scores: Option<&Scores>,
+    ) -> Result<String> {
+        let chunk = self.next_chunk(records)?;
+        let mut hasher = self.hasher.clone();
+        hasher.update(chunk.lines.as_bytes());
+        let sha256: String = hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        store.append(
+            self.session,
+            &chunk,
+            Some(&SessionEnd {
+                status,
+                transcript_sha256: Some(sha256.clone()),
+                scores,
+            }),
+        )?;
+        self.written_chunk(&chunk, records.len());
+        Ok(sha256)
+    }
+}

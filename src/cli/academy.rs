@@ -1,0 +1,663 @@
+//! `raleur academy` and `raleur passport`: trainees, their recorded sessions and progress, the
+//! academy's key, and the digital passport.
+
+use super::usage;
+use crate::academy::certificate::certificate_html;
+use crate::academy::curriculum::{self, Curriculum};
+use crate::academy::passport::{self, AcademyKey, VerifyOptions};
+use crate::academy::play::{PlayOptions, play_next};
+use crate::academy::store::{SessionRow, SessionStatus, Store, default_db_path};
+use crate::academy::{LevelState, progress};
+use crate::engine::load_scenario;
+use crate::engine::policy::PolicyKind;
+use crate::engine::scenario::Lang;
+use crate::engine::transcript::read_jsonl;
+use crate::score::{ScoringSpec, score};
+use crate::tone::ToneAnalyser;
+use clap::{Args, Subcommand};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use time::OffsetDateTime;
+
+/// A recording session not written to for this long is shown as interrupted.
+const INTERRUPTED_AFTER_S: i64 = 120;
+
+#[derive(Args)]
+pub struct AcademyPaths {
+    /// The academy's database (default: $RALEUR_DB, else academy.sqlite3 in the data folder).
+    #[arg(long, global = true)]
+    db: Option<PathBuf>,
+    /// The curriculum (default: $RALEUR_CURRICULUM, else curricula/webconseiller.ron).
+    #[arg(long, global = true)]
+    curriculum: Option<PathBuf>,
+    /// The academy's signing key (default: $RALEUR_ACADEMY_KEY, else academy-key.pem in the
+    /// data folder).
+    #[arg(long, global = true)]
+    key: Option<PathBuf>,
+}
+
+impl AcademyPaths {
+    fn db(&self) -> PathBuf {
+        self.db.clone().unwrap_or_else(default_db_path)
+    }
+    fn key(&self) -> PathBuf {
+        self.key.clone().unwrap_or_else(passport::default_key_path)
+    }
+    fn open(&self) -> Result<Store, ExitCode> {
+        Store::open(&self.db()).map_err(|e| usage(&e.to_string()))
+    }
+    fn curriculum(&self) -> Result<Curriculum, ExitCode> {
+        let path = self
+            .curriculum
+            .clone()
+            .unwrap_or_else(curriculum::default_path);
+        Curriculum::load(&path).map_err(|errors| {
+            for error in errors {
+                eprintln!("{error}");
+            }
+            ExitCode::from(1)
+        })
+    }
+}
+
+#[derive(Args)]
+pub struct AcademyArgs {
+    #[command(flatten)]
+    paths: AcademyPaths,
+    #[command(subcommand)]
+    command: AcademyCommand,
+}
+
+#[derive(Subcommand)]
+enum AcademyCommand {
+    /// Register or list trainees.
+    Trainee {
+        #[command(subcommand)]
+        command: TraineeCommand,
+    },
+    /// Where a trainee stands in the curriculum, level by level.
+    Progress {
+        name: String,
+        /// Language of the level titles: fr or en.
+        #[arg(long, default_value = "fr")]
+        lang: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The recorded sessions, oldest first.
+    Sessions {
+        #[arg(long)]
+        trainee: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Review one session, finished or not: what was recorded and its scores so far.
+    Session {
+        id: i64,
+        /// Write its transcript (JSON lines) here, for `raleur score` or `raleur replay`.
+        #[arg(long)]
+        transcript: Option<PathBuf>,
+    },
+    /// A scripted team plays the trainee's next sessions of the curriculum, recorded.
+    Play {
+        name: String,
+        /// ignore, naive, expert or slow.
+        #[arg(long, default_value = "expert")]
+        policy: String,
+        /// How many sessions at most (it stops once every level is passed).
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
+        sessions: u32,
+        /// Simulated seconds per second (default: as fast as possible).
+        #[arg(long)]
+        pace: Option<f64>,
+        /// Language customers write in: fr or en.
+        #[arg(long, default_value = "fr")]
+        lang: String,
+    },
+    /// Create the academy's Ed25519 signing key (never replaces one) and print its did:key.
+    Keygen,
+}
+
+#[derive(Subcommand)]
+enum TraineeCommand {
+    Add { name: String },
+    List,
+}
+
+#[derive(Args)]
+pub struct PassportArgs {
+    #[command(flatten)]
+    paths: AcademyPaths,
+    #[command(subcommand)]
+    command: PassportCommand,
+}
+
+#[derive(Subcommand)]
+enum PassportCommand {
+    /// Issue the passport of a trainee who passed every level: passport.jwt, certificate.html
+    /// and the counted transcripts.
+    Issue {
+        name: String,
+        /// Folder to write into (default: passport-<name>).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Language of the passport: fr or en.
+        #[arg(long, default_value = "fr")]
+        lang: String,
+    },
+    /// Check a passport: signature, structure, dates; with --transcripts, replay every counted
+    /// session and compare its scores. Exit 0 if valid, 1 with the reason if not.
+    Verify {
+        file: PathBuf,
+        /// Folder holding the counted transcripts as <sha256>.jsonl.
+        #[arg(long)]
+        transcripts: Option<PathBuf>,
+        /// The academy's did:key to trust (default: the one of --key's file).
+        #[arg(long)]
+        issuer: Option<String>,
+        /// Folder of scenarios to replay on (default: the bundled library).
+        #[arg(long)]
+        scenarios: Vec<PathBuf>,
+    },
+}
+
+fn parse_lang(text: &str) -> Result<Lang, ExitCode> {
+    Lang::parse(text).ok_or_else(|| usage(&format!("unknown language {text:?}; choose fr or en")))
+}
+
+fn print_json(value: &impl serde::Serialize) -> ExitCode {
+    match serde_json::to_string_pretty(value) {
+        Ok(text) => {
+            println!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => usage(&format!("cannot encode: {error}")),
+    }
+}
+
+pub fn academy_command(args: AcademyArgs) -> ExitCode {
+    match run_academy(args) {
+        Ok(code) | Err(code) => code,
+    }
+}
+
+fn run_academy(args: AcademyArgs) -> Result<ExitCode, ExitCode> {
+    let paths = &args.paths;
+    match args.command {
+        AcademyCommand::Keygen => {
+            let path = paths.key();
+            let key = AcademyKey::generate(&path).map_err(|e| usage(&e))?;
+            println!("{}", key.did());
+            eprintln!(
+                "key written to {} (readable by you only); keep it safe, and give the did:key above to whoever verifies passports",
+                path.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        AcademyCommand::Trainee { command } => {
+            let store = paths.open()?;
+            match command {
+                TraineeCommand::Add { name } => {
+                    let added = store
+                        .add_trainee(&name)
+                        .map_err(|e| usage(&e.to_string()))?;
+                    if added {
+                        println!("added {}", name.trim());
+                    } else {
+                        println!("{} is already a trainee", name.trim());
+                    }
+                }
+                TraineeCommand::List => {
+                    for trainee in store.trainees().map_err(|e| usage(&e.to_string()))? {
+                        println!("{}  (since {})", trainee.name, trainee.created_at);
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        AcademyCommand::Progress { name, lang, json } => {
+            let lang = parse_lang(&lang)?;
+            let store = paths.open()?;
+            let curriculum = paths.curriculum()?;
+            let trainee = known_trainee(&store, &name)?;
+            let sessions = store
+                .sessions(Some(&trainee))
+                .map_err(|e| usage(&e.to_string()))?;
+            let standing = progress(&curriculum, &trainee, &sessions);
+            if json {
+                return Ok(print_json(&standing));
+            }
+            println!(
+                "{trainee} · {} ({} levels)",
+                curriculum.file.title.get(lang),
+                curriculum.levels.len()
+            );
+            for (i, (level, state)) in curriculum.levels.iter().zip(&standing.levels).enumerate() {
+                let mark = match state.state {
+                    LevelState::Passed => "[passed]",
+                    LevelState::Current => "[current]",
+                    LevelState::Locked => "[to come]",
+                };
+                let exam = if level.mode == curriculum::LevelMode::Exam {
+                    " (exam mode)"
+                } else {
+                    ""
+                };
+                println!("{mark} {}. {}{exam}", i + 1, level.title.get(lang));
+                for (entry, scenario) in level.scenarios.iter().zip(&state.scenarios) {
+                    let detail = match (scenario.passed_by, scenario.best) {
+                        (Some(id), _) => format!("passed by session #{id}"),
+                        (None, Some(best)) => {
+                            let lacks: Vec<String> = scenario
+                                .shortfalls
+                                .iter()
+                                .map(|(c, got, need)| format!("{} {got} < {need}", c.id()))
+                                .collect();
+                            format!(
+                                "{} attempt(s), best #{best} lacks {}; next seed {}",
+                                scenario.attempts,
+                                lacks.join(", "),
+                                scenario.next_seed
+                            )
+                        }
+                        (None, None) => format!("not played yet; next seed {}", scenario.next_seed),
+                    };
+                    println!("    {}: {detail}", entry.scenario.title.get(lang));
+                }
+            }
+            if standing.passed_all() {
+                println!(
+                    "every level passed: `raleur passport issue {trainee:?}` issues the passport"
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        AcademyCommand::Sessions { trainee, json } => {
+            let store = paths.open()?;
+            if let Some(name) = &trainee {
+                known_trainee(&store, name)?;
+            }
+            let sessions = store
+                .sessions(trainee.as_deref())
+                .map_err(|e| usage(&e.to_string()))?;
+            if json {
+                return Ok(print_json(&sessions));
+            }
+            println!(
+                "{:>5}  {:<20} {:<18} {:>6}  {:<8} {:<15} {:<26} {:>7} {:>7}",
+                "id",
+                "trainee",
+                "scenario",
+                "seed",
+                "mode",
+                "player",
+                "status",
+                "events",
+                "overall"
+            );
+            let now = OffsetDateTime::now_utc();
+            for s in &sessions {
+                println!(
+                    "{:>5}  {:<20} {:<18} {:>6}  {:<8} {:<15} {:<26} {:>7} {:>7}",
+                    s.id,
+                    truncate(&s.trainee, 20),
+                    truncate(&s.scenario_id, 18),
+                    s.seed,
+                    s.mode.id(),
+                    truncate(&s.player, 15),
+                    status_label(s, now),
+                    s.events,
+                    s.scores
+                        .as_ref()
+                        .map_or("-".to_string(), |x| format!("{:.1}", x.overall))
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        AcademyCommand::Session { id, transcript } => {
+            let store = paths.open()?;
+            review_session(&store, paths, id, transcript.as_deref())
+        }
+        AcademyCommand::Play {
+            name,
+            policy,
+            sessions,
+            pace,
+            lang,
+        } => {
+            let Some(policy) = PolicyKind::parse(&policy) else {
+                return Err(usage(&format!(
+                    "unknown policy {policy:?}; choose ignore, naive, expert or slow"
+                )));
+            };
+            if let Some(pace) = pace
+                && !(pace.is_finite() && pace > 0.0 && pace <= 1e7)
+            {
+                return Err(usage("--pace must be above 0 and at most 10000000"));
+            }
+            let lang = parse_lang(&lang)?;
+            let mut store = paths.open()?;
+            let curriculum = paths.curriculum()?;
+            let trainee = known_trainee(&store, &name)?;
+            let options = PlayOptions { policy, lang, pace };
+            for _ in 0..sessions {
+                match play_next(&mut store, &curriculum, &trainee, &options) {
+                    Ok(Some(played)) => {
+                        let s = &played.scores;
+                        println!(
+                            "session #{} {} {} seed {}: {} (overall {:.1}; speed {} civil {} technical {} contractual {} redirection {})",
+                            played.session,
+                            played.level,
+                            played.scenario,
+                            played.seed,
+                            if played.passed {
+                                "passed"
+                            } else {
+                                "not passed"
+                            },
+                            s.overall,
+                            s.speed,
+                            s.civil,
+                            s.technical,
+                            s.contractual,
+                            s.redirection
+                        );
+                    }
+                    Ok(None) => break,
+                    Err(error) => {
+                        eprintln!("error: {error}");
+                        return Err(ExitCode::from(1));
+                    }
+                }
+            }
+            let sessions = store
+                .sessions(Some(&trainee))
+                .map_err(|e| usage(&e.to_string()))?;
+            let standing = progress(&curriculum, &trainee, &sessions);
+            let passed = standing
+                .levels
+                .iter()
+                .filter(|l| l.state == LevelState::Passed)
+                .count();
+            println!(
+                "{trainee}: {passed} of {} levels passed",
+                standing.levels.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn truncate(text: &str, chars: usize) -> String {
+    if text.chars().count() <= chars {
+        text.to_string()
+    } else {
+        let mut short: String = text.chars().take(chars - 1).collect();
+        short.push('…');
+        short
+    }
+}
+
+/// Complete, abandoned, recording, or interrupted (recording but silent for a while).
+fn status_label(session: &SessionRow, now: OffsetDateTime) -> String {
+    match session.status {
+        SessionStatus::Recording => {
+            let silent_s = OffsetDateTime::parse(
+                &session.updated_at,
+                &time::format_description::well_known::Rfc3339,
+            )
+            .map_or(i64::MAX, |t| (now - t).whole_seconds());
+            if silent_s > INTERRUPTED_AFTER_S {
+                format!("interrupted {}", &session.updated_at)
+            } else {
+                "recording".into()
+            }
+        }
+        other => other.id().into(),
+    }
+}
+
+fn known_trainee(store: &Store, name: &str) -> Result<String, ExitCode> {
+    match store.trainee(name) {
+        Ok(Some(trainee)) => Ok(trainee.name),
+        Ok(None) => {
+            eprintln!(
+                "error: no trainee named {:?}; add them with `raleur academy trainee add`",
+                name.trim()
+            );
+            Err(ExitCode::from(1))
+        }
+        Err(error) => Err(usage(&error.to_string())),
+    }
+}
+
+/// Prints a session as recorded, with the scores of what was played; a session cut short is
+/// scored on its recorded part.
+fn review_session(
+    store: &Store,
+    paths: &AcademyPaths,
+    id: i64,
+    out: Option<&Path>,
+) -> Result<ExitCode, ExitCode> {
+    let Some(session) = store.session(id).map_err(|e| usage(&e.to_string()))? else {
+        eprintln!("error: no session {id}");
+        return Err(ExitCode::from(1));
+    };
+    let text = store.transcript(id).map_err(|e| usage(&e.to_string()))?;
+    let (header, records) = read_jsonl(&text).map_err(|e| {
+        eprintln!("session {id}: transcript line {e}");
+        ExitCode::from(1)
+    })?;
+    if let Some(path) = out {
+        std::fs::write(path, &text)
+            .map_err(|e| usage(&format!("cannot write {}: {e}", path.display())))?;
+    }
+    let played_ms = records.last().map_or(0, |r| r.t_ms);
+    println!(
+        "session #{id}: {} · {} seed {} · {} mode · {}",
+        session.trainee,
+        session.scenario_id,
+        session.seed,
+        session.mode.id(),
+        session.player
+    );
+    println!(
+        "{} · started {} · last saved {}{}",
+        status_label(&session, OffsetDateTime::now_utc()),
+        session.started_at,
+        session.updated_at,
+        session
+            .ended_at
+            .as_ref()
+            .map_or(String::new(), |t| format!(" · ended {t}"))
+    );
+    println!(
+        "{} events recorded, up to {:02}:{:02}:{:02} simulated",
+        records.len(),
+        played_ms / 3_600_000,
+        played_ms / 60_000 % 60,
+        played_ms / 1000 % 60
+    );
+    if let Some(sha) = &session.transcript_sha256 {
+        println!("transcript sha256 {sha}");
+    }
+    // The scenario: the curriculum's copy if it is the same file, else the recorded path.
+    let scenario = paths
+        .curriculum()
+        .ok()
+        .and_then(|c| {
+            c.levels
+                .iter()
+                .flat_map(|l| &l.scenarios)
+                .find(|s| s.sha256 == header.scenario_sha256)
+                .map(|s| (*s.scenario).clone())
+        })
+        .or_else(|| {
+            load_scenario(Path::new(&header.scenario_path))
+                .ok()
+                .filter(|l| l.sha256 == header.scenario_sha256)
+                .map(|l| l.scenario)
+        });
+    match scenario {
+        Some(scenario) => {
+            let spec = ScoringSpec::bundled();
+            let analyser = ToneAnalyser::bundled();
+            let debrief = score(&spec, &analyser, &scenario, &header, &records);
+            let s = &debrief.scores;
+            let part = if session.status == SessionStatus::Complete {
+                "scores"
+            } else {
+                "scores of the part played"
+            };
+            println!(
+                "{part}: overall {} · speed {} · civil {} · technical {} · contractual {} · redirection {} · outcomes {}",
+                s.overall, s.speed, s.civil, s.technical, s.contractual, s.redirection, s.outcomes
+            );
+            for (i, advice) in debrief.advice.iter().take(3).enumerate() {
+                println!("{}. {}", i + 1, advice.advice);
+            }
+        }
+        None => println!(
+            "the scenario file it was played on (sha256 {}) is not at hand: no scores",
+            header.scenario_sha256
+        ),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn passport_command(args: PassportArgs) -> ExitCode {
+    match run_passport(args) {
+        Ok(code) | Err(code) => code,
+    }
+}
+
+fn slug(name: &str) -> String {
+    let slug: String = name
+        .trim()
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    slug.trim_matches('-').to_string()
+}
+
+fn run_passport(args: PassportArgs) -> Result<ExitCode, ExitCode> {
+    let paths = &args.paths;
+    match args.command {
+        PassportCommand::Issue { name, out, lang } => {
+            let lang = parse_lang(&lang)?;
+            let key = AcademyKey::load(&paths.key()).map_err(|e| usage(&e))?;
+            let mut store = paths.open()?;
+            let curriculum = paths.curriculum()?;
+            let trainee = known_trainee(&store, &name)?;
+            let issued = passport::issue(
+                &mut store,
+                &curriculum,
+                &key,
+                &trainee,
+                lang,
+                OffsetDateTime::now_utc(),
+            )
+            .map_err(|e| {
+                eprintln!("error: {e}");
+                ExitCode::from(1)
+            })?;
+            let out = out.unwrap_or_else(|| PathBuf::from(format!("passport-{}", slug(&trainee))));
+            let html =
+                certificate_html(&issued.credential, &issued.jwt, lang).map_err(|e| usage(&e))?;
+            let transcripts = out.join("transcripts");
+            let written = std::fs::create_dir_all(&transcripts)
+                .and_then(|()| {
+                    std::fs::write(out.join("passport.jwt"), format!("{}\n", issued.jwt))
+                })
+                .and_then(|()| std::fs::write(out.join("certificate.html"), html))
+                .and_then(|()| {
+                    issued.transcripts.iter().try_for_each(|(sha, text)| {
+                        std::fs::write(transcripts.join(format!("{sha}.jsonl")), text)
+                    })
+                });
+            if let Err(error) = written {
+                return Err(usage(&format!(
+                    "cannot write into {}: {error}",
+                    out.display()
+                )));
+            }
+            println!(
+                "passport #{} for {trainee}: {} sessions counted",
+                issued.passport_id,
+                issued.transcripts.len()
+            );
+            println!("  {}", out.join("passport.jwt").display());
+            println!("  {}", out.join("certificate.html").display());
+            println!("  {}/", transcripts.display());
+            println!("issuer {}", key.did());
+            Ok(ExitCode::SUCCESS)
+        }
+        PassportCommand::Verify {
+            file,
+            transcripts,
+            issuer,
+            scenarios,
+        } => {
+            let trusted = match issuer {
+                Some(did) => did,
+                None => match AcademyKey::load(&paths.key()) {
+                    Ok(key) => key.did(),
+                    Err(error) => {
+                        return Err(usage(&format!(
+                            "no academy to trust: pass --issuer did:key:… ({error})"
+                        )));
+                    }
+                },
+            };
+            let jwt = std::fs::read_to_string(&file)
+                .map_err(|e| usage(&format!("cannot read {}: {e}", file.display())))?;
+            let scenarios = if scenarios.is_empty() {
+                vec![crate::engine::load::default_scenarios_dir()]
+            } else {
+                scenarios
+            };
+            let options = VerifyOptions {
+                trusted_issuer: &trusted,
+                now: OffsetDateTime::now_utc(),
+                transcripts: transcripts.as_deref(),
+                scenarios: &scenarios,
+            };
+            match passport::verify(&jwt, &options) {
+                Ok(verified) => {
+                    println!("valid: passport of {}", verified.trainee);
+                    println!("  issuer {} (signature checked)", verified.issuer);
+                    println!(
+                        "  valid from {}{}",
+                        verified.valid_from,
+                        verified
+                            .valid_until
+                            .as_ref()
+                            .map_or(String::new(), |t| format!(" until {t}"))
+                    );
+                    println!("  {} sessions counted", verified.sessions.len());
+                    if verified.replayed > 0 {
+                        println!(
+                            "  {} transcripts replayed in the engine; every score recomputed identical",
+                            verified.replayed
+                        );
+                    } else {
+                        println!(
+                            "  transcripts not checked (give --transcripts DIR to replay them)"
+                        );
+                    }
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(reason) => {
+                    println!("invalid: {reason}");
+                    Err(ExitCode::from(1))
+                }
+            }
+        }
+    }
+}
