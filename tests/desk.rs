@@ -524,3 +524,79 @@ fn highlights_cover_the_text_once_whatever_the_spans() {
     assert_eq!(pieces[1], (7, 20, Some(Critical)));
     assert!(pieces.windows(2).all(|w| w[0].1 == w[1].0));
 }
+
+#[test]
+fn the_console_records_sessions_and_shows_progress_through_the_curriculum() {
+    use raleur::academy::Curriculum;
+    use raleur::academy::store::{SessionStatus, Store};
+    use raleur::desk::course::Course;
+    let dir = std::env::temp_dir().join(format!("raleur-desk-course-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let db = dir.join("academy.sqlite3");
+    let curriculum = Curriculum::load(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("curricula/webconseiller.ron"),
+    )
+    .unwrap();
+    let mut desk = Desk::new(Catalog::load(&scenarios_dir()), Lang::Fr);
+    desk.menu.course = Some(Course::new(curriculum, db.clone()));
+    // Start on the price war, to see the course choose for the trainee.
+    assert!(desk.menu.select_scenario("price_war"));
+    let mut harness = desk_harness(desk);
+    harness.run();
+    harness.get_by_label("Saisissez votre nom pour voir votre progression.");
+    type_into(&mut harness, Role::TextInput, "Camille Martin");
+    harness.get_by_label_contains("Nouveau stagiaire");
+    harness.get_by_label("▶ Premiers pas");
+    harness.get_by_label("○ Examen · en mode examen");
+    harness.get_by_label("Préparer cette session").click();
+    harness.run();
+    let menu = &harness.state().menu;
+    assert_eq!(menu.catalog.entries[menu.selected].scenario.id, "tutorial");
+    let seed = menu.seed;
+    assert!((1..=1000).contains(&seed));
+    harness.get_by_label("Commencer la session").click();
+    harness.run();
+    // Written as it is played: a tick of more than two seconds flushes the new events.
+    session(&mut harness).tick(2_500.0);
+    advance_until(&mut harness, 10, |s| s.sim.records().len() > 5);
+    session(&mut harness).tick(2_500.0);
+    let store = Store::open(&db).unwrap();
+    let recorded = store.sessions(Some("Camille Martin")).unwrap();
+    assert_eq!(recorded.len(), 1);
+    assert_eq!(recorded[0].status, SessionStatus::Recording);
+    assert_eq!(recorded[0].seed, seed);
+    assert_eq!(
+        recorded[0].events,
+        session(&mut harness).sim.records().len() as u64
+    );
+    // Left before the end: kept, as abandoned.
+    harness.get_by_label("Débriefing").click();
+    harness.run();
+    harness.get_by_label("Nouvelle session").click();
+    harness.run();
+    assert_eq!(harness.state().screen, Screen::Menu);
+    let recorded = store.sessions(Some("Camille Martin")).unwrap();
+    assert_eq!(recorded[0].status, SessionStatus::Abandoned);
+    // A second session, played to its end without a word: complete, scored, and short of
+    // the thresholds, which the start screen now says.
+    harness.get_by_label("Commencer la session").click();
+    harness.run();
+    advance_until(&mut harness, 30, |s| s.sim.is_over());
+    session(&mut harness).tick(0.0);
+    let recorded = store.sessions(Some("Camille Martin")).unwrap();
+    let done = &recorded[1];
+    assert_eq!(done.status, SessionStatus::Complete);
+    let mut bytes = Vec::new();
+    let played = session(&mut harness);
+    let sha =
+        raleur::engine::transcript::write_jsonl(&played.header, played.sim.records(), &mut bytes)
+            .unwrap();
+    assert_eq!(done.transcript_sha256.as_deref(), Some(sha.as_str()));
+    assert_eq!(store.transcript(done.id).unwrap().as_bytes(), &bytes[..]);
+    assert!(done.scores.as_ref().unwrap().speed < 70.0);
+    harness.run();
+    harness.get_by_label("Nouvelle session").click();
+    harness.run();
+    harness.get_by_label_contains("Meilleure tentative, en dessous du seuil : Rapidité 0/70");
+    let _ = std::fs::remove_dir_all(&dir);
+}

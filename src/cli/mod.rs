@@ -272,6 +272,16 @@ struct PlayArgs {
     /// Scale arrival rates to about this many customers.
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=MAX_CUSTOMERS_FLAG))]
     customers: Option<u64>,
+    /// The academy's records sessions are written into (default: $RALEUR_DB, else
+    /// academy.sqlite3 in the data folder).
+    #[arg(long)]
+    db: Option<PathBuf>,
+    /// The curriculum whose progress the start screen shows.
+    #[arg(long)]
+    curriculum: Option<PathBuf>,
+    /// Do not record sessions into the academy's records.
+    #[arg(long, conflicts_with = "db")]
+    no_record: bool,
 }
 
 #[cfg(feature = "gui")]
@@ -308,6 +318,13 @@ fn play_command(args: PlayArgs) -> ExitCode {
         exit_after_s: args.exit_after,
         screenshot: args.screenshot,
         customers_target: args.customers,
+        record_db: (!args.no_record).then(|| {
+            args.db
+                .unwrap_or_else(crate::academy::store::default_db_path)
+        }),
+        curriculum: args
+            .curriculum
+            .unwrap_or_else(crate::academy::curriculum::default_path),
     })
 }
 

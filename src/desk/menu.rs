@@ -17,6 +17,8 @@ pub struct MenuDesk {
     pub texts: Texts,
     /// Why the last start was refused (an empty name, no scenario).
     pub error: Option<String>,
+    /// The curriculum and the academy's records, for the trainee's progress.
+    pub course: Option<super::course::Course>,
 }
 
 impl MenuDesk {
@@ -30,6 +32,7 @@ impl MenuDesk {
             seed: 1,
             texts: Texts::new(lang),
             error: None,
+            course: None,
         }
     }
 
@@ -55,6 +58,39 @@ impl MenuDesk {
             }
             None => false,
         }
+    }
+
+    /// Selects the curriculum's next session: its scenario, seed and mode.
+    pub fn prepare(&mut self, next: &super::course::NextSession) {
+        match self
+            .catalog
+            .entries
+            .iter()
+            .position(|e| e.sha256 == next.scenario_sha256)
+        {
+            Some(i) => {
+                self.selected = i;
+                self.seed = next.seed;
+                self.mode = if next.exam {
+                    Mode::Exam
+                } else {
+                    Mode::Training
+                };
+                self.error = None;
+            }
+            None => self.error = Some(self.texts.t("error-course-scenario")),
+        }
+    }
+
+    /// Opens the session the start screen asked for, recorded into the academy's records
+    /// when the console has them.
+    pub fn open_session(&self, setup: SessionSetup) -> Result<super::session::SessionDesk, String> {
+        let mut session =
+            super::session::SessionDesk::new(setup, super::report::shared_analyser())?;
+        if let Some(course) = &self.course {
+            session.record_into(&course.db)?;
+        }
+        Ok(session)
     }
 
     /// The session to start, or why not.
@@ -158,6 +194,13 @@ impl MenuDesk {
                     ui.label(RichText::new(self.texts.t("learning-goals")).strong());
                     for goal in &s.learning_goals {
                         ui.label(format!("• {}", goal.get(self.lang)));
+                    }
+                }
+                if let Some(course) = &mut self.course {
+                    ui.add_space(10.0);
+                    ui.separator();
+                    if let Some(next) = course.ui(ui, &self.texts, &self.trainee) {
+                        self.prepare(&next);
                     }
                 }
                 ui.add_space(12.0);

@@ -6,6 +6,7 @@
 //! do (`crate::gui`).
 
 pub mod catalog;
+pub mod course;
 pub mod debrief;
 pub mod i18n;
 pub mod menu;
@@ -51,7 +52,7 @@ impl Desk {
 
     /// Starts a session; on failure the start screen shows why.
     pub fn start(&mut self, setup: SessionSetup) -> bool {
-        match SessionDesk::new(setup, report::shared_analyser()) {
+        match self.menu.open_session(setup) {
             Ok(session) => {
                 self.session = Some(session);
                 self.debrief = None;
@@ -99,6 +100,12 @@ impl Desk {
                 match debrief.ui(ui) {
                     Some(DebriefRequest::Resume) => self.screen = Screen::Session,
                     Some(DebriefRequest::Menu) => {
+                        if let Some(session) = &mut self.session {
+                            session.close_recording();
+                        }
+                        if let Some(course) = &mut self.menu.course {
+                            course.refresh();
+                        }
                         self.session = None;
                         self.debrief = None;
                         self.screen = Screen::Menu;

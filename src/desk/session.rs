@@ -152,6 +152,8 @@ pub struct SessionDesk {
     pub analyser: Arc<ToneAnalyser>,
     autoplay: Option<ScriptedTeam>,
     autoplay_kind: Option<PolicyKind>,
+    /// The academy's record of this session, written as it is played.
+    pub recording: Option<super::course::Recording>,
 }
 
 impl SessionDesk {
@@ -200,7 +202,50 @@ impl SessionDesk {
             analyser,
             autoplay,
             autoplay_kind: setup.autoplay,
+            recording: None,
         })
+    }
+
+    /// Records the session into the academy's records at `db` (created on first use; the
+    /// trainee is enrolled if new); returns the session's id there.
+    pub fn record_into(&mut self, db: &std::path::Path) -> Result<i64, String> {
+        let mode = match self.mode {
+            Mode::Training => crate::academy::SessionMode::Training,
+            Mode::Exam => crate::academy::SessionMode::Exam,
+        };
+        let player = match self.autoplay_kind {
+            Some(kind) => format!("policy:{}", kind.name()),
+            None => "desk".to_string(),
+        };
+        let recording =
+            super::course::Recording::start(db, &self.trainee, &self.header, mode, &player)?;
+        let id = recording.session().unwrap_or_default();
+        self.recording = Some(recording);
+        Ok(id)
+    }
+
+    /// Closes the record: complete with its scores if the session reached its end, else
+    /// abandoned with what was played.
+    pub fn close_recording(&mut self) {
+        let Some(recording) = &mut self.recording else {
+            return;
+        };
+        if !recording.is_open() {
+            return;
+        }
+        if self.sim.is_over() {
+            let scores = crate::score::score(
+                super::report::scoring_spec(),
+                &self.analyser,
+                self.sim.scenario(),
+                &self.header,
+                self.sim.records(),
+            )
+            .scores;
+            recording.close(&self.sim, Some(&scores));
+        } else {
+            recording.close(&self.sim, None);
+        }
     }
 
     pub fn lang(&self) -> Lang {
@@ -216,6 +261,11 @@ impl SessionDesk {
         let step = self.clock.simulated_ms(real_ms);
         if step > 0 {
             self.advance_by(step);
+        }
+        if self.sim.is_over() {
+            self.close_recording();
+        } else if let Some(recording) = &mut self.recording {
+            recording.tick(real_ms, &self.sim);
         }
     }
 
@@ -615,6 +665,23 @@ impl SessionDesk {
                         )
                         .color(style::ACCENT),
                     );
+                }
+                match self.recording.as_ref().and_then(|r| r.error.as_ref()) {
+                    Some(error) => {
+                        ui.label(
+                            RichText::new(format!(
+                                "⚠ {}",
+                                self.texts
+                                    .t_with("recording-failed", &[("error", text(error.clone()))])
+                            ))
+                            .color(style::BAD),
+                        );
+                    }
+                    None if self.recording.is_some() => {
+                        ui.label(RichText::new("●").color(style::BAD))
+                            .on_hover_text(self.texts.t("recording-on"));
+                    }
+                    None => {}
                 }
                 ui.separator();
                 let [waiting, answered, churned, ambassadors] = self.counters();

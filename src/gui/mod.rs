@@ -40,6 +40,10 @@ pub struct PlayOptions {
     /// Where the session screen is saved; the debrief goes to `<stem>-debrief.png`.
     pub screenshot: Option<PathBuf>,
     pub customers_target: Option<u64>,
+    /// The academy's records sessions are written into; none: not recorded.
+    pub record_db: Option<PathBuf>,
+    /// The curriculum whose progress the start screen shows.
+    pub curriculum: PathBuf,
 }
 
 /// Opens the window and runs until it is closed (or autoplay ends); the exit status.
@@ -65,6 +69,19 @@ pub fn run(options: PlayOptions) -> ExitCode {
     if let Some(name) = &options.trainee {
         menu.trainee = name.clone();
     }
+    if let Some(db) = &options.record_db {
+        match crate::academy::Curriculum::load(&options.curriculum) {
+            Ok(curriculum) => {
+                menu.course = Some(crate::desk::course::Course::new(curriculum, db.clone()));
+            }
+            Err(errors) => {
+                eprintln!("raleur play: the curriculum does not load; progress is not shown");
+                for error in errors {
+                    eprintln!("{error}");
+                }
+            }
+        }
+    }
     let mut first_session = None;
     if let Some(kind) = options.autoplay {
         let Some(entry) = menu.catalog.entries.get(menu.selected).cloned() else {
@@ -86,6 +103,13 @@ pub fn run(options: PlayOptions) -> ExitCode {
         match SessionDesk::new(setup, shared_analyser()) {
             Ok(mut session) => {
                 session.set_autoplay_speed(options.autoplay_speed);
+                // A demonstration is recorded only for a trainee named on the command line.
+                if let (Some(db), Some(_)) = (&options.record_db, &options.trainee)
+                    && let Err(error) = session.record_into(db)
+                {
+                    eprintln!("raleur play: cannot record the session: {error}");
+                    return ExitCode::from(2);
+                }
                 first_session = Some(session);
             }
             Err(error) => {
@@ -211,7 +235,7 @@ fn menu_ui(
     let ctx = contexts.ctx_mut()?;
     let mut ui = root_ui(ctx);
     if let Some(setup) = menu.0.ui(&mut ui) {
-        match SessionDesk::new(setup, shared_analyser()) {
+        match menu.0.open_session(setup) {
             Ok(session) => {
                 commands.insert_resource(SessionScreen(session));
                 next.set(Screen::Session);
@@ -275,6 +299,8 @@ impl Plugin for DebriefPlugin {
 fn debrief_ui(
     mut contexts: EguiContexts,
     debrief: Option<ResMut<DebriefScreen>>,
+    session: Option<ResMut<SessionScreen>>,
+    mut menu: ResMut<MenuScreen>,
     mut commands: Commands,
     mut next: ResMut<NextState<Screen>>,
 ) -> Result {
@@ -287,6 +313,12 @@ fn debrief_ui(
     match debrief.0.ui(&mut ui) {
         Some(DebriefRequest::Resume) => next.set(Screen::Session),
         Some(DebriefRequest::Menu) => {
+            if let Some(mut session) = session {
+                session.0.close_recording();
+            }
+            if let Some(course) = &mut menu.0.course {
+                course.refresh();
+            }
             commands.remove_resource::<SessionScreen>();
             commands.remove_resource::<DebriefScreen>();
             next.set(Screen::Menu);

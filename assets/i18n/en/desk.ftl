@@ -143,3 +143,20 @@ conversation-summary = { $replies ->
        *[other] { $replies } replies
     }, { $points } points lost
 conversation-pick = Pick a conversation to read your replies again.
+
+## The academy: progress through the curriculum and recorded sessions
+course-title = Your progress · { $course }
+course-enter-name = Enter your name to see your progress.
+course-new-trainee = New trainee: you will be enrolled at your first session.
+course-unavailable = The academy's records are unavailable: { $error }
+course-level-passed = ✔ { $level }
+course-level-current = ▶ { $level }
+course-level-locked = ○ { $level }
+course-exam = in exam mode
+course-next = Next session: { $scenario }, seed { $seed }
+course-best-lacks = Best attempt, below the threshold: { $lacks }
+course-prepare = Prepare this session
+course-complete = Every level is passed: your digital passport can be issued.
+recording-failed = Session not recorded: { $error }
+recording-on = Session recorded in the academy's records
+error-course-scenario = This session's scenario is not in the open library (a different version?).

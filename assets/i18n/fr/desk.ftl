@@ -143,3 +143,20 @@ conversation-summary = { $replies ->
        *[other] { $replies } réponses
     }, { $points } points perdus
 conversation-pick = Choisissez une conversation pour relire vos réponses.
+
+## The academy: progress through the curriculum and recorded sessions
+course-title = Votre progression · { $course }
+course-enter-name = Saisissez votre nom pour voir votre progression.
+course-new-trainee = Nouveau stagiaire : vous serez inscrit à votre première session.
+course-unavailable = Registre de l'académie indisponible : { $error }
+course-level-passed = ✔ { $level }
+course-level-current = ▶ { $level }
+course-level-locked = ○ { $level }
+course-exam = en mode examen
+course-next = Prochaine session : { $scenario }, graine { $seed }
+course-best-lacks = Meilleure tentative, en dessous du seuil : { $lacks }
+course-prepare = Préparer cette session
+course-complete = Tous les niveaux sont validés : votre passeport numérique peut être délivré.
+recording-failed = Session non enregistrée : { $error }
+recording-on = Session enregistrée dans le registre de l'académie
+error-course-scenario = Le scénario de cette session n'est pas dans la bibliothèque ouverte (version différente ?).
