@@ -64,7 +64,8 @@ pub fn qr_codes(jwt: &str) -> Result<Vec<QrCode>, String> {
         .collect()
 }
 
-fn escape(text: &str) -> String {
+/// Text made safe inside HTML elements and quoted attributes.
+pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -276,13 +276,7 @@ impl Store {
             .query_row(
                 "SELECT id, name, created_at FROM trainees WHERE name = ?1",
                 params![name.trim()],
-                |row| {
-                    Ok(Trainee {
-                        id: row.get(0)?,
-                        name: row.get(1)?,
-                        created_at: row.get(2)?,
-                    })
-                },
+                trainee_row,
             )
             .optional()
             .map_err(self.error())
@@ -293,15 +287,7 @@ impl Store {
             .conn
             .prepare("SELECT id, name, created_at FROM trainees ORDER BY name")
             .map_err(self.error())?;
-        let rows = statement
-            .query_map([], |row| {
-                Ok(Trainee {
-                    id: row.get(0)?,
-                    name: row.get(1)?,
-                    created_at: row.get(2)?,
-                })
-            })
-            .map_err(self.error())?;
+        let rows = statement.query_map([], trainee_row).map_err(self.error())?;
         rows.collect::<rusqlite::Result<Vec<_>>>()
             .map_err(self.error())
     }
@@ -501,6 +487,14 @@ pub struct IssuedPassport {
     pub issued_at: String,
     pub jwt: String,
     pub sessions: Vec<i64>,
+}
+
+fn trainee_row(row: &rusqlite::Row) -> rusqlite::Result<Trainee> {
+    Ok(Trainee {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        created_at: row.get(2)?,
+    })
 }
 
 fn session_row(row: &rusqlite::Row) -> rusqlite::Result<SessionRow> {

@@ -2,6 +2,7 @@
 //! times, and a self-contained HTML report.
 
 use super::i18n::{Texts, num};
+use crate::academy::certificate::escape;
 use crate::engine::transcript::{Event, Record};
 use crate::score::{Debrief, ScoringSpec};
 use crate::tone::ToneAnalyser;
@@ -124,21 +125,6 @@ pub fn highlights(
         pieces.push((at, text.len(), None));
     }
     pieces
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 fn severity_class(severity: Severity) -> &'static str {
