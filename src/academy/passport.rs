@@ -332,24 +332,18 @@ pub fn credential(input: &CredentialInput) -> Value {
                 .map(|s| s.scenario.id.as_str())
                 .collect();
             let exam = level.mode == super::curriculum::LevelMode::Exam;
-            match lang {
-                Lang::Fr => format!(
-                    "{}. {} ({}{}), minimum : {}",
-                    i + 1,
-                    level.title.get(lang),
-                    scenarios.join(", "),
-                    if exam { ", en mode examen" } else { "" },
-                    thresholds.join(", ")
-                ),
-                Lang::En => format!(
-                    "{}. {} ({}{}), at least: {}",
-                    i + 1,
-                    level.title.get(lang),
-                    scenarios.join(", "),
-                    if exam { ", in exam mode" } else { "" },
-                    thresholds.join(", ")
-                ),
-            }
+            let (exam_words, at_least) = match lang {
+                Lang::Fr => (", en mode examen", "minimum :"),
+                Lang::En => (", in exam mode", "at least:"),
+            };
+            format!(
+                "{}. {} ({}{}), {at_least} {}",
+                i + 1,
+                level.title.get(lang),
+                scenarios.join(", "),
+                if exam { exam_words } else { "" },
+                thresholds.join(", ")
+            )
         })
         .collect();
     let means = competence_means(input.sessions);

@@ -326,12 +326,8 @@ impl Store {
     /// Appends transcript lines (each ending in a newline) and, when `end` is given, closes the
     /// session, all in one transaction.
     fn append(&mut self, session: i64, chunk: &Chunk, end: Option<&SessionEnd>) -> Result<()> {
-        let path = self.path.clone();
-        let error = db_error(&path);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(&error)?;
+        let error = db_error(&self.path);
+        let tx = begin_immediate(&mut self.conn, &self.path)?;
         let status: Option<String> = tx
             .query_row(
                 "SELECT status FROM sessions WHERE id = ?1",
@@ -434,12 +430,8 @@ impl Store {
 
     /// Keeps an issued passport and the sessions it counts.
     pub fn record_passport(&mut self, passport: &IssuedPassport) -> Result<i64> {
-        let path = self.path.clone();
-        let error = db_error(&path);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(&error)?;
+        let error = db_error(&self.path);
+        let tx = begin_immediate(&mut self.conn, &self.path)?;
         tx.execute(
             "INSERT INTO passports (trainee_id, credential_id, issuer, issued_at, jwt)
              VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -540,6 +532,13 @@ fn check_name(name: &str) -> Result<&str> {
     Ok(name)
 }
 
+/// A write transaction that takes the database's write lock at once (waiting up to the busy
+/// timeout for another process's), so it never fails half-way on a lock upgrade.
+fn begin_immediate<'c>(conn: &'c mut Connection, path: &Path) -> Result<rusqlite::Transaction<'c>> {
+    conn.transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(db_error(path))
+}
+
 fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     let error = db_error(path);
     let version = |conn: &Connection| -> rusqlite::Result<usize> {
@@ -550,9 +549,7 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
         return Ok(());
     }
     // Another process may migrate at the same moment: read the version again under the lock.
-    let tx = conn
-        .transaction_with_behavior(TransactionBehavior::Immediate)
-        .map_err(&error)?;
+    let tx = begin_immediate(conn, path)?;
     let current = version(&tx).map_err(&error)?;
     if current > SCHEMA_VERSION {
         return Err(StoreError(format!(
