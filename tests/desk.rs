@@ -600,3 +600,158 @@ fn the_console_records_sessions_and_shows_progress_through_the_curriculum() {
     harness.get_by_label_contains("Meilleure tentative, en dessous du seuil : Rapidité 0/70");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+mod harness;
+
+/// With the signature cleared, "Merci. Cordialement" once closed the window: in training
+/// while typing (the hint line analyses the draft), in exam mode on Envoyer.
+#[test]
+fn a_closing_formula_with_no_signature_neither_hints_nor_sends_into_a_crash() {
+    for exam in [false, true] {
+        let mut harness = started(exam);
+        advance_until(&mut harness, 3, |s| !s.sim.customers().is_empty());
+        session(&mut harness).composer.sign_off.clear();
+        session(&mut harness).select(0);
+        harness.run();
+        type_into(
+            &mut harness,
+            Role::MultilineTextInput,
+            "Merci. Cordialement",
+        );
+        if !exam {
+            harness.get_by_label_contains("Politesse");
+        }
+        harness.get_by_label("Envoyer").click();
+        harness.run();
+        assert_eq!(harness.state().screen, Screen::Session);
+        assert_eq!(
+            replies(session(&mut harness), 0),
+            vec![(false, "Merci. Cordialement".to_string())]
+        );
+    }
+}
+
+/// Should a panic still slip through under the desk, the session is not lost: every event
+/// played is written, the record closed as interrupted with the reason, and the start screen
+/// says what happened.
+#[test]
+fn a_panic_under_the_desk_keeps_the_session_and_the_start_screen_says_so() {
+    use raleur::academy::Curriculum;
+    use raleur::academy::store::{SessionStatus, Store};
+    use raleur::desk::course::Course;
+    let dir = std::env::temp_dir().join(format!("raleur-desk-panic-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let db = dir.join("academy.sqlite3");
+    let curriculum = Curriculum::load(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("curricula/webconseiller.ron"),
+    )
+    .unwrap();
+    let mut desk = Desk::new(Catalog::load(&scenarios_dir()), Lang::Fr);
+    desk.menu.course = Some(Course::new(curriculum.clone(), db.clone()));
+    let mut harness = desk_harness(desk);
+    harness.run();
+    type_into(&mut harness, Role::TextInput, "Camille Martin");
+    harness.get_by_label("Préparer cette session").click();
+    harness.run();
+    harness.get_by_label("Commencer la session").click();
+    harness.run();
+    // Some events written by a flush, more played since and not yet written.
+    advance_until(&mut harness, 10, |s| s.sim.records().len() > 5);
+    session(&mut harness).tick(2_500.0);
+    advance_until(&mut harness, 10, |s| s.sim.records().len() > 20);
+    let played = session(&mut harness).sim.records().to_vec();
+    let header = session(&mut harness).header.clone();
+
+    let outcome = session(&mut harness).guarded(|_| -> () { panic!("boom under the desk") });
+    assert_eq!(outcome.err().as_deref(), Some("boom under the desk"));
+    let store = Store::open(&db).unwrap();
+    let recorded = &store.sessions(Some("Camille Martin")).unwrap()[0];
+    assert_eq!(recorded.status, SessionStatus::Abandoned);
+    assert_eq!(
+        recorded.interruption.as_deref(),
+        Some("boom under the desk")
+    );
+    assert_eq!(recorded.events, played.len() as u64);
+    let mut bytes = Vec::new();
+    let sha = raleur::engine::transcript::write_jsonl(&header, &played, &mut bytes).unwrap();
+    assert_eq!(
+        store.transcript(recorded.id).unwrap().as_bytes(),
+        &bytes[..]
+    );
+    assert_eq!(recorded.transcript_sha256.as_deref(), Some(sha.as_str()));
+
+    // The desk goes back to the start screen, which says what happened...
+    harness.state_mut().session_failed("boom under the desk");
+    harness.run();
+    assert_eq!(harness.state().screen, Screen::Menu);
+    harness.get_by_label_contains(
+        "s'est arrêtée sur une erreur interne du poste : « boom under the desk »",
+    );
+    // ...and so does the next start of the console.
+    let mut next = Desk::new(Catalog::load(&scenarios_dir()), Lang::Fr);
+    next.menu.course = Some(Course::new(curriculum, db.clone()));
+    let mut harness = desk_harness(next);
+    harness.run();
+    let notice = harness.get_by_label_contains("s'est arrêtée sur une erreur interne");
+    let said = format!("{notice:?}");
+    assert!(said.contains("Camille Martin, Tutoriel"), "{said}");
+    assert!(
+        said.contains(&format!("Les {} évènements", played.len())),
+        "{said}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn any_name_draft_signature_and_clicks_leave_the_desk_standing() {
+    use harness::desk::{DeskCase, DeskStep};
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngSeed, TestRunner};
+    let text = || {
+        proptest::collection::vec(
+            prop_oneof![
+                3 => proptest::sample::select(harness::RISKY_PIECES).prop_map(str::to_string),
+                1 => any::<char>().prop_map(String::from),
+            ],
+            0..12,
+        )
+        .prop_map(|p| p.concat())
+    };
+    let step = prop_oneof![
+        4 => text().prop_map(DeskStep::Type),
+        2 => text().prop_map(DeskStep::SignOff),
+        2 => any::<u32>().prop_map(DeskStep::Select),
+        1 => Just(DeskStep::TogglePrivate),
+        3 => Just(DeskStep::Send),
+        1 => (0..12usize, proptest::collection::vec(any::<bool>(), 0..4))
+            .prop_map(|(service, ticks)| DeskStep::Transfer { service, ticks }),
+        2 => (0..600u16).prop_map(DeskStep::Wait),
+        1 => Just(DeskStep::Frame),
+    ];
+    let case = (
+        prop_oneof![
+            text(),
+            Just("Camille Martin".to_string()),
+            Just(String::new())
+        ],
+        any::<bool>(),
+        proptest::collection::vec(step, 0..16),
+    )
+        .prop_map(|(trainee, english, steps)| DeskCase {
+            trainee,
+            english,
+            steps,
+        });
+    let mut runner = TestRunner::new(Config {
+        cases: 48,
+        failure_persistence: None,
+        rng_seed: RngSeed::Fixed(0x6465_736b),
+        ..Config::default()
+    });
+    if let Err(error) = runner.run(&case, |case| {
+        harness::desk::desk(&case);
+        Ok(())
+    }) {
+        panic!("{error}");
+    }
+}

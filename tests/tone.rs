@@ -291,14 +291,20 @@ fn arbitrary_text_never_panics_and_spans_stay_on_char_boundaries() {
         "pourquoi",
     ];
     let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut lengths = Vec::new();
     for _ in 0..3000 {
         let mut text = String::new();
-        let length = (state % 24) as usize;
+        // The generator moves before the length is drawn, so a length of 0 cannot freeze it.
+        let length = (next() % 24) as usize;
+        lengths.push(length);
         for _ in 0..length {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            text.push_str(pieces[(state % pieces.len() as u64) as usize]);
+            text.push_str(pieces[(next() % pieces.len() as u64) as usize]);
         }
         let report = analyser.analyse(&ToneInput {
             customer: Some(&text),
@@ -311,6 +317,10 @@ fn arbitrary_text_never_panics_and_spans_stay_on_char_boundaries() {
             assert!(text.is_char_boundary(f.start) && text.is_char_boundary(f.end));
         }
     }
+    // The texts really vary: nearly every one is non-empty, and long ones are drawn too.
+    let non_empty = lengths.iter().filter(|&&n| n > 0).count();
+    assert!(non_empty > 2800, "{non_empty} non-empty texts of 3000");
+    assert!(lengths.iter().any(|&n| n >= 20));
 }
 
 fn tone_jsonl(input: &[u8]) -> (Vec<serde_json::Value>, i32) {

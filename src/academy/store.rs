@@ -61,6 +61,8 @@ const MIGRATIONS: &[&str] = &[
         session_id INTEGER NOT NULL REFERENCES sessions(id),
         PRIMARY KEY (passport_id, session_id)
     ) WITHOUT ROWID;",
+    // 2: why a session stopped when the console failed under it (it is then abandoned).
+    "ALTER TABLE sessions ADD COLUMN interruption TEXT;",
 ];
 
 /// The schema version this build writes.
@@ -198,6 +200,8 @@ pub struct SessionRow {
     pub scores: Option<Scores>,
     /// The `--customers` scaling the session was played with (sessions so scaled never count).
     pub customers_target: Option<u64>,
+    /// Why the session stopped, when an internal error of the console ended it.
+    pub interruption: Option<String>,
 }
 
 /// A new session's identity.
@@ -215,7 +219,7 @@ pub struct Store {
 
 const SESSION_COLUMNS: &str = "s.id, t.name, s.scenario_id, s.scenario_sha256, s.seed, s.mode, \
      s.player, s.status, s.started_at, s.updated_at, s.ended_at, s.header, s.events, \
-     s.transcript_sha256, s.scores";
+     s.transcript_sha256, s.scores, s.interruption";
 
 impl Store {
     /// Opens the database, creating the file (and its folder) on first use and bringing its
@@ -368,9 +372,16 @@ impl Store {
                 None => None,
             };
             tx.execute(
-                "UPDATE sessions SET status = ?2, ended_at = ?3, transcript_sha256 = ?4, scores = ?5
-                 WHERE id = ?1",
-                params![session, end.status.id(), now, end.transcript_sha256, scores],
+                "UPDATE sessions SET status = ?2, ended_at = ?3, transcript_sha256 = ?4, scores = ?5,
+                 interruption = ?6 WHERE id = ?1",
+                params![
+                    session,
+                    end.status.id(),
+                    now,
+                    end.transcript_sha256,
+                    scores,
+                    end.interruption
+                ],
             )
             .map_err(&error)?;
         }
@@ -387,6 +398,18 @@ impl Store {
             .query_map(params![trainee.map(str::trim)], session_row)
             .map_err(self.error())?;
         rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(self.error())
+    }
+
+    /// The session started last, whoever played it.
+    pub fn latest_session(&self) -> Result<Option<SessionRow>> {
+        let sql = format!(
+            "SELECT {SESSION_COLUMNS} FROM sessions s JOIN trainees t ON t.id = s.trainee_id
+             ORDER BY s.id DESC LIMIT 1"
+        );
+        self.conn
+            .query_row(&sql, [], session_row)
+            .optional()
             .map_err(self.error())
     }
 
@@ -511,6 +534,7 @@ fn session_row(row: &rusqlite::Row) -> rusqlite::Result<SessionRow> {
         transcript_sha256: row.get(13)?,
         scores: scores.and_then(|s| serde_json::from_str(&s).ok()),
         customers_target,
+        interruption: row.get(15)?,
     })
 }
 
@@ -582,6 +606,7 @@ struct SessionEnd<'a> {
     status: SessionStatus,
     transcript_sha256: Option<String>,
     scores: Option<&'a Scores>,
+    interruption: Option<&'a str>,
 }
 
 /// Writes a session's transcript into the store as it is played: each `flush` appends the
@@ -658,21 +683,44 @@ impl Recorder {
     /// Writes the last events and closes the session as complete with its scores; returns the
     /// transcript's SHA-256.
     pub fn finish(self, store: &mut Store, records: &[Record], scores: &Scores) -> Result<String> {
-        self.close(store, records, SessionStatus::Complete, Some(scores))
+        self.close(
+            store,
+            records,
+            SessionEnd {
+                status: SessionStatus::Complete,
+                transcript_sha256: None,
+                scores: Some(scores),
+                interruption: None,
+            },
+        )
     }
 
     /// Writes the last events and closes the session as left before its end.
     pub fn abandon(self, store: &mut Store, records: &[Record]) -> Result<String> {
-        self.close(store, records, SessionStatus::Abandoned, None)
+        self.interrupt(store, records, None)
     }
 
-    fn close(
-        mut self,
+    /// Writes the last events and closes the session as abandoned, saying why when the
+    /// console failed under it.
+    pub fn interrupt(
+        self,
         store: &mut Store,
         records: &[Record],
-        status: SessionStatus,
-        scores: Option<&Scores>,
+        interruption: Option<&str>,
     ) -> Result<String> {
+        self.close(
+            store,
+            records,
+            SessionEnd {
+                status: SessionStatus::Abandoned,
+                transcript_sha256: None,
+                scores: None,
+                interruption,
+            },
+        )
+    }
+
+    fn close(mut self, store: &mut Store, records: &[Record], end: SessionEnd) -> Result<String> {
         let chunk = self.next_chunk(records)?;
         let mut hasher = self.hasher.clone();
         hasher.update(chunk.lines.as_bytes());
@@ -685,9 +733,8 @@ impl Recorder {
             self.session,
             &chunk,
             Some(&SessionEnd {
-                status,
                 transcript_sha256: Some(sha256.clone()),
-                scores,
+                ..end
             }),
         )?;
         self.written_chunk(&chunk, records.len());

@@ -53,7 +53,7 @@ impl AcademyPaths {
             .unwrap_or_else(curriculum::default_path);
         Curriculum::load(&path).map_err(|errors| {
             for error in errors {
-                eprintln!("{error}");
+                warn!("{error}");
             }
             ExitCode::from(1)
         })
@@ -168,7 +168,7 @@ fn parse_lang(text: &str) -> Result<Lang, ExitCode> {
 fn print_json(value: &impl serde::Serialize) -> ExitCode {
     match serde_json::to_string_pretty(value) {
         Ok(text) => {
-            println!("{text}");
+            say!("{text}");
             ExitCode::SUCCESS
         }
         Err(error) => usage(&format!("cannot encode: {error}")),
@@ -187,8 +187,8 @@ fn run_academy(args: AcademyArgs) -> Result<ExitCode, ExitCode> {
         AcademyCommand::Keygen => {
             let path = paths.key();
             let key = AcademyKey::generate(&path).map_err(|e| usage(&e))?;
-            println!("{}", key.did());
-            eprintln!(
+            say!("{}", key.did());
+            warn!(
                 "key written to {} (readable by you only); keep it safe, and give the did:key above to whoever verifies passports",
                 path.display()
             );
@@ -202,14 +202,14 @@ fn run_academy(args: AcademyArgs) -> Result<ExitCode, ExitCode> {
                         .add_trainee(&name)
                         .map_err(|e| usage(&e.to_string()))?;
                     if added {
-                        println!("added {}", name.trim());
+                        say!("added {}", name.trim());
                     } else {
-                        println!("{} is already a trainee", name.trim());
+                        say!("{} is already a trainee", name.trim());
                     }
                 }
                 TraineeCommand::List => {
                     for trainee in store.trainees().map_err(|e| usage(&e.to_string()))? {
-                        println!("{}  (since {})", trainee.name, trainee.created_at);
+                        say!("{}  (since {})", trainee.name, trainee.created_at);
                     }
                 }
             }
@@ -227,7 +227,7 @@ fn run_academy(args: AcademyArgs) -> Result<ExitCode, ExitCode> {
             if json {
                 return Ok(print_json(&standing));
             }
-            println!(
+            say!(
                 "{trainee} · {} ({} levels)",
                 curriculum.file.title.get(lang),
                 curriculum.levels.len()
@@ -243,7 +243,7 @@ fn run_academy(args: AcademyArgs) -> Result<ExitCode, ExitCode> {
                 } else {
                     ""
                 };
-                println!("{mark} {}. {}{exam}", i + 1, level.title.get(lang));
+                say!("{mark} {}. {}{exam}", i + 1, level.title.get(lang));
                 for (entry, scenario) in level.scenarios.iter().zip(&state.scenarios) {
                     let detail = match (scenario.passed_by, scenario.best) {
                         (Some(id), _) => format!("passed by session #{id}"),
@@ -262,13 +262,11 @@ fn run_academy(args: AcademyArgs) -> Result<ExitCode, ExitCode> {
                         }
                         (None, None) => format!("not played yet; next seed {}", scenario.next_seed),
                     };
-                    println!("    {}: {detail}", entry.scenario.title.get(lang));
+                    say!("    {}: {detail}", entry.scenario.title.get(lang));
                 }
             }
             if standing.passed_all() {
-                println!(
-                    "every level passed: `raleur passport issue {trainee:?}` issues the passport"
-                );
+                say!("every level passed: `raleur passport issue {trainee:?}` issues the passport");
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -283,7 +281,7 @@ fn run_academy(args: AcademyArgs) -> Result<ExitCode, ExitCode> {
             if json {
                 return Ok(print_json(&sessions));
             }
-            println!(
+            say!(
                 "{:>5}  {:<20} {:<18} {:>6}  {:<8} {:<15} {:<26} {:>7} {:>7}",
                 "id",
                 "trainee",
@@ -297,7 +295,7 @@ fn run_academy(args: AcademyArgs) -> Result<ExitCode, ExitCode> {
             );
             let now = OffsetDateTime::now_utc();
             for s in &sessions {
-                println!(
+                say!(
                     "{:>5}  {:<20} {:<18} {:>6}  {:<8} {:<15} {:<26} {:>7} {:>7}",
                     s.id,
                     truncate(&s.trainee, 20),
@@ -344,7 +342,7 @@ fn run_academy(args: AcademyArgs) -> Result<ExitCode, ExitCode> {
                 match play_next(&mut store, &curriculum, &trainee, &options) {
                     Ok(Some(played)) => {
                         let s = &played.scores;
-                        println!(
+                        say!(
                             "session #{} {} {} seed {}: {} (overall {:.1}; speed {} civil {} technical {} contractual {} redirection {})",
                             played.session,
                             played.level,
@@ -365,7 +363,7 @@ fn run_academy(args: AcademyArgs) -> Result<ExitCode, ExitCode> {
                     }
                     Ok(None) => break,
                     Err(error) => {
-                        eprintln!("error: {error}");
+                        warn!("error: {error}");
                         return Err(ExitCode::from(1));
                     }
                 }
@@ -379,7 +377,7 @@ fn run_academy(args: AcademyArgs) -> Result<ExitCode, ExitCode> {
                 .iter()
                 .filter(|l| l.state == LevelState::Passed)
                 .count();
-            println!(
+            say!(
                 "{trainee}: {passed} of {} levels passed",
                 standing.levels.len()
             );
@@ -421,7 +419,7 @@ fn known_trainee(store: &Store, name: &str) -> Result<String, ExitCode> {
     match store.trainee(name) {
         Ok(Some(trainee)) => Ok(trainee.name),
         Ok(None) => {
-            eprintln!(
+            warn!(
                 "error: no trainee named {:?}; add them with `raleur academy trainee add`",
                 name.trim()
             );
@@ -440,12 +438,12 @@ fn review_session(
     out: Option<&Path>,
 ) -> Result<ExitCode, ExitCode> {
     let Some(session) = store.session(id).map_err(|e| usage(&e.to_string()))? else {
-        eprintln!("error: no session {id}");
+        warn!("error: no session {id}");
         return Err(ExitCode::from(1));
     };
     let text = store.transcript(id).map_err(|e| usage(&e.to_string()))?;
     let (header, records) = read_jsonl(&text).map_err(|e| {
-        eprintln!("session {id}: transcript line {e}");
+        warn!("session {id}: transcript line {e}");
         ExitCode::from(1)
     })?;
     if let Some(path) = out {
@@ -453,7 +451,7 @@ fn review_session(
             .map_err(|e| usage(&format!("cannot write {}: {e}", path.display())))?;
     }
     let played_ms = records.last().map_or(0, |r| r.t_ms);
-    println!(
+    say!(
         "session #{id}: {} · {} seed {} · {} mode · {}",
         session.trainee,
         session.scenario_id,
@@ -461,7 +459,7 @@ fn review_session(
         session.mode.id(),
         session.player
     );
-    println!(
+    say!(
         "{} · started {} · last saved {}{}",
         status_label(&session, OffsetDateTime::now_utc()),
         session.started_at,
@@ -471,7 +469,7 @@ fn review_session(
             .as_ref()
             .map_or(String::new(), |t| format!(" · ended {t}"))
     );
-    println!(
+    say!(
         "{} events recorded, up to {:02}:{:02}:{:02} simulated",
         records.len(),
         played_ms / 3_600_000,
@@ -479,7 +477,7 @@ fn review_session(
         played_ms / 1000 % 60
     );
     if let Some(sha) = &session.transcript_sha256 {
-        println!("transcript sha256 {sha}");
+        say!("transcript sha256 {sha}");
     }
     // The scenario: the curriculum's copy if it is the same file, else the recorded path.
     let scenario = paths
@@ -509,15 +507,21 @@ fn review_session(
             } else {
                 "scores of the part played"
             };
-            println!(
+            say!(
                 "{part}: overall {} · speed {} · civil {} · technical {} · contractual {} · redirection {} · outcomes {}",
-                s.overall, s.speed, s.civil, s.technical, s.contractual, s.redirection, s.outcomes
+                s.overall,
+                s.speed,
+                s.civil,
+                s.technical,
+                s.contractual,
+                s.redirection,
+                s.outcomes
             );
             for (i, advice) in debrief.advice.iter().take(3).enumerate() {
-                println!("{}. {}", i + 1, advice.advice);
+                say!("{}. {}", i + 1, advice.advice);
             }
         }
-        None => println!(
+        None => say!(
             "the scenario file it was played on (sha256 {}) is not at hand: no scores",
             header.scenario_sha256
         ),
@@ -564,7 +568,7 @@ fn run_passport(args: PassportArgs) -> Result<ExitCode, ExitCode> {
                 OffsetDateTime::now_utc(),
             )
             .map_err(|e| {
-                eprintln!("error: {e}");
+                warn!("error: {e}");
                 ExitCode::from(1)
             })?;
             let out = out.unwrap_or_else(|| PathBuf::from(format!("passport-{}", slug(&trainee))));
@@ -587,15 +591,15 @@ fn run_passport(args: PassportArgs) -> Result<ExitCode, ExitCode> {
                     out.display()
                 )));
             }
-            println!(
+            say!(
                 "passport #{} for {trainee}: {} sessions counted",
                 issued.passport_id,
                 issued.transcripts.len()
             );
-            println!("  {}", out.join("passport.jwt").display());
-            println!("  {}", out.join("certificate.html").display());
-            println!("  {}/", transcripts.display());
-            println!("issuer {}", key.did());
+            say!("  {}", out.join("passport.jwt").display());
+            say!("  {}", out.join("certificate.html").display());
+            say!("  {}/", transcripts.display());
+            say!("issuer {}", key.did());
             Ok(ExitCode::SUCCESS)
         }
         PassportCommand::Verify {
@@ -630,9 +634,9 @@ fn run_passport(args: PassportArgs) -> Result<ExitCode, ExitCode> {
             };
             match passport::verify(&jwt, &options) {
                 Ok(verified) => {
-                    println!("valid: passport of {}", verified.trainee);
-                    println!("  issuer {} (signature checked)", verified.issuer);
-                    println!(
+                    say!("valid: passport of {}", verified.trainee);
+                    say!("  issuer {} (signature checked)", verified.issuer);
+                    say!(
                         "  valid from {}{}",
                         verified.valid_from,
                         verified
@@ -640,21 +644,19 @@ fn run_passport(args: PassportArgs) -> Result<ExitCode, ExitCode> {
                             .as_ref()
                             .map_or(String::new(), |t| format!(" until {t}"))
                     );
-                    println!("  {} sessions counted", verified.sessions.len());
+                    say!("  {} sessions counted", verified.sessions.len());
                     if verified.replayed > 0 {
-                        println!(
+                        say!(
                             "  {} transcripts replayed in the engine; every score recomputed identical",
                             verified.replayed
                         );
                     } else {
-                        println!(
-                            "  transcripts not checked (give --transcripts DIR to replay them)"
-                        );
+                        say!("  transcripts not checked (give --transcripts DIR to replay them)");
                     }
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(reason) => {
-                    println!("invalid: {reason}");
+                    say!("invalid: {reason}");
                     Err(ExitCode::from(1))
                 }
             }

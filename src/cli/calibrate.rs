@@ -28,15 +28,15 @@ pub fn calibrate_command(path: &Path, seeds: u64, first_seed: u64, json: bool) -
     let report = match calibrate(&spec) {
         Ok(report) => report,
         Err(message) => {
-            eprintln!("{}: {message}", path.display());
+            warn!("{}: {message}", path.display());
             return ExitCode::from(1);
         }
     };
     if json {
         match serde_json::to_string(&report) {
-            Ok(text) => println!("{text}"),
+            Ok(text) => say!("{text}"),
             Err(error) => {
-                eprintln!("raleur calibrate: cannot encode the report: {error}");
+                warn!("raleur calibrate: cannot encode the report: {error}");
                 return ExitCode::from(2);
             }
         }
@@ -45,7 +45,7 @@ pub fn calibrate_command(path: &Path, seeds: u64, first_seed: u64, json: bool) -
         if seeds != DEFAULT_CALIBRATION_SEEDS || first_seed != 1 {
             command.push_str(&format!(" --seeds {seeds} --first-seed {first_seed}"));
         }
-        print!("{}", to_markdown(&report, &command));
+        crate::cli::write_stdout(format_args!("{}", to_markdown(&report, &command)));
     }
     if report.passed() {
         ExitCode::SUCCESS

@@ -11,6 +11,22 @@ use crate::engine::{ScenarioError, load_scenario};
 use crate::score::ScoringSpec;
 use crate::tone::ToneAnalyser;
 
+/// Prints a line on standard output, as `println!` does, except that a reader who has gone
+/// (`raleur … | head`) ends the command quietly with exit 0 instead of a panic.
+macro_rules! say {
+    () => { $crate::cli::write_stdout(format_args!("\n")) };
+    ($($arg:tt)*) => { $crate::cli::write_stdout(format_args!("{}\n", format_args!($($arg)*))) };
+}
+
+/// Prints a line on standard error, as `eprintln!` does, without a panic when nobody reads it
+/// any more: there is nowhere left to report that.
+macro_rules! warn {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod academy;
 mod calibrate;
 mod score;
@@ -27,7 +43,7 @@ pub const DEFAULT_CALIBRATION_SCENARIO: &str = "scenarios/price_war.ron";
 pub const DEFAULT_CALIBRATION_SEEDS: u64 = 20;
 
 /// The most customers `--customers` may ask for.
-pub const MAX_CUSTOMERS_FLAG: u64 = 1_000_000;
+pub const MAX_CUSTOMERS_FLAG: u64 = crate::engine::sim::MAX_CUSTOMERS_TARGET;
 
 #[derive(Parser)]
 #[command(
@@ -120,6 +136,27 @@ enum Command {
     },
 }
 
+/// Writes to standard output; see [`say!`].
+pub(crate) fn write_stdout(text: std::fmt::Arguments) {
+    use std::io::Write as _;
+    if let Err(error) = std::io::stdout().lock().write_fmt(text) {
+        stdout_failed(&error);
+    }
+}
+
+/// Ends the command after standard output failed: quietly with exit 0 when the reader closed
+/// the pipe (its choice, not a fault), with exit 2 and the reason for any other I/O error.
+pub(crate) fn stdout_failed(error: &std::io::Error) -> ! {
+    if error.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+    let _ = std::io::Write::write_fmt(
+        &mut std::io::stderr(),
+        format_args!("raleur: cannot write to standard output: {error}\n"),
+    );
+    std::process::exit(2);
+}
+
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -197,11 +234,11 @@ fn load_analyser(lexicon: Option<&Path>) -> Result<ToneAnalyser, ExitCode> {
         return Ok(ToneAnalyser::bundled());
     };
     let source = std::fs::read_to_string(path).map_err(|error| {
-        eprintln!("{}: {error}", path.display());
+        warn!("{}: {error}", path.display());
         ExitCode::from(2)
     })?;
     ToneAnalyser::from_source(&source, &path.display().to_string()).map_err(|error| {
-        eprintln!("{error}");
+        warn!("{error}");
         ExitCode::from(1)
     })
 }
@@ -334,13 +371,13 @@ fn play_command(_args: PlayArgs) -> ExitCode {
 }
 
 fn usage(message: &str) -> ExitCode {
-    eprintln!("error: {message}");
+    warn!("error: {message}");
     ExitCode::from(2)
 }
 
 fn print_scenario_errors(errors: &[ScenarioError]) {
     for error in errors {
-        eprintln!("{error}");
+        warn!("{error}");
     }
 }
 
@@ -385,7 +422,7 @@ fn run_command(args: RunArgs) -> ExitCode {
     let outcome = match run(Arc::new(loaded.scenario), spec) {
         Ok(outcome) => outcome,
         Err(message) => {
-            eprintln!("{}: {message}", args.scenario.display());
+            warn!("{}: {message}", args.scenario.display());
             return ExitCode::from(1);
         }
     };
@@ -415,47 +452,56 @@ fn run_command(args: RunArgs) -> ExitCode {
             scores: &debrief.scores,
         };
         match serde_json::to_string(&report) {
-            Ok(text) => println!("{text}"),
+            Ok(text) => say!("{text}"),
             Err(error) => return usage(&format!("cannot encode the summary: {error}")),
         }
     } else {
         let median = summary
             .median_first_response_s
             .map_or("-".to_string(), |s| format!("{:.0} s", s));
-        println!(
+        say!(
             "scenario            {} (seed {}, policy {})",
-            summary.scenario, summary.seed, summary.policy
+            summary.scenario,
+            summary.seed,
+            summary.policy
         );
-        println!("customers           {}", summary.customers);
-        println!(
+        say!("customers           {}", summary.customers);
+        say!(
             "messages / events   {} / {}",
-            summary.messages, summary.events
+            summary.messages,
+            summary.events
         );
-        println!(
+        say!(
             "answered            {} (median first response {median})",
             summary.answered
         );
-        println!(
+        say!(
             "resolved            {} ({} transfers, {} bounced)",
-            summary.resolved, summary.transfers, summary.bounces
+            summary.resolved,
+            summary.transfers,
+            summary.bounces
         );
-        println!("ambassadors         {}", summary.ambassadors);
-        println!(
+        say!("ambassadors         {}", summary.ambassadors);
+        say!(
             "negative actions    {} ({} escalated, {} shamed)",
-            summary.negative_actions, summary.escalated, summary.shamed
+            summary.negative_actions,
+            summary.escalated,
+            summary.shamed
         );
-        println!(
+        say!(
             "churned / abandoned {} / {}",
-            summary.churned, summary.abandoned
+            summary.churned,
+            summary.abandoned
         );
-        println!("privacy leaks       {}", summary.privacy_leaks);
-        println!(
+        say!("privacy leaks       {}", summary.privacy_leaks);
+        say!(
             "reshares / reach    {} / {}",
-            summary.reshares, summary.reach
+            summary.reshares,
+            summary.reach
         );
-        println!("peak buzz           {}", summary.peak_buzz);
+        say!("peak buzz           {}", summary.peak_buzz);
         let s = &debrief.scores;
-        println!(
+        say!(
             "scores              overall {} · speed {} · civil {} · technical {} · contractual {} · redirection {} · outcomes {} · answered {}%",
             s.overall,
             s.speed,
@@ -466,7 +512,7 @@ fn run_command(args: RunArgs) -> ExitCode {
             s.outcomes,
             s.answered_share
         );
-        println!("transcript sha256   {}", summary.transcript_sha256);
+        say!("transcript sha256   {}", summary.transcript_sha256);
     }
     ExitCode::SUCCESS
 }
@@ -479,12 +525,12 @@ fn validate_command(paths: &[PathBuf]) -> ExitCode {
         .collect();
     for (path, result) in &results {
         match result {
-            Ok(()) if paths.len() == 1 => println!("ok"),
-            Ok(()) => println!("{}: ok", path.display()),
+            Ok(()) if paths.len() == 1 => say!("ok"),
+            Ok(()) => say!("{}: ok", path.display()),
             Err(errors) => {
                 failed = true;
                 for error in errors {
-                    println!("{error}");
+                    say!("{error}");
                 }
             }
         }
@@ -512,7 +558,7 @@ pub(crate) fn load_session(
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(_) => {
-                eprintln!("{}: not valid UTF-8", path.display());
+                warn!("{}: not valid UTF-8", path.display());
                 return Err(ExitCode::from(1));
             }
         },
@@ -521,7 +567,7 @@ pub(crate) fn load_session(
     let (header, records) = match read_jsonl(&text) {
         Ok(parsed) => parsed,
         Err(error) => {
-            eprintln!("{}:{error}", path.display());
+            warn!("{}:{error}", path.display());
             return Err(ExitCode::from(1));
         }
     };
@@ -536,7 +582,7 @@ pub(crate) fn load_session(
         }
     };
     if loaded.sha256 != header.scenario_sha256 {
-        eprintln!(
+        warn!(
             "{}: the scenario file has changed since the session (sha256 {} , transcript says {})",
             scenario_path.display(),
             loaded.sha256,
@@ -564,7 +610,7 @@ fn replay_command(path: &Path, scenario_override: Option<&Path>) -> ExitCode {
         &records,
     ) {
         Ok(()) => {
-            println!("ok: {} events re-simulated identically", records.len());
+            say!("ok: {} events re-simulated identically", records.len());
             ExitCode::SUCCESS
         }
         Err(divergence) => {
@@ -573,14 +619,14 @@ fn replay_command(path: &Path, scenario_override: Option<&Path>) -> ExitCode {
                     .and_then(|r| serde_json::to_string(r).ok())
                     .unwrap_or_else(|| "(nothing)".into())
             };
-            println!(
+            say!(
                 "{}:{}: {}",
                 path.display(),
                 divergence.line,
                 divergence.reason
             );
-            println!("  recorded: {}", show(&divergence.expected));
-            println!("  replayed: {}", show(&divergence.got));
+            say!("  recorded: {}", show(&divergence.expected));
+            say!("  replayed: {}", show(&divergence.got));
             ExitCode::from(1)
         }
     }

@@ -26,11 +26,11 @@ pub fn score_command(path: &Path, scenario_override: Option<&Path>, json: bool) 
     if json {
         return match serde_json::to_string(&debrief) {
             Ok(text) => {
-                println!("{text}");
+                say!("{text}");
                 ExitCode::SUCCESS
             }
             Err(error) => {
-                eprintln!("raleur score: cannot encode the debrief: {error}");
+                warn!("raleur score: cannot encode the debrief: {error}");
                 ExitCode::from(2)
             }
         };
@@ -128,7 +128,8 @@ pub fn score_command(path: &Path, scenario_override: Option<&Path>, json: bool) 
             );
         }
     }
-    // A closed pipe (`| head`) is the reader's choice, not an error.
-    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    if let Err(error) = std::io::stdout().lock().write_all(out.as_bytes()) {
+        crate::cli::stdout_failed(&error);
+    }
     ExitCode::SUCCESS
 }

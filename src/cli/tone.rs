@@ -35,13 +35,13 @@ pub fn check_text(what: &str, text: &str) -> Result<(), String> {
 pub fn tone_command(analyser: &ToneAnalyser, args: ToneArgs) -> ExitCode {
     if args.jsonl {
         if args.text.is_some() {
-            eprintln!("raleur tone: give either TEXT or --jsonl, not both");
+            warn!("raleur tone: give either TEXT or --jsonl, not both");
             return ExitCode::from(2);
         }
         return jsonl(analyser);
     }
     let Some(text) = args.text else {
-        eprintln!("raleur tone: give the reply as TEXT, or --jsonl to read JSON lines on stdin");
+        warn!("raleur tone: give the reply as TEXT, or --jsonl to read JSON lines on stdin");
         return ExitCode::from(2);
     };
     let checked = check_text("the reply", &text).and_then(|()| match &args.customer {
@@ -49,7 +49,7 @@ pub fn tone_command(analyser: &ToneAnalyser, args: ToneArgs) -> ExitCode {
         None => Ok(()),
     });
     if let Err(message) = checked {
-        eprintln!("raleur tone: {message}");
+        warn!("raleur tone: {message}");
         return ExitCode::from(1);
     }
     let input = ToneInput {
@@ -61,21 +61,21 @@ pub fn tone_command(analyser: &ToneAnalyser, args: ToneArgs) -> ExitCode {
     let report = analyser.analyse(&input);
     if args.json {
         match serde_json::to_string(&analyser.to_json(&report, args.lang)) {
-            Ok(line) => println!("{line}"),
+            Ok(line) => say!("{line}"),
             Err(error) => {
-                eprintln!("raleur tone: cannot encode the report: {error}");
+                warn!("raleur tone: cannot encode the report: {error}");
                 return ExitCode::from(2);
             }
         }
         return ExitCode::SUCCESS;
     }
-    println!("politeness  {}/100 (50 is neutral)", report.politeness);
+    say!("politeness  {}/100 (50 is neutral)", report.politeness);
     let raised: Vec<&str> = Flags::NAMES
         .iter()
         .copied()
         .filter(|name| report.flags.get(name) == Some(true))
         .collect();
-    println!("flags       {}", raised.join(" "));
+    say!("flags       {}", raised.join(" "));
     for finding in analyser.explain(&report, args.lang) {
         let mark = match finding.severity {
             Severity::Good => "+",
@@ -86,7 +86,7 @@ pub fn tone_command(analyser: &ToneAnalyser, args: ToneArgs) -> ExitCode {
         };
         let evidence = text.get(finding.span[0]..finding.span[1]).unwrap_or("");
         let evidence: String = evidence.chars().take(40).collect();
-        println!(
+        say!(
             "{mark:>2} {:<24} {:?}\n   {}",
             serde_json::to_value(finding.id)
                 .ok()
@@ -133,7 +133,7 @@ fn jsonl(analyser: &ToneAnalyser) -> ExitCode {
         let (length, truncated) = match read {
             Ok(result) => result,
             Err(error) => {
-                eprintln!("raleur tone: cannot read stdin: {error}");
+                warn!("raleur tone: cannot read stdin: {error}");
                 return ExitCode::from(2);
             }
         };
@@ -159,12 +159,11 @@ fn jsonl(analyser: &ToneAnalyser) -> ExitCode {
             }
         };
         if let Err(error) = written {
-            eprintln!("raleur tone: cannot write: {error}");
-            return ExitCode::from(2);
+            crate::cli::stdout_failed(&error);
         }
     }
-    if out.flush().is_err() {
-        return ExitCode::from(2);
+    if let Err(error) = out.flush() {
+        crate::cli::stdout_failed(&error);
     }
     if failed {
         ExitCode::from(1)

@@ -4,7 +4,7 @@
 use super::i18n::{Texts, text};
 use super::style;
 use crate::academy::curriculum::{Curriculum, LevelMode};
-use crate::academy::store::{NewSession, Recorder, SessionMode, Store};
+use crate::academy::store::{NewSession, Recorder, SessionMode, SessionRow, Store};
 use crate::academy::{LevelState, Progress, progress};
 use crate::engine::sim::Simulation;
 use crate::engine::transcript::Header;
@@ -114,12 +114,47 @@ impl Recording {
     }
 }
 
+impl Recording {
+    /// Writes every event played and closes the session as abandoned with the reason: the
+    /// console failed under it and is about to end.
+    pub fn interrupt(&mut self, sim: &Simulation, reason: &str) {
+        let Some(recorder) = self.recorder.take() else {
+            return;
+        };
+        let reason: String = reason.chars().take(MAX_INTERRUPTION_CHARS).collect();
+        let result = match self.store.lock() {
+            Ok(mut store) => recorder
+                .interrupt(&mut store, sim.records(), Some(&reason))
+                .map_err(|e| e.to_string()),
+            Err(_) => Err("the records' connection was poisoned".to_string()),
+        };
+        if let Err(error) = result {
+            self.error = Some(error);
+        }
+    }
+}
+
+/// The session recorded last, if an internal error of the console ended it.
+fn last_interrupted(db: &Path) -> Option<SessionRow> {
+    Store::open(db)
+        .and_then(|store| store.latest_session())
+        .ok()
+        .flatten()
+        .filter(|session| session.interruption.is_some())
+}
+
+/// The longest reason kept for an interrupted session (a panic message can be anything).
+const MAX_INTERRUPTION_CHARS: usize = 500;
+
 /// The curriculum and where the records are, for the start screen.
 pub struct Course {
     pub curriculum: Curriculum,
     pub db: PathBuf,
     /// The progress shown, for the trainee name it was read for.
     cached: Option<(String, Result<Option<Progress>, String>)>,
+    /// The last session recorded, when an internal error of the console ended it: the start
+    /// screen says so.
+    pub interrupted: Option<SessionRow>,
 }
 
 /// What the trainee asked of the course panel: prepare the next session.
@@ -131,16 +166,19 @@ pub struct NextSession {
 
 impl Course {
     pub fn new(curriculum: Curriculum, db: PathBuf) -> Course {
+        let interrupted = last_interrupted(&db);
         Course {
             curriculum,
             db,
             cached: None,
+            interrupted,
         }
     }
 
-    /// Reads the records again next time (after a session).
+    /// Reads the records again (after a session).
     pub fn refresh(&mut self) {
         self.cached = None;
+        self.interrupted = last_interrupted(&self.db);
     }
 
     /// The trainee's progress; `None` if they have no record yet.

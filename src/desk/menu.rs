@@ -1,7 +1,7 @@
 //! The start screen: trainee, scenario, language, mode.
 
 use super::catalog::Catalog;
-use super::i18n::{Texts, num};
+use super::i18n::{Texts, num, text};
 use super::session::{Mode, SessionSetup};
 use super::style;
 use crate::engine::Lang;
@@ -116,6 +116,45 @@ impl MenuDesk {
         })
     }
 
+    /// Back from a session the console failed under: the records say so if it was recorded,
+    /// else the start screen's error line does.
+    pub fn session_failed(&mut self, reason: &str) {
+        match &mut self.course {
+            Some(course) => course.refresh(),
+            None => {
+                self.error = Some(
+                    self.texts
+                        .t_with("session-stopped", &[("reason", text(reason.to_string()))]),
+                );
+            }
+        }
+    }
+
+    /// What the start screen says when the console failed under the last session.
+    pub fn interruption_notice(&self) -> Option<String> {
+        let session = self.course.as_ref()?.interrupted.as_ref()?;
+        let scenario = self
+            .catalog
+            .entries
+            .iter()
+            .find(|e| e.scenario.id == session.scenario_id)
+            .map_or(session.scenario_id.clone(), |e| {
+                e.scenario.title.get(self.lang).to_string()
+            });
+        Some(self.texts.t_with(
+            "session-interrupted",
+            &[
+                ("trainee", text(session.trainee.clone())),
+                ("scenario", text(scenario)),
+                ("events", num(session.events as f64)),
+                (
+                    "reason",
+                    text(session.interruption.clone().unwrap_or_default()),
+                ),
+            ],
+        ))
+    }
+
     pub fn ui(&mut self, ui: &mut Ui) -> Option<SessionSetup> {
         let mut start = None;
         egui::CentralPanel::default().show(ui, |ui| {
@@ -124,6 +163,10 @@ impl MenuDesk {
                 ui.heading(RichText::new(self.texts.t("app-title")).size(28.0));
                 ui.label(self.texts.t("app-tagline"));
                 ui.add_space(12.0);
+                if let Some(notice) = self.interruption_notice() {
+                    ui.label(RichText::new(notice).color(style::BAD));
+                    ui.add_space(8.0);
+                }
             });
             ui.columns(2, |columns| {
                 let ui = &mut columns[0];

@@ -74,6 +74,15 @@ impl Desk {
         }
     }
 
+    /// The session stopped on an internal error (its record is closed as interrupted): back
+    /// to the start screen, which says what happened.
+    pub fn session_failed(&mut self, reason: &str) {
+        self.session = None;
+        self.debrief = None;
+        self.screen = Screen::Menu;
+        self.menu.session_failed(reason);
+    }
+
     /// One frame of the showing screen, with `real_ms` of wall-clock time gone by.
     pub fn ui(&mut self, ui: &mut egui::Ui, real_ms: f64) {
         match self.screen {
@@ -87,9 +96,14 @@ impl Desk {
                     self.screen = Screen::Menu;
                     return;
                 };
-                session.tick(real_ms);
-                if session.ui(ui) == Some(SessionRequest::Debrief) {
-                    self.open_debrief();
+                let frame = session.guarded(|session| {
+                    session.tick(real_ms);
+                    session.ui(ui)
+                });
+                match frame {
+                    Ok(Some(SessionRequest::Debrief)) => self.open_debrief(),
+                    Ok(None) => {}
+                    Err(reason) => self.session_failed(&reason),
                 }
             }
             Screen::Debrief => {
@@ -97,7 +111,20 @@ impl Desk {
                     self.screen = Screen::Menu;
                     return;
                 };
-                match debrief.ui(ui) {
+                let request =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| debrief.ui(ui)));
+                let request = match request {
+                    Ok(request) => request,
+                    Err(payload) => {
+                        let reason = session::panic_message(payload.as_ref());
+                        if let Some(session) = &mut self.session {
+                            session.interrupt_recording(&reason);
+                        }
+                        self.session_failed(&reason);
+                        return;
+                    }
+                };
+                match request {
                     Some(DebriefRequest::Resume) => self.screen = Screen::Session,
                     Some(DebriefRequest::Menu) => {
                         if let Some(session) = &mut self.session {

@@ -248,6 +248,25 @@ impl SessionDesk {
         }
     }
 
+    /// Runs one frame's work on the desk. Should it panic, the session is not lost: every
+    /// event played so far is written to the records and the session closed as interrupted,
+    /// with the reason, before the error is returned for the window to end.
+    pub fn guarded<R>(&mut self, work: impl FnOnce(&mut SessionDesk) -> R) -> Result<R, String> {
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(self)));
+        outcome.map_err(|payload| {
+            let reason = panic_message(payload.as_ref());
+            self.interrupt_recording(&reason);
+            reason
+        })
+    }
+
+    /// Writes every event played and closes the record as interrupted, with the reason.
+    pub fn interrupt_recording(&mut self, reason: &str) {
+        if let Some(recording) = &mut self.recording {
+            recording.interrupt(&self.sim, reason);
+        }
+    }
+
     pub fn lang(&self) -> Lang {
         self.texts.lang()
     }
@@ -1238,4 +1257,13 @@ impl Cues {
                     .any(|c| ('\u{1F300}'..='\u{1FAFF}').contains(&c)),
         }
     }
+}
+
+/// What a panic said, as `panic!` was given it.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "an internal error".to_string())
 }

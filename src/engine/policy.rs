@@ -153,9 +153,16 @@ impl ScriptedTrainee {
                 text: p.naive_done.get(lang).into(),
             }];
         }
-        // Everything goes to the first service, with whatever the customer gave.
+        // Everything goes to the first service, with whatever the customer gave; a scenario
+        // without services leaves the naive team nothing to transfer to.
         let scenario = sim.scenario();
-        let service = &scenario.services[0];
+        let Some(service) = scenario.services.first() else {
+            return vec![Action::Reply {
+                customer: id,
+                private: true,
+                text: p.naive_ask.get(lang).into(),
+            }];
+        };
         let given = sim.detail_ids(c.provided);
         let required = sim.service_required(0);
         if c.provided & required == required && c.provided != 0 {

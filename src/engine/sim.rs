@@ -13,6 +13,9 @@ use std::sync::Arc;
 
 /// Customers one session may hold at most, whatever the cascades draw.
 pub const MAX_CUSTOMERS: usize = 2_000_000;
+
+/// The most customers a session may rescale its arrivals to (`customers_target`).
+pub const MAX_CUSTOMERS_TARGET: u64 = 1_000_000;
 const MINUTE_MS: u64 = 60_000;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -280,6 +283,11 @@ impl Simulation {
         let scale = match config.customers_target {
             None => 1.0,
             Some(target) => {
+                if target > MAX_CUSTOMERS_TARGET {
+                    return Err(format!(
+                        "{target} customers asked for, at most {MAX_CUSTOMERS_TARGET}"
+                    ));
+                }
                 let scripted = scenario.timeline.scripted.len() as f64;
                 if base.expected_arrivals <= 0.0 {
                     return Err("the scenario has no arrivals to scale".into());
@@ -445,8 +453,14 @@ impl Simulation {
     pub fn needed_details(&self, customer: &Customer) -> u64 {
         self.plan.kind_needed[customer.kind]
     }
+    /// The details a service needs, as a bit set; none for an index past the scenario's
+    /// services (a stale choice in the desk's menu).
     pub fn service_required(&self, service: usize) -> u64 {
-        self.plan.service_required[service]
+        self.plan
+            .service_required
+            .get(service)
+            .copied()
+            .unwrap_or_default()
     }
 
     // ----- running -----

@@ -5,6 +5,7 @@
 
 use super::analysis::ReplyFlags;
 use super::scenario::{Account, Channel, Lang};
+use super::sim::MAX_CUSTOMERS_TARGET;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -257,7 +258,16 @@ impl std::fmt::Display for TranscriptError {
     }
 }
 
-/// Reads a transcript back; the error names the line at fault.
+/// The longest text a transcript may hold in one field (a post, a reply, a handle...): far
+/// above any channel's limit, low enough that a forged file cannot make the scorer crawl.
+pub const MAX_TEXT_BYTES: usize = 64 * 1024;
+
+/// The most detail ids one post or transfer may name.
+pub const MAX_DETAILS: usize = 64;
+
+/// Reads a transcript back and checks it can be trusted as a session's record: the header's
+/// format and bounds, records in time order, every customer and message id one the transcript
+/// introduced before, bounded texts. The error names the line at fault.
 pub fn read_jsonl(text: &str) -> Result<(Header, Vec<Record>), TranscriptError> {
     let mut lines = text
         .lines()
@@ -277,13 +287,194 @@ pub fn read_jsonl(text: &str) -> Result<(Header, Vec<Record>), TranscriptError> 
             message: format!("format {:?}, expected {FORMAT:?}", header.format),
         });
     }
+    if let Some(target) = header.customers_target
+        && target > MAX_CUSTOMERS_TARGET
+    {
+        return Err(TranscriptError {
+            line: 1,
+            message: format!(
+                "customers_target {target} is above the most a session may ask for ({MAX_CUSTOMERS_TARGET})"
+            ),
+        });
+    }
+    let mut checker = Checker::default();
     let mut records = Vec::new();
     for (index, line) in lines {
-        let record: Record = serde_json::from_str(line).map_err(|e| TranscriptError {
+        let fault = |message: String| TranscriptError {
             line: index + 1,
-            message: e.to_string(),
-        })?;
+            message,
+        };
+        let record: Record = serde_json::from_str(line).map_err(|e| fault(e.to_string()))?;
+        checker.check(&record).map_err(fault)?;
         records.push(record);
     }
     Ok((header, records))
+}
+
+/// What the records so far have introduced, to check each new one against.
+#[derive(Default)]
+struct Checker {
+    last: Option<(u64, u64)>,
+    customers: u32,
+    messages: u32,
+    ended: bool,
+}
+
+impl Checker {
+    fn check(&mut self, record: &Record) -> Result<(), String> {
+        if self.ended {
+            return Err("a record after the session's end".into());
+        }
+        if let Some((t_ms, seq)) = self.last {
+            if record.t_ms < t_ms {
+                return Err(format!(
+                    "out of time order: t_ms {} after t_ms {t_ms}",
+                    record.t_ms
+                ));
+            }
+            if record.seq <= seq {
+                return Err(format!("seq {} does not follow seq {seq}", record.seq));
+            }
+        }
+        self.last = Some((record.t_ms, record.seq));
+        match &record.event {
+            Event::Timeline { id, .. } => text_bound("id", id),
+            Event::Arrival {
+                customer,
+                handle,
+                persona,
+                kind,
+                ..
+            } => {
+                if *customer != self.customers {
+                    return Err(format!(
+                        "arrival of customer {customer}, expected customer {}",
+                        self.customers
+                    ));
+                }
+                text_bound("handle", handle)?;
+                text_bound("persona", persona)?;
+                text_bound("kind", kind)?;
+                self.customers += 1;
+                Ok(())
+            }
+            Event::Post {
+                customer,
+                message,
+                text,
+                details,
+                ..
+            } => {
+                self.customer(*customer)?;
+                self.new_message(*message)?;
+                text_bound("text", text)?;
+                details_bound(details)
+            }
+            Event::Reply {
+                customer,
+                message,
+                text,
+                ..
+            } => {
+                self.customer(*customer)?;
+                self.new_message(*message)?;
+                text_bound("text", text)
+            }
+            Event::Transfer {
+                customer,
+                service,
+                details,
+            } => {
+                self.customer(*customer)?;
+                text_bound("service", service)?;
+                details_bound(details)
+            }
+            Event::Bounced {
+                customer, service, ..
+            } => {
+                self.customer(*customer)?;
+                text_bound("service", service)
+            }
+            Event::Resolved { customer, service } => {
+                self.customer(*customer)?;
+                service
+                    .as_deref()
+                    .map_or(Ok(()), |s| text_bound("service", s))
+            }
+            Event::Hide { message } | Event::Like { message } => self.message(*message),
+            Event::PrivacyLeak { customer, message }
+            | Event::Reshare {
+                customer, message, ..
+            } => {
+                self.customer(*customer)?;
+                self.message(*message)
+            }
+            Event::Reaction {
+                customer, causes, ..
+            } => {
+                self.customer(*customer)?;
+                if causes.len() > MAX_DETAILS {
+                    return Err(format!("{} causes, at most {MAX_DETAILS}", causes.len()));
+                }
+                Ok(())
+            }
+            Event::Redirected { customer }
+            | Event::Ambassador { customer }
+            | Event::Churned { customer, .. }
+            | Event::Abandoned { customer, .. } => self.customer(*customer),
+            Event::Sample { .. } => Ok(()),
+            Event::End => {
+                self.ended = true;
+                Ok(())
+            }
+        }
+    }
+
+    fn customer(&self, customer: u32) -> Result<(), String> {
+        if customer >= self.customers {
+            return Err(format!(
+                "customer {customer} has not arrived ({} customers so far)",
+                self.customers
+            ));
+        }
+        Ok(())
+    }
+
+    fn message(&self, message: u32) -> Result<(), String> {
+        if message >= self.messages {
+            return Err(format!(
+                "message {message} does not exist ({} messages so far)",
+                self.messages
+            ));
+        }
+        Ok(())
+    }
+
+    fn new_message(&mut self, message: u32) -> Result<(), String> {
+        if message != self.messages {
+            return Err(format!(
+                "new message {message}, expected message {}",
+                self.messages
+            ));
+        }
+        self.messages += 1;
+        Ok(())
+    }
+}
+
+fn text_bound(field: &str, text: &str) -> Result<(), String> {
+    if text.len() > MAX_TEXT_BYTES {
+        return Err(format!(
+            "{field} of {} bytes, at most {MAX_TEXT_BYTES}",
+            text.len()
+        ));
+    }
+    Ok(())
+}
+
+fn details_bound(details: &[String]) -> Result<(), String> {
+    if details.len() > MAX_DETAILS {
+        return Err(format!("{} details, at most {MAX_DETAILS}", details.len()));
+    }
+    details.iter().try_for_each(|d| text_bound("detail", d))
 }

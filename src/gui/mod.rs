@@ -259,15 +259,25 @@ impl Plugin for SessionPlugin {
     }
 }
 
-fn advance_clock(time: Res<Time>, session: Option<ResMut<SessionScreen>>) {
+fn advance_clock(
+    time: Res<Time>,
+    session: Option<ResMut<SessionScreen>>,
+    mut menu: ResMut<MenuScreen>,
+    mut commands: Commands,
+    mut next: ResMut<NextState<Screen>>,
+) {
     if let Some(mut session) = session {
-        session.0.tick(time.delta_secs_f64() * 1_000.0);
+        let real_ms = time.delta_secs_f64() * 1_000.0;
+        if let Err(reason) = session.0.guarded(|desk| desk.tick(real_ms)) {
+            session_failed(&reason, &mut menu.0, &mut commands, &mut next);
+        }
     }
 }
 
 fn session_ui(
     mut contexts: EguiContexts,
     session: Option<ResMut<SessionScreen>>,
+    mut menu: ResMut<MenuScreen>,
     mut commands: Commands,
     mut next: ResMut<NextState<Screen>>,
 ) -> Result {
@@ -277,11 +287,30 @@ fn session_ui(
     };
     let ctx = contexts.ctx_mut()?;
     let mut ui = root_ui(ctx);
-    if session.0.ui(&mut ui) == Some(SessionRequest::Debrief) {
-        commands.insert_resource(DebriefScreen(DebriefDesk::new(&session.0)));
-        next.set(Screen::Debrief);
+    match session.0.guarded(|desk| desk.ui(&mut ui)) {
+        Ok(Some(SessionRequest::Debrief)) => {
+            commands.insert_resource(DebriefScreen(DebriefDesk::new(&session.0)));
+            next.set(Screen::Debrief);
+        }
+        Ok(_) => {}
+        Err(reason) => session_failed(&reason, &mut menu.0, &mut commands, &mut next),
     }
     Ok(())
+}
+
+/// A panic caught under the desk (its record is already closed as interrupted): back to the
+/// start screen, which says what happened, as `Desk::session_failed` does without a window.
+fn session_failed(
+    reason: &str,
+    menu: &mut MenuDesk,
+    commands: &mut Commands,
+    next: &mut NextState<Screen>,
+) {
+    error!("the session stopped on an internal error: {reason}; its record is kept as interrupted");
+    menu.session_failed(reason);
+    commands.remove_resource::<SessionScreen>();
+    commands.remove_resource::<DebriefScreen>();
+    next.set(Screen::Menu);
 }
 
 /// The debrief.
@@ -310,7 +339,19 @@ fn debrief_ui(
     };
     let ctx = contexts.ctx_mut()?;
     let mut ui = root_ui(ctx);
-    match debrief.0.ui(&mut ui) {
+    let request = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| debrief.0.ui(&mut ui)));
+    let request = match request {
+        Ok(request) => request,
+        Err(payload) => {
+            let reason = crate::desk::session::panic_message(payload.as_ref());
+            if let Some(mut session) = session {
+                session.0.interrupt_recording(&reason);
+            }
+            session_failed(&reason, &mut menu.0, &mut commands, &mut next);
+            return Ok(());
+        }
+    };
+    match request {
         Some(DebriefRequest::Resume) => next.set(Screen::Session),
         Some(DebriefRequest::Menu) => {
             if let Some(mut session) = session {

@@ -632,7 +632,8 @@ impl<'a> Scorer<'_, 'a> {
             return 100.0;
         }
         let ratio = wait_ms as f64 / norm_ms.max(1) as f64;
-        (100.0 * (1.0 - ratio.ln() / self.spec.speed.zero_after_norms.ln())).clamp(0.0, 100.0)
+        (100.0 * (1.0 - libm::log(ratio) / libm::log(self.spec.speed.zero_after_norms)))
+            .clamp(0.0, 100.0)
     }
 
     fn conversation(
@@ -658,9 +659,10 @@ impl<'a> Scorer<'_, 'a> {
         // Speed: the first response, then each follow-up that waited for an answer.
         let answerable = |t_ms: u64| self.end_ms.saturating_sub(t_ms) >= norm_ms;
         let first_reply = c.replies.first();
-        let first_response_s = first_reply.map(|r| (r.t_ms - first_post.t_ms) as f64 / 1000.0);
+        let first_response_s =
+            first_reply.map(|r| r.t_ms.saturating_sub(first_post.t_ms) as f64 / 1000.0);
         let first_score = match first_reply {
-            Some(r) => Some(self.time_score(r.t_ms - first_post.t_ms, norm_ms)),
+            Some(r) => Some(self.time_score(r.t_ms.saturating_sub(first_post.t_ms), norm_ms)),
             None if answerable(first_post.t_ms) => Some(0.0),
             None => None,
         };
@@ -676,7 +678,10 @@ impl<'a> Scorer<'_, 'a> {
                     replies.next();
                 }
                 match replies.peek() {
-                    Some(r) => followup_scores.push(self.time_score(r.t_ms - post.t_ms, norm_ms)),
+                    Some(r) => {
+                        followup_scores
+                            .push(self.time_score(r.t_ms.saturating_sub(post.t_ms), norm_ms));
+                    }
                     None if answerable(post.t_ms) => followup_scores.push(0.0),
                     None => {}
                 }

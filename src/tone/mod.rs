@@ -379,21 +379,52 @@ impl ToneAnalyser {
                 .partition_point(|(_, end)| *end <= position)
                 .min(sentence_ranges.len().saturating_sub(1))
         };
-        // Hits are sorted by start: those of one sentence form a slice.
-        let hits_in = |sentence: usize| -> &[Hit] {
-            let (start, end) = sentence_ranges.get(sentence).copied().unwrap_or((0, 0));
-            let from = hits.partition_point(|h| h.start < start);
-            let to = hits.partition_point(|h| h.start < end);
-            &hits[from..to]
+        // What each sentence holds, gathered in one pass: the rules below ask it of every hit,
+        // and a long sentence full of cues must not cost its length once per hit.
+        let mut summaries = vec![SentenceSummary::default(); sentence_ranges.len()];
+        for hit in &hits {
+            if let Some(summary) = summaries.get_mut(sentence_of(hit.start)) {
+                summary.apology |= hit.cue == Cue::Apology;
+                summary.request |= hit.cue == Cue::Request;
+                if hit.cue == Cue::Negation {
+                    summary.first_negation = Some(
+                        summary
+                            .first_negation
+                            .map_or(hit.start, |n| n.min(hit.start)),
+                    );
+                }
+            }
+        }
+        for (summary, (start, end)) in summaries.iter_mut().zip(&sentence_ranges) {
+            let text = folded.text.get(*start..*end).unwrap_or("");
+            summary.question = text.contains('?');
+            summary.first_word = text
+                .bytes()
+                .position(is_word_byte)
+                .map_or(*end, |i| start + i);
+        }
+        let summary_of = |position: usize| {
+            summaries
+                .get(sentence_of(position))
+                .copied()
+                .unwrap_or_default()
+        };
+        // Where each brand-owned possessive ("notre", "nos") ends, to find the one just before
+        // a data noun.
+        let own_ends: Vec<usize> = {
+            let mut ends: Vec<usize> = hits
+                .iter()
+                .filter(|h| h.cue == Cue::OwnPossessive)
+                .map(|h| h.end)
+                .collect();
+            ends.sort_unstable();
+            ends
         };
         let apology = first(Cue::Apology);
         add_hit(&mut findings, FindingId::Apology, apology);
-        let apology_wait = hits.iter().find(|h| {
-            h.cue == Cue::Wait
-                && hits_in(sentence_of(h.start))
-                    .iter()
-                    .any(|a| a.cue == Cue::Apology)
-        });
+        let apology_wait = hits
+            .iter()
+            .find(|h| h.cue == Cue::Wait && summary_of(h.start).apology);
         add_hit(&mut findings, FindingId::ApologyWait, apology_wait.copied());
         add_hit(&mut findings, FindingId::Empathy, first(Cue::Empathy));
         add_hit(
@@ -424,19 +455,18 @@ impl ToneAnalyser {
             if noun.cue != Cue::DataNoun {
                 return false;
             }
-            let sentence = sentence_of(noun.start);
-            let (s_start, s_end) = sentence_ranges.get(sentence).copied().unwrap_or((0, 0));
-            let in_sentence = hits_in(sentence);
-            let brand_owned = in_sentence.iter().any(|own| {
-                own.cue == Cue::OwnPossessive
-                    && own.end <= noun.start
-                    && folded.text[own.end..noun.start].trim().is_empty()
-            });
-            let requested = in_sentence.iter().any(|h| h.cue == Cue::Request)
-                || folded.text[s_start..s_end].contains('?');
-            let negated = in_sentence
-                .iter()
-                .any(|h| h.cue == Cue::Negation && h.start < noun.start);
+            let summary = summary_of(noun.start);
+            let (s_start, _) = sentence_ranges
+                .get(sentence_of(noun.start))
+                .copied()
+                .unwrap_or((0, 0));
+            // Only blanks between the possessive and the noun, within the sentence.
+            let before = folded.text.get(..noun.start).unwrap_or("");
+            let blanks_from = before.trim_end().len().max(s_start);
+            let from = own_ends.partition_point(|end| *end < blanks_from);
+            let brand_owned = own_ends.get(from).is_some_and(|end| *end <= noun.start);
+            let requested = summary.request || summary.question;
+            let negated = summary.first_negation.is_some_and(|n| n < noun.start);
             !brand_owned && requested && !negated
         });
         add_hit(&mut findings, FindingId::AsksPersonalData, asks.copied());
@@ -502,10 +532,7 @@ impl ToneAnalyser {
             first(Cue::Positive),
         );
         // Openings: "Mais…", "Donc…" retort; "Je…", "Nous…" give the brand a voice.
-        let opens_sentence = |h: &&Hit| {
-            let (start, _) = sentence_ranges[sentence_of(h.start)];
-            !folded.text[start..h.start].bytes().any(is_word_byte)
-        };
+        let opens_sentence = |h: &&Hit| summary_of(h.start).first_word >= h.start;
         let retort = hits
             .iter()
             .filter(opens_sentence)
@@ -887,6 +914,18 @@ fn address(original: &str, folded: &Folded) -> Address {
     }
 }
 
+/// What one sentence of a reply holds, for the rules that look at a hit's sentence.
+#[derive(Clone, Copy, Debug, Default)]
+struct SentenceSummary {
+    apology: bool,
+    request: bool,
+    question: bool,
+    /// Where its first negation cue starts.
+    first_negation: Option<usize>,
+    /// Where its first word starts (its end if it has none).
+    first_word: usize,
+}
+
 /// A sign-off: "^Julie", "^JM", "- JM", "/Tanguy", "Cordialement, Julie" at the end.
 fn signature(original: &str, folded: &Folded, hits: &[Hit]) -> Option<(usize, usize)> {
     let end = original
@@ -931,10 +970,11 @@ fn signature(original: &str, folded: &Folded, hits: &[Hit]) -> Option<(usize, us
     if looks_like_name(name) {
         let closing = hits.iter().any(|h| {
             h.cue == Cue::Closing && {
+                // The formula must end before the name: "Merci. Cordialement" alone is the
+                // formula, not a formula and a name.
                 let (_, closing_end) = folded.span(h.start, h.end);
-                body[closing_end..last_word_start]
-                    .chars()
-                    .all(|c| c.is_whitespace() || c == ',')
+                body.get(closing_end..last_word_start)
+                    .is_some_and(|gap| gap.chars().all(|c| c.is_whitespace() || c == ','))
             }
         });
         if closing {
@@ -1037,8 +1077,9 @@ fn template_tokens(
         }
         last = end;
         let word = &folded.text[start..end];
-        // A handle runs from "@" to the next space ("@Marie_L93").
-        if start > 0 && bytes[start - 1] == b'@' {
+        // A handle runs from "@" to the next space ("@Marie_L93"); an "@" inside the handle
+        // being read starts no new one (a search from each would be quadratic).
+        if start >= handle_end && start > 0 && bytes[start - 1] == b'@' {
             handle_end = folded.text[start..]
                 .find(char::is_whitespace)
                 .map_or(folded.text.len(), |i| start + i);
@@ -1139,7 +1180,7 @@ impl<'a> Findings<'a> {
             .iter()
             .filter_map(|f| lexicon.politeness.weights.get(&f.id))
             .sum();
-        let politeness = 50.0 + 50.0 * (sum / lexicon.politeness.scale).tanh();
+        let politeness = 50.0 + 50.0 * libm::tanh(sum / lexicon.politeness.scale);
         ToneReport {
             flags,
             findings: self.list,
