@@ -12,11 +12,10 @@ use harness::{RISKY_NUMBERS, RISKY_PIECES, ToneCase};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed, TestRunner};
 use raleur::engine::run::{RunSpec, run};
-use raleur::engine::transcript::write_jsonl;
 use raleur::engine::{Lang, PolicyConfig, PolicyKind, parse_scenario};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 const RALEUR: &str = env!("CARGO_BIN_EXE_raleur");
 
@@ -303,32 +302,6 @@ const BUNDLED: [&str; 8] = [
     "transport_strike.ron",
 ];
 
-/// The tutorial played by the expert: a real transcript to damage.
-fn tutorial_transcript() -> &'static String {
-    static TEXT: OnceLock<String> = OnceLock::new();
-    TEXT.get_or_init(|| {
-        let scenario = harness::bundled_scenario("tutorial.ron");
-        let outcome = run(
-            scenario,
-            RunSpec {
-                session: raleur::engine::SessionConfig {
-                    seed: 1,
-                    lang: Lang::Fr,
-                    customers_target: None,
-                },
-                policy: PolicyConfig::new(PolicyKind::Expert, 1),
-                scenario_path: "scenarios/tutorial.ron".into(),
-                scenario_sha256: "test".into(),
-                analyser: harness::analyser().clone(),
-            },
-        )
-        .unwrap();
-        let mut bytes = Vec::new();
-        write_jsonl(&outcome.header, outcome.sim.records(), &mut bytes).unwrap();
-        String::from_utf8(bytes).unwrap()
-    })
-}
-
 // ----- regressions: each input that crashed raleur -----
 
 #[test]
@@ -390,7 +363,10 @@ fn long_replies_of_repeated_cues_are_analysed() {
 
 /// Writes the tutorial's transcript with one line changed, for `score` and `replay`.
 fn forged(dir: &Path, name: &str, edit: impl Fn(&mut Vec<String>)) -> PathBuf {
-    let mut lines: Vec<String> = tutorial_transcript().lines().map(String::from).collect();
+    let mut lines: Vec<String> = harness::tutorial_transcript()
+        .lines()
+        .map(String::from)
+        .collect();
     edit(&mut lines);
     let path = dir.join(name);
     std::fs::write(&path, lines.join("\n") + "\n").unwrap();
@@ -631,7 +607,7 @@ fn any_scenario_text_is_refused_with_its_place_or_plays() {
 fn any_transcript_is_refused_with_its_line_or_scored() {
     let tutorial = harness::bundled_scenario("tutorial.ron");
     check(300, edits(), |edits| {
-        let text = apply_edits(tutorial_transcript(), &edits);
+        let text = apply_edits(harness::tutorial_transcript(), &edits);
         harness::transcript(&text, &tutorial);
     });
 }
@@ -645,13 +621,6 @@ fn any_curriculum_text_is_refused_with_its_place_or_loads() {
     check(60, edits(), |edits| {
         harness::curriculum(&apply_edits(&source, &edits), &dir);
     });
-}
-
-/// A JSON value changed at one place: a risky value put there, or the key removed.
-#[derive(Clone, Debug)]
-enum JsonEdit {
-    Replace(Vec<usize>, serde_json::Value),
-    Remove(Vec<usize>),
 }
 
 fn risky_json() -> impl Strategy<Value = serde_json::Value> {
@@ -670,107 +639,19 @@ fn risky_json() -> impl Strategy<Value = serde_json::Value> {
     ]
 }
 
-fn json_edits() -> impl Strategy<Value = Vec<JsonEdit>> {
+fn json_edits() -> impl Strategy<Value = Vec<harness::JsonEdit>> {
     let path = proptest::collection::vec(0..64usize, 1..6);
     let edit = prop_oneof![
-        3 => (path.clone(), risky_json()).prop_map(|(p, v)| JsonEdit::Replace(p, v)),
-        1 => path.prop_map(JsonEdit::Remove),
+        3 => (path.clone(), risky_json()).prop_map(|(p, v)| harness::JsonEdit::Replace(p, v)),
+        1 => path.prop_map(harness::JsonEdit::Remove),
     ];
     proptest::collection::vec(edit, 1..4)
-}
-
-fn edit_json(value: &mut serde_json::Value, path: &[usize], edit: &JsonEdit) {
-    let (first, rest) = match path.split_first() {
-        Some(split) => split,
-        None => return,
-    };
-    let child = match value {
-        serde_json::Value::Object(map) if !map.is_empty() => {
-            let key = map
-                .keys()
-                .nth(first % map.len())
-                .cloned()
-                .unwrap_or_default();
-            if rest.is_empty() {
-                match edit {
-                    JsonEdit::Replace(_, v) => {
-                        map.insert(key, v.clone());
-                    }
-                    JsonEdit::Remove(_) => {
-                        map.remove(&key);
-                    }
-                }
-                return;
-            }
-            map.get_mut(&key)
-        }
-        serde_json::Value::Array(items) if !items.is_empty() => {
-            let n = items.len();
-            if rest.is_empty() {
-                match edit {
-                    JsonEdit::Replace(_, v) => items[first % n] = v.clone(),
-                    JsonEdit::Remove(_) => {
-                        items.remove(first % n);
-                    }
-                }
-                return;
-            }
-            items.get_mut(first % n)
-        }
-        _ => None,
-    };
-    if let Some(child) = child {
-        edit_json(child, rest, edit);
-    }
-}
-
-/// A credential the academy would sign for one tutorial session, to forge from.
-fn sample_credential(bench: &harness::PassportBench) -> (serde_json::Value, String) {
-    use raleur::academy::passport::{CredentialInput, EvidenceSession, credential};
-    let curriculum = raleur::academy::Curriculum::load(
-        &harness::project_dir().join("curricula/webconseiller.ron"),
-    )
-    .unwrap();
-    let transcript = tutorial_transcript().clone();
-    let sha = raleur::engine::transcript::sha256_hex(transcript.as_bytes());
-    let scores = [
-        "speed",
-        "civil",
-        "technical",
-        "contractual",
-        "redirection",
-        "overall",
-    ]
-    .iter()
-    .map(|name| (name.to_string(), 90.0))
-    .collect();
-    let session = EvidenceSession {
-        level: "premiers-pas".into(),
-        scenario: "tutorial".into(),
-        seed: 1,
-        mode: "training".into(),
-        player: "policy:expert".into(),
-        started_at: "2026-11-30T09:00:00Z".into(),
-        ended_at: "2026-11-30T09:20:00Z".into(),
-        transcript_sha256: sha,
-        scores,
-    };
-    let payload = credential(&CredentialInput {
-        curriculum: &curriculum,
-        trainee: "Camille Martin",
-        issuer_did: &bench.did,
-        credential_id: "urn:uuid:00000000-0000-4000-8000-000000000000",
-        issued_at: time::OffsetDateTime::now_utc() - time::Duration::hours(1),
-        lang: Lang::Fr,
-        sessions: &[session],
-    });
-    (payload, transcript)
 }
 
 #[test]
 fn any_passport_is_verified_or_refused_with_a_reason() {
     let bench = harness::PassportBench::new("passport");
-    let (payload, transcript) = sample_credential(&bench);
+    let (payload, transcript) = harness::sample_credential(&bench);
     // Strings that are not the academy's: junk, JWT-shaped junk, base64 of risky JSON.
     check(300, risky_text(), |text| {
         harness::passport_text(&bench, &text);
@@ -786,9 +667,9 @@ fn any_passport_is_verified_or_refused_with_a_reason() {
         let mut forged = payload.clone();
         for edit in &json {
             let path = match edit {
-                JsonEdit::Replace(p, _) | JsonEdit::Remove(p) => p,
+                harness::JsonEdit::Replace(p, _) | harness::JsonEdit::Remove(p) => p,
             };
-            edit_json(&mut forged, path, edit);
+            harness::edit_json(&mut forged, path, edit);
         }
         let text = match &transcript_edits {
             Some(edits) => apply_edits(&transcript, edits),

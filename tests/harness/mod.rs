@@ -16,7 +16,7 @@ use raleur::academy::passport::{AcademyKey, VerifyOptions, sign_jwt, verify};
 use raleur::academy::progress;
 use raleur::academy::store::Store;
 use raleur::engine::load::parse_scenario;
-use raleur::engine::run::{ScriptedTeam, header_for, replay};
+use raleur::engine::run::{RunSpec, ScriptedTeam, header_for, replay, run};
 use raleur::engine::scenario::{Lang, Scenario};
 use raleur::engine::sim::{SessionConfig, Simulation};
 use raleur::engine::transcript::{read_jsonl, write_jsonl};
@@ -600,4 +600,128 @@ fn apply_damage(path: &Path, damage: &[Damage]) {
             }
         }
     }
+}
+
+// ----- forging JSON -----
+
+/// A JSON value changed at one place: a risky value put there, or the key removed.
+#[derive(Clone, Debug)]
+pub enum JsonEdit {
+    Replace(Vec<usize>, serde_json::Value),
+    Remove(Vec<usize>),
+}
+
+pub fn edit_json(value: &mut serde_json::Value, path: &[usize], edit: &JsonEdit) {
+    let (first, rest) = match path.split_first() {
+        Some(split) => split,
+        None => return,
+    };
+    let child = match value {
+        serde_json::Value::Object(map) if !map.is_empty() => {
+            let key = map
+                .keys()
+                .nth(first % map.len())
+                .cloned()
+                .unwrap_or_default();
+            if rest.is_empty() {
+                match edit {
+                    JsonEdit::Replace(_, v) => {
+                        map.insert(key, v.clone());
+                    }
+                    JsonEdit::Remove(_) => {
+                        map.remove(&key);
+                    }
+                }
+                return;
+            }
+            map.get_mut(&key)
+        }
+        serde_json::Value::Array(items) if !items.is_empty() => {
+            let n = items.len();
+            if rest.is_empty() {
+                match edit {
+                    JsonEdit::Replace(_, v) => items[first % n] = v.clone(),
+                    JsonEdit::Remove(_) => {
+                        items.remove(first % n);
+                    }
+                }
+                return;
+            }
+            items.get_mut(first % n)
+        }
+        _ => None,
+    };
+    if let Some(child) = child {
+        edit_json(child, rest, edit);
+    }
+}
+
+// ----- samples to damage -----
+
+/// The tutorial played by the expert: a real transcript to damage.
+pub fn tutorial_transcript() -> &'static String {
+    static TEXT: OnceLock<String> = OnceLock::new();
+    TEXT.get_or_init(|| {
+        let scenario = bundled_scenario("tutorial.ron");
+        let outcome = run(
+            scenario,
+            RunSpec {
+                session: raleur::engine::SessionConfig {
+                    seed: 1,
+                    lang: Lang::Fr,
+                    customers_target: None,
+                },
+                policy: PolicyConfig::new(PolicyKind::Expert, 1),
+                scenario_path: "scenarios/tutorial.ron".into(),
+                scenario_sha256: "test".into(),
+                analyser: analyser().clone(),
+            },
+        )
+        .unwrap();
+        let mut bytes = Vec::new();
+        write_jsonl(&outcome.header, outcome.sim.records(), &mut bytes).unwrap();
+        String::from_utf8(bytes).unwrap()
+    })
+}
+
+/// A credential the academy would sign for one tutorial session, to forge from.
+pub fn sample_credential(bench: &PassportBench) -> (serde_json::Value, String) {
+    use raleur::academy::passport::{CredentialInput, EvidenceSession, credential};
+    let curriculum =
+        raleur::academy::Curriculum::load(&project_dir().join("curricula/webconseiller.ron"))
+            .unwrap();
+    let transcript = tutorial_transcript().clone();
+    let sha = raleur::engine::transcript::sha256_hex(transcript.as_bytes());
+    let scores = [
+        "speed",
+        "civil",
+        "technical",
+        "contractual",
+        "redirection",
+        "overall",
+    ]
+    .iter()
+    .map(|name| (name.to_string(), 90.0))
+    .collect();
+    let session = EvidenceSession {
+        level: "premiers-pas".into(),
+        scenario: "tutorial".into(),
+        seed: 1,
+        mode: "training".into(),
+        player: "policy:expert".into(),
+        started_at: "2026-11-30T09:00:00Z".into(),
+        ended_at: "2026-11-30T09:20:00Z".into(),
+        transcript_sha256: sha,
+        scores,
+    };
+    let payload = credential(&CredentialInput {
+        curriculum: &curriculum,
+        trainee: "Camille Martin",
+        issuer_did: &bench.did,
+        credential_id: "urn:uuid:00000000-0000-4000-8000-000000000000",
+        issued_at: time::OffsetDateTime::now_utc() - time::Duration::hours(1),
+        lang: Lang::Fr,
+        sessions: &[session],
+    });
+    (payload, transcript)
 }
