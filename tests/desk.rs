@@ -525,20 +525,30 @@ fn highlights_cover_the_text_once_whatever_the_spans() {
     assert!(pieces.windows(2).all(|w| w[0].1 == w[1].0));
 }
 
-#[test]
-fn the_console_records_sessions_and_shows_progress_through_the_curriculum() {
-    use raleur::academy::Curriculum;
-    use raleur::academy::store::{SessionStatus, Store};
-    use raleur::desk::course::Course;
-    let dir = std::env::temp_dir().join(format!("raleur-desk-course-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let db = dir.join("academy.sqlite3");
-    let curriculum = Curriculum::load(
+/// The bundled curriculum, its records at `db`.
+fn course(db: &Path) -> raleur::desk::course::Course {
+    let curriculum = raleur::academy::Curriculum::load(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("curricula/webconseiller.ron"),
     )
     .unwrap();
+    raleur::desk::course::Course::new(curriculum, db.to_path_buf())
+}
+
+/// A desk whose start screen follows the curriculum, with its records in a new folder; the
+/// desk, the folder and the records' path.
+fn desk_with_course(name: &str) -> (Desk, PathBuf, PathBuf) {
+    let dir = std::env::temp_dir().join(format!("raleur-desk-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let db = dir.join("academy.sqlite3");
     let mut desk = Desk::new(Catalog::load(&scenarios_dir()), Lang::Fr);
-    desk.menu.course = Some(Course::new(curriculum, db.clone()));
+    desk.menu.course = Some(course(&db));
+    (desk, dir, db)
+}
+
+#[test]
+fn the_console_records_sessions_and_shows_progress_through_the_curriculum() {
+    use raleur::academy::store::{SessionStatus, Store};
+    let (mut desk, dir, db) = desk_with_course("course");
     // Start on the price war, to see the course choose for the trainee.
     assert!(desk.menu.select_scenario("price_war"));
     let mut harness = desk_harness(desk);
@@ -636,18 +646,8 @@ fn a_closing_formula_with_no_signature_neither_hints_nor_sends_into_a_crash() {
 /// says what happened.
 #[test]
 fn a_panic_under_the_desk_keeps_the_session_and_the_start_screen_says_so() {
-    use raleur::academy::Curriculum;
     use raleur::academy::store::{SessionStatus, Store};
-    use raleur::desk::course::Course;
-    let dir = std::env::temp_dir().join(format!("raleur-desk-panic-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let db = dir.join("academy.sqlite3");
-    let curriculum = Curriculum::load(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("curricula/webconseiller.ron"),
-    )
-    .unwrap();
-    let mut desk = Desk::new(Catalog::load(&scenarios_dir()), Lang::Fr);
-    desk.menu.course = Some(Course::new(curriculum.clone(), db.clone()));
+    let (desk, dir, db) = desk_with_course("panic");
     let mut harness = desk_harness(desk);
     harness.run();
     type_into(&mut harness, Role::TextInput, "Camille Martin");
@@ -689,7 +689,7 @@ fn a_panic_under_the_desk_keeps_the_session_and_the_start_screen_says_so() {
     );
     // ...and so does the next start of the console.
     let mut next = Desk::new(Catalog::load(&scenarios_dir()), Lang::Fr);
-    next.menu.course = Some(Course::new(curriculum, db.clone()));
+    next.menu.course = Some(course(&db));
     let mut harness = desk_harness(next);
     harness.run();
     let notice = harness.get_by_label_contains("s'est arrêtée sur une erreur interne");

@@ -30,7 +30,7 @@ fi
 mkdir -p fuzz/logs
 for target in "${targets[@]}"; do
     mkdir -p "fuzz/corpus/$target"
-    cargo +nightly fuzz run "$target" "fuzz/corpus/$target" -- \
+    cargo +nightly fuzz run -O "$target" "fuzz/corpus/$target" -- \
         -max_total_time="$budget" -runs=1000000 -timeout=10 -rss_limit_mb=4096 \
         -malloc_limit_mb=2048 -max_len=65536 -dict=fuzz/dict -print_final_stats=1 \
         > "fuzz/logs/$target.log" 2>&1 || { echo "$target: FAILED, see fuzz/logs/$target.log"; continue; }
