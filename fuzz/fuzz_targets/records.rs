@@ -48,6 +48,9 @@ fuzz_target!(|data: &[u8]| {
             Err(_) => break,
         }
     }
-    let path = std::env::temp_dir().join(format!("raleur-fuzz-records-{}.sqlite3", std::process::id()));
+    let path = std::env::temp_dir().join(format!(
+        "raleur-fuzz-records-{}.sqlite3",
+        std::process::id()
+    ));
     harness::records(&path, &damages);
 });
