@@ -97,15 +97,22 @@ impl Recording {
 
     /// Closes the session: complete with its scores, or abandoned (left before the end).
     pub fn close(&mut self, sim: &Simulation, scores: Option<&Scores>) {
+        self.end(|recorder, store| match scores {
+            Some(scores) => recorder.finish(store, sim.records(), scores),
+            None => recorder.abandon(store, sim.records()),
+        });
+    }
+
+    /// Ends the record with `how`, keeping the error if it fails.
+    fn end(
+        &mut self,
+        how: impl FnOnce(Recorder, &mut Store) -> crate::academy::store::Result<String>,
+    ) {
         let Some(recorder) = self.recorder.take() else {
             return;
         };
         let result = match self.store.lock() {
-            Ok(mut store) => match scores {
-                Some(scores) => recorder.finish(&mut store, sim.records(), scores),
-                None => recorder.abandon(&mut store, sim.records()),
-            }
-            .map_err(|e| e.to_string()),
+            Ok(mut store) => how(recorder, &mut store).map_err(|e| e.to_string()),
             Err(_) => Err("the records' connection was poisoned".to_string()),
         };
         if let Err(error) = result {
@@ -118,19 +125,8 @@ impl Recording {
     /// Writes every event played and closes the session as abandoned with the reason: the
     /// console failed under it and is about to end.
     pub fn interrupt(&mut self, sim: &Simulation, reason: &str) {
-        let Some(recorder) = self.recorder.take() else {
-            return;
-        };
         let reason: String = reason.chars().take(MAX_INTERRUPTION_CHARS).collect();
-        let result = match self.store.lock() {
-            Ok(mut store) => recorder
-                .interrupt(&mut store, sim.records(), Some(&reason))
-                .map_err(|e| e.to_string()),
-            Err(_) => Err("the records' connection was poisoned".to_string()),
-        };
-        if let Err(error) = result {
-            self.error = Some(error);
-        }
+        self.end(|recorder, store| recorder.interrupt(store, sim.records(), Some(&reason)));
     }
 }
 

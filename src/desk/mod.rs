@@ -111,12 +111,9 @@ impl Desk {
                     self.screen = Screen::Menu;
                     return;
                 };
-                let request =
-                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| debrief.ui(ui)));
-                let request = match request {
+                let request = match session::catch_panic(|| debrief.ui(ui)) {
                     Ok(request) => request,
-                    Err(payload) => {
-                        let reason = session::panic_message(payload.as_ref());
+                    Err(reason) => {
                         if let Some(session) = &mut self.session {
                             session.interrupt_recording(&reason);
                         }

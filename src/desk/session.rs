@@ -252,12 +252,11 @@ impl SessionDesk {
     /// event played so far is written to the records and the session closed as interrupted,
     /// with the reason, before the error is returned for the window to end.
     pub fn guarded<R>(&mut self, work: impl FnOnce(&mut SessionDesk) -> R) -> Result<R, String> {
-        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(self)));
-        outcome.map_err(|payload| {
-            let reason = panic_message(payload.as_ref());
-            self.interrupt_recording(&reason);
-            reason
-        })
+        let outcome = catch_panic(|| work(self));
+        if let Err(reason) = &outcome {
+            self.interrupt_recording(reason);
+        }
+        outcome
     }
 
     /// Writes every event played and closes the record as interrupted, with the reason.
@@ -1259,11 +1258,13 @@ impl Cues {
     }
 }
 
-/// What a panic said, as `panic!` was given it.
-pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
-    payload
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "an internal error".to_string())
+/// Runs `work`, turning a panic into what it said (as `panic!` was given it).
+pub fn catch_panic<R>(work: impl FnOnce() -> R) -> Result<R, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "an internal error".to_string())
+    })
 }

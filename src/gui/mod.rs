@@ -339,11 +339,9 @@ fn debrief_ui(
     };
     let ctx = contexts.ctx_mut()?;
     let mut ui = root_ui(ctx);
-    let request = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| debrief.0.ui(&mut ui)));
-    let request = match request {
+    let request = match crate::desk::session::catch_panic(|| debrief.0.ui(&mut ui)) {
         Ok(request) => request,
-        Err(payload) => {
-            let reason = crate::desk::session::panic_message(payload.as_ref());
+        Err(reason) => {
             if let Some(mut session) = session {
                 session.0.interrupt_recording(&reason);
             }

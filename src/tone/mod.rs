@@ -386,12 +386,9 @@ impl ToneAnalyser {
             if let Some(summary) = summaries.get_mut(sentence_of(hit.start)) {
                 summary.apology |= hit.cue == Cue::Apology;
                 summary.request |= hit.cue == Cue::Request;
+                // Hits come sorted by start: the first seen is the first.
                 if hit.cue == Cue::Negation {
-                    summary.first_negation = Some(
-                        summary
-                            .first_negation
-                            .map_or(hit.start, |n| n.min(hit.start)),
-                    );
+                    summary.first_negation.get_or_insert(hit.start);
                 }
             }
         }
