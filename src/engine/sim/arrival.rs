@@ -1,0 +1,221 @@
+//! Who arrives when: arrivals drawn by thinning over the rate segments, scripted posts, and
+//! each new customer's persona, request, channel, followers, patience and first post.
+
+use super::scheduler::Pending;
+use super::state::{Customer, Stage};
+use super::{MAX_CUSTOMERS, MINUTE_MS, Simulation};
+use crate::engine::plan::expectation_from_quantiles;
+use crate::engine::rng::Stream;
+use crate::engine::scenario::{Account, Channel};
+use crate::engine::transcript::{Event, PostAct, Source};
+use std::sync::Arc;
+
+impl Simulation {
+    /// Draws the next arrival by thinning over the linear rate segments.
+    pub(super) fn schedule_next_arrival(&mut self, from_ms: u64) {
+        let mut t = from_ms as f64;
+        let mut index = self
+            .plan
+            .segments
+            .partition_point(|s| (s.end_ms as f64) <= t);
+        while let Some(segment) = self.plan.segments.get(index) {
+            let max = segment.max_rate();
+            if max <= 0.0 {
+                index += 1;
+                t = t.max(segment.end_ms as f64);
+                continue;
+            }
+            t = t.max(segment.start_ms as f64) + self.arrivals.exponential(1.0 / max);
+            if t >= segment.end_ms as f64 {
+                t = segment.end_ms as f64;
+                index += 1;
+                continue;
+            }
+            if self.arrivals.unit() * max <= segment.rate_at(t) {
+                let at = (t.ceil() as u64).max(from_ms);
+                if at < self.plan.duration_ms {
+                    self.scheduler.at(at, Pending::Arrival);
+                }
+                return;
+            }
+        }
+    }
+
+    pub(super) fn on_arrival(&mut self) {
+        let ordinal = self.arrival_ordinal;
+        self.arrival_ordinal += 1;
+        let rng = Stream::new(self.config.seed, "customer", ordinal);
+        self.spawn(rng, Source::Arrival, None);
+        self.schedule_next_arrival(self.now_ms);
+    }
+
+    pub(super) fn on_scripted(&mut self, index: usize) {
+        let rng = Stream::new(self.config.seed, "scripted", index as u64);
+        self.spawn(rng, Source::Scripted, Some(index));
+    }
+
+    /// Creates a customer: its persona, request, channel and profile come from its own stream.
+    pub(super) fn spawn(
+        &mut self,
+        mut rng: Stream,
+        source: Source,
+        scripted: Option<usize>,
+    ) -> Option<u32> {
+        if self.customers.len() >= MAX_CUSTOMERS {
+            return None;
+        }
+        let scenario = Arc::clone(&self.scenario);
+        let now = self.now_ms;
+        let phase = self.plan.phase_at(&scenario, now);
+        let script = scripted.map(|i| &scenario.timeline.scripted[i]);
+        let (persona, kind) = match script {
+            Some(post) => (
+                scenario
+                    .personas
+                    .iter()
+                    .position(|p| p.id == post.persona)?,
+                scenario.kinds.iter().position(|k| k.id == post.kind)?,
+            ),
+            None => {
+                let persona_weights: Vec<f64> =
+                    scenario.personas.iter().map(|p| p.weight).collect();
+                let persona = rng.weighted(&persona_weights)?;
+                let kind_weights: Vec<f64> = scenario
+                    .kinds
+                    .iter()
+                    .enumerate()
+                    .map(|(k, kind)| {
+                        let phase_factor = phase
+                            .and_then(|p| p.kind_weights.iter().find(|(id, _)| *id == kind.id))
+                            .map_or(1.0, |(_, w)| *w);
+                        if self.plan.kind_personas[k][persona] {
+                            kind.weight * phase_factor
+                        } else {
+                            0.0
+                        }
+                    })
+                    .collect();
+                (persona, rng.weighted(&kind_weights)?)
+            }
+        };
+        let persona_spec = &scenario.personas[persona];
+        let kind_spec = &scenario.kinds[kind];
+        let channel = match script {
+            Some(post) => post.channel,
+            None => {
+                let share = phase.map_or(0.5, |p| p.twitter_share);
+                if rng.chance(share) {
+                    Channel::Twitter
+                } else {
+                    Channel::Facebook
+                }
+            }
+        };
+        let account = match script {
+            Some(post) => post.account,
+            None => {
+                let share = kind_spec
+                    .corporate_share
+                    .unwrap_or(phase.map_or(0.0, |p| p.corporate_share));
+                if rng.chance(share) {
+                    Account::Corporate
+                } else {
+                    Account::Care
+                }
+            }
+        };
+        let lang = persona_spec.language.unwrap_or(self.config.lang);
+        let followers = match script.and_then(|p| p.followers) {
+            Some(count) => count,
+            None => {
+                let f = persona_spec.followers;
+                rng.power_law(
+                    f.min.max(1) as f64,
+                    f.max.max(f.min.max(1) + 1) as f64,
+                    f.exponent,
+                ) as u32
+            }
+        };
+        let quantiles = &self.plan.expectation_ms[channel as usize];
+        let expectation = expectation_from_quantiles(quantiles, rng.unit()) * persona_spec.patience;
+        let expectation_ms = (expectation.max(30_000.0)) as u64;
+        let stem = &persona_spec.handles[rng.below(persona_spec.handles.len() as u64) as usize];
+        let id = self.customers.len() as u32;
+        let handle = format!("@{stem}{}", 10 + rng.below(90) + 100 * (id as u64 / 90));
+        let initial = persona_spec.initial_anger;
+        let anger = match script.and_then(|p| p.anger) {
+            Some(a) => a,
+            None => rng.uniform(initial.min, initial.max) + kind_spec.anger,
+        }
+        .clamp(0.0, 100.0);
+        let customer = Customer {
+            id,
+            handle: handle.clone(),
+            persona,
+            kind,
+            scripted,
+            channel,
+            account,
+            lang,
+            followers,
+            expectation_ms,
+            arrived_ms: now,
+            stage: Stage::Open,
+            dm_open: false,
+            provided: 0,
+            first_reply_ms: None,
+            replies: 0,
+            acknowledged: false,
+            preempted: false,
+            escalated: false,
+            shamed: false,
+            ambassador: false,
+            leaked_data: false,
+            relaunches: 0,
+            messages: Vec::new(),
+            waiting_since: None,
+            wait_budget_ms: expectation_ms,
+            anger,
+            anger_at_ms: now,
+            grudge: 0.0,
+            arrival_anger: anger,
+            unfair_seen: self.later_answered[channel as usize].after(id as usize),
+            posts: 0,
+            details: vec![None; scenario.details.len()],
+            rng,
+        };
+        self.customers.push(customer);
+        self.record(Event::Arrival {
+            customer: id,
+            handle,
+            persona: persona_spec.id.clone(),
+            kind: kind_spec.id.clone(),
+            channel,
+            account,
+            followers,
+            expectation_ms,
+            lang,
+            source,
+        });
+        let text = match script.and_then(|p| p.text.as_ref()) {
+            Some(text) => text.get(lang).to_string(),
+            None => {
+                let templates = &kind_spec.messages;
+                self.compose(id, templates)
+            }
+        };
+        self.post_text(id, PostAct::Complaint, false, text, 0);
+        let c = &mut self.customers[id as usize];
+        let preempts = c.rng.chance(persona_spec.preempts_template);
+        let bad_faith = c.rng.chance(persona_spec.bad_faith);
+        let bad_faith_delay = 90_000 + c.rng.below(60_000);
+        if preempts {
+            self.scheduler
+                .at(now + MINUTE_MS, Pending::Preempt { customer: id });
+        }
+        if bad_faith {
+            self.schedule_check(id, now + bad_faith_delay);
+        }
+        Some(id)
+    }
+}

@@ -1,0 +1,104 @@
+//! The bad buzz: each public post's reshare tree drawn whole (SEISMIC kernel, branching),
+//! the buzz index it feeds, and the pile-on complainers reshares draw.
+
+use super::Simulation;
+use super::scheduler::Pending;
+use crate::engine::rng::Stream;
+use crate::engine::transcript::{Event, Source};
+
+impl Simulation {
+    pub(super) fn add_buzz(&mut self, followers: u32, anger: u8) {
+        let now = self.now_ms;
+        self.buzz = self.buzz_now() + followers as f64 * anger as f64 / 100.0;
+        self.buzz_at_ms = now;
+        self.peak_buzz = self.peak_buzz.max(self.buzz);
+        self.reach += followers as u64;
+    }
+
+    /// Draws the whole reshare tree of a public post at once (SEISMIC kernel, branching).
+    pub(super) fn spread(&mut self, id: u32, message: u32, anger: u8, shaming: bool) {
+        let c = &self.customers[id as usize];
+        let followers = c.followers;
+        let key = ((id as u64) << 20) | c.posts as u64;
+        self.add_buzz(followers, anger);
+        let cascade = self.scenario.model.cascade.clone();
+        let resharers = cascade.resharer_followers;
+        let gain = 1.0 + cascade.anger_gain * anger as f64 / 100.0;
+        let boost = if shaming { 2.0 } else { 1.0 };
+        let p = cascade.reshare_probability * gain * boost * self.plan.buzz_steps.at(self.now_ms);
+        let c_s = cascade.kernel_c_per_s;
+        let s0 = cascade.kernel_s0_s;
+        let theta = cascade.kernel_theta;
+        let head = c_s * s0;
+        let kernel_mass = head * (1.0 + 1.0 / theta);
+        let mut rng = Stream::new(self.config.seed, "cascade", key);
+        let mut budget = cascade.max_reshares_per_post as u64;
+        // (time, followers, depth) of posts whose children are still to draw.
+        let mut frontier = vec![(self.now_ms, followers, 0u16)];
+        while let Some((t0, parent_followers, depth)) = frontier.pop() {
+            let mean = (p * parent_followers as f64 * kernel_mass).min(budget as f64);
+            let children = rng.poisson(mean).min(budget);
+            budget -= children;
+            for _ in 0..children {
+                let x = rng.unit() * kernel_mass;
+                let delay_s = if x <= head {
+                    x / c_s
+                } else {
+                    let tail = 1.0 - (x - head) * theta / head;
+                    s0 * libm::pow(tail.max(1e-12), -1.0 / theta)
+                };
+                let at = t0 + (delay_s.min(30.0 * 86_400.0) * 1000.0) as u64;
+                let child_followers = rng.power_law(
+                    resharers.min.max(1) as f64,
+                    resharers.max.max(resharers.min + 1) as f64,
+                    resharers.exponent,
+                ) as u32;
+                let pile_on = if rng.chance(cascade.pile_on * anger as f64 / 100.0) {
+                    Some(rng.below(u64::MAX))
+                } else {
+                    None
+                };
+                if at < self.plan.duration_ms {
+                    self.scheduler.at(
+                        at,
+                        Pending::Reshare {
+                            customer: id,
+                            message,
+                            followers: child_followers,
+                            depth: depth + 1,
+                            anger,
+                            pile_on,
+                        },
+                    );
+                    frontier.push((at, child_followers, depth + 1));
+                }
+            }
+        }
+    }
+
+    pub(super) fn on_reshare(
+        &mut self,
+        id: u32,
+        message: u32,
+        followers: u32,
+        depth: u16,
+        anger: u8,
+        pile_on: Option<u64>,
+    ) {
+        if self.messages[message as usize].hidden {
+            return;
+        }
+        self.counters.reshares += 1;
+        self.add_buzz(followers, anger);
+        self.record(Event::Reshare {
+            customer: id,
+            message,
+            followers,
+            depth,
+        });
+        if let Some(key) = pile_on {
+            let rng = Stream::new(self.config.seed, "pile_on", key);
+            self.spawn(rng, Source::PileOn, None);
+        }
+    }
+}

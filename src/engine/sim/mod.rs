@@ -1,0 +1,376 @@
+//! The simulation: the facade that owns the session's state and dispatches each due event to
+//! the room that models it. One file per behaviour:
+//! - `scheduler.rs`: the event queue and the customers' timers (set, superseded, cancelled);
+//! - `state.rs`: customers, messages and counters, plain data;
+//! - `arrival.rs`: who arrives when, and with which persona, request, channel and patience;
+//! - `anger.rs`: anger in closed form (growth past the expectation, relaxation after an answer);
+//! - `patience.rs`: waiting, relaunch points, churn and abandonment;
+//! - `unfair_order.rs`: later customers answered first, seen on the public page;
+//! - `voice.rs`: what customers write (templates, placeholders, register);
+//! - `buzz.rs`: reshare cascades and the buzz index;
+//! - `reply.rs`: the adviser's reply and how the customer takes it;
+//! - `response.rs`: the customer's answer to the adviser;
+//! - `transfer.rs`: the back office (transfer, bounce, resolution);
+//! - `moderation.rs`: hiding and liking customers' posts;
+//! - `sample.rs`: the periodic samples of the session's state.
+
+mod anger;
+mod arrival;
+mod buzz;
+mod moderation;
+mod patience;
+mod reply;
+mod response;
+mod sample;
+mod scheduler;
+mod state;
+mod transfer;
+mod unfair_order;
+mod voice;
+
+pub use state::{Counters, Customer, Message, Stage};
+
+use super::action::{Action, ActionError};
+use super::analysis::ReplyAnalyser;
+use super::plan::Plan;
+use super::rng::Stream;
+use super::scenario::{Lang, Scenario, minutes_to_ms};
+use super::transcript::{Event, Record};
+use scheduler::{Pending, Scheduler};
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use unfair_order::LaterAnswered;
+
+/// Customers one session may hold at most, whatever the cascades draw.
+pub const MAX_CUSTOMERS: usize = 2_000_000;
+
+/// The most customers a session may rescale its arrivals to (`customers_target`).
+pub const MAX_CUSTOMERS_TARGET: u64 = 1_000_000;
+const MINUTE_MS: u64 = 60_000;
+
+/// Options of a session besides the scenario.
+#[derive(Clone, Debug)]
+pub struct SessionConfig {
+    pub seed: u64,
+    pub lang: Lang,
+    /// Scale arrival rates so that about this many customers come.
+    pub customers_target: Option<u64>,
+}
+
+pub struct Simulation {
+    scenario: Arc<Scenario>,
+    plan: Plan,
+    config: SessionConfig,
+    analyser: Arc<dyn ReplyAnalyser>,
+    now_ms: u64,
+    record_seq: u64,
+    scheduler: Scheduler,
+    records: Vec<Record>,
+    customers: Vec<Customer>,
+    messages: Vec<Message>,
+    arrivals: Stream,
+    arrival_ordinal: u64,
+    public_fingerprints: BTreeSet<u64>,
+    later_answered: [LaterAnswered; 2],
+    buzz: f64,
+    buzz_at_ms: u64,
+    peak_buzz: f64,
+    reach: u64,
+    counters: Counters,
+    ended: bool,
+}
+
+impl Simulation {
+    /// A session ready to run; the scenario must have passed validation.
+    pub fn new(
+        scenario: Arc<Scenario>,
+        config: SessionConfig,
+        analyser: Arc<dyn ReplyAnalyser>,
+    ) -> Result<Simulation, String> {
+        let base = Plan::compile(&scenario, 1.0)?;
+        let scale = match config.customers_target {
+            None => 1.0,
+            Some(target) => {
+                if target > MAX_CUSTOMERS_TARGET {
+                    return Err(format!(
+                        "{target} customers asked for, at most {MAX_CUSTOMERS_TARGET}"
+                    ));
+                }
+                let scripted = scenario.timeline.scripted.len() as f64;
+                if base.expected_arrivals <= 0.0 {
+                    return Err("the scenario has no arrivals to scale".into());
+                }
+                ((target as f64 - scripted).max(0.0)) / base.expected_arrivals
+            }
+        };
+        let plan = if scale == 1.0 {
+            base
+        } else {
+            Plan::compile(&scenario, scale)?
+        };
+        let mut sim = Simulation {
+            arrivals: Stream::new(config.seed, "arrivals", 0),
+            scenario,
+            plan,
+            config,
+            analyser,
+            now_ms: 0,
+            record_seq: 0,
+            scheduler: Scheduler::default(),
+            records: Vec::new(),
+            customers: Vec::new(),
+            messages: Vec::new(),
+            arrival_ordinal: 0,
+            public_fingerprints: BTreeSet::new(),
+            later_answered: Default::default(),
+            buzz: 0.0,
+            buzz_at_ms: 0,
+            peak_buzz: 0.0,
+            reach: 0,
+            counters: Counters::default(),
+            ended: false,
+        };
+        sim.schedule_start();
+        Ok(sim)
+    }
+
+    fn schedule_start(&mut self) {
+        let scenario = Arc::clone(&self.scenario);
+        for (index, phase) in scenario.timeline.phases.iter().enumerate() {
+            self.scheduler.at(
+                minutes_to_ms(phase.start_min),
+                Pending::Timeline {
+                    index,
+                    begins: true,
+                },
+            );
+        }
+        let phases = scenario.timeline.phases.len();
+        for (index, event) in scenario.timeline.events.iter().enumerate() {
+            self.scheduler.at(
+                minutes_to_ms(event.start_min),
+                Pending::Timeline {
+                    index: phases + index,
+                    begins: true,
+                },
+            );
+            let end = minutes_to_ms(event.end_min);
+            if end < self.plan.duration_ms {
+                self.scheduler.at(
+                    end,
+                    Pending::Timeline {
+                        index: phases + index,
+                        begins: false,
+                    },
+                );
+            }
+        }
+        for (index, post) in scenario.timeline.scripted.iter().enumerate() {
+            self.scheduler
+                .at(minutes_to_ms(post.at_min), Pending::Scripted(index));
+        }
+        self.scheduler.at(0, Pending::Sample);
+        self.schedule_next_arrival(0);
+        self.scheduler.at(self.plan.duration_ms, Pending::End);
+    }
+
+    // ----- public view -----
+
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+    pub fn scenario_arc(&self) -> Arc<Scenario> {
+        Arc::clone(&self.scenario)
+    }
+    pub fn analyser_id(&self) -> String {
+        self.analyser.id()
+    }
+    pub fn config(&self) -> &SessionConfig {
+        &self.config
+    }
+    pub fn now_ms(&self) -> u64 {
+        self.now_ms
+    }
+    pub fn duration_ms(&self) -> u64 {
+        self.plan.duration_ms
+    }
+    pub fn is_over(&self) -> bool {
+        self.ended
+    }
+    pub fn records(&self) -> &[Record] {
+        &self.records
+    }
+    pub fn customers(&self) -> &[Customer] {
+        &self.customers
+    }
+    pub fn customer(&self, id: u32) -> Option<&Customer> {
+        self.customers.get(id as usize)
+    }
+    pub fn messages(&self) -> &[Message] {
+        &self.messages
+    }
+    pub fn message(&self, id: u32) -> Option<&Message> {
+        self.messages.get(id as usize)
+    }
+    pub fn counters(&self) -> Counters {
+        self.counters
+    }
+    pub fn peak_buzz(&self) -> f64 {
+        self.peak_buzz
+    }
+    pub fn reach(&self) -> u64 {
+        self.reach
+    }
+    pub fn expected_arrivals(&self) -> f64 {
+        self.plan.expected_arrivals
+    }
+    /// The buzz index now: reach of angry public posts, decayed by its half-life.
+    pub fn buzz_now(&self) -> f64 {
+        self.buzz * self.decay(self.now_ms - self.buzz_at_ms, self.plan.buzz_half_life_ms)
+    }
+    /// A customer's anger (0-100) at the current time.
+    pub fn anger(&self, id: u32) -> Option<f64> {
+        self.customer(id).map(|c| self.anger_at(c, self.now_ms))
+    }
+    /// The time of the next queued event, if the session is not over.
+    pub fn next_event_ms(&self) -> Option<u64> {
+        if self.ended {
+            None
+        } else {
+            self.scheduler.next_ms()
+        }
+    }
+    /// Index of a detail id in the scenario.
+    pub fn detail_index(&self, id: &str) -> Option<usize> {
+        self.scenario.details.iter().position(|d| d.id == id)
+    }
+    /// The ids of the details whose bits are set in `mask`, in scenario order.
+    pub fn detail_ids(&self, mask: u64) -> Vec<String> {
+        self.scenario
+            .details
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| mask & (1 << i) != 0)
+            .map(|(_, d)| d.id.clone())
+            .collect()
+    }
+    /// The correct service of a customer's request, if it needs one (ground truth).
+    pub fn correct_service(&self, customer: &Customer) -> Option<usize> {
+        self.plan.kind_service[customer.kind]
+    }
+    pub fn needed_details(&self, customer: &Customer) -> u64 {
+        self.plan.kind_needed[customer.kind]
+    }
+    /// The details a service needs, as a bit set; none for an index past the scenario's
+    /// services (a stale choice in the desk's menu).
+    pub fn service_required(&self, service: usize) -> u64 {
+        self.plan
+            .service_required
+            .get(service)
+            .copied()
+            .unwrap_or_default()
+    }
+
+    // ----- running -----
+
+    /// Processes the next queued event. Returns false once the session is over.
+    pub fn step(&mut self) -> bool {
+        if self.ended {
+            return false;
+        }
+        let Some(due) = self.scheduler.pop() else {
+            self.ended = true;
+            return false;
+        };
+        self.now_ms = due.t_ms;
+        if let Some(what) = due.what {
+            self.handle(what);
+        }
+        !self.ended
+    }
+
+    /// Processes every event up to and including `t_ms`, then sets the clock there. An action
+    /// taken at `t_ms` thus comes after every event of that time, in the GUI as in replays.
+    pub fn advance_to(&mut self, t_ms: u64) {
+        let target = t_ms.min(self.plan.duration_ms);
+        while let Some(next) = self.next_event_ms() {
+            if next > target {
+                break;
+            }
+            self.step();
+        }
+        if !self.ended && target > self.now_ms {
+            self.now_ms = target;
+        }
+    }
+
+    /// Runs to the end of the scenario.
+    pub fn finish(&mut self) {
+        while self.step() {}
+    }
+
+    pub(super) fn record(&mut self, event: Event) {
+        self.record_seq += 1;
+        self.records.push(Record {
+            t_ms: self.now_ms,
+            seq: self.record_seq,
+            event,
+        });
+    }
+
+    fn handle(&mut self, what: Pending) {
+        match what {
+            Pending::Arrival => self.on_arrival(),
+            Pending::Scripted(index) => self.on_scripted(index),
+            Pending::Check { customer } => self.on_check(customer),
+            Pending::Respond { customer, response } => self.on_response(customer, response),
+            Pending::Preempt { customer } => self.on_preempt(customer),
+            Pending::ServiceDone { customer } => self.on_service_done(customer),
+            Pending::Reshare {
+                customer,
+                message,
+                followers,
+                depth,
+                anger,
+                pile_on,
+            } => self.on_reshare(customer, message, followers, depth, anger, pile_on),
+            Pending::Timeline { index, begins } => {
+                let phases = &self.scenario.timeline.phases;
+                let id = match phases.get(index) {
+                    Some(phase) => phase.id.clone(),
+                    None => self.scenario.timeline.events[index - phases.len()]
+                        .id
+                        .clone(),
+                };
+                self.record(Event::Timeline { id, begins });
+            }
+            Pending::Sample => self.on_sample(),
+            Pending::End => {
+                self.on_sample();
+                self.record(Event::End);
+                self.ended = true;
+            }
+        }
+    }
+
+    /// Applies one action now. On error nothing changes.
+    pub fn act(&mut self, action: Action) -> Result<(), ActionError> {
+        if self.ended {
+            return Err(ActionError::SessionOver);
+        }
+        match action {
+            Action::Reply {
+                customer,
+                private,
+                text,
+            } => self.reply(customer, private, text),
+            Action::Transfer {
+                customer,
+                service,
+                details,
+            } => self.transfer(customer, &service, details),
+            Action::Hide { message } => self.hide(message),
+            Action::Like { message } => self.like(message),
+        }
+    }
+}

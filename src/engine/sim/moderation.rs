@@ -1,0 +1,69 @@
+//! Moderation: hiding a post (moderation for insults and leaked data, censorship otherwise)
+//! and liking one (a liked complaint reads as mockery).
+
+use super::Simulation;
+use super::response::Response;
+use super::state::Message;
+use crate::engine::action::ActionError;
+use crate::engine::transcript::{Cause, Event, PostAct};
+
+impl Simulation {
+    pub(super) fn customer_message(&self, message: u32) -> Result<(&Message, u32), ActionError> {
+        let m = self
+            .messages
+            .get(message as usize)
+            .ok_or(ActionError::UnknownMessage(message))?;
+        let author = m
+            .customer
+            .ok_or(ActionError::NotACustomerMessage(message))?;
+        Ok((m, author))
+    }
+
+    pub(super) fn hide(&mut self, message: u32) -> Result<(), ActionError> {
+        let (m, author) = self.customer_message(message)?;
+        if m.hidden {
+            return Err(ActionError::AlreadyHidden(message));
+        }
+        // Hiding an insult or leaked personal data is moderation; hiding a complaint is censorship.
+        let legitimate = matches!(m.act, Some(PostAct::Insult | PostAct::PublicData));
+        self.messages[message as usize].hidden = true;
+        self.record(Event::Hide { message });
+        if !legitimate {
+            self.settle(author);
+            self.add_anger(author, self.scenario.model.hide_anger);
+            let anger = self.anger_u8(author);
+            self.record(Event::Reaction {
+                customer: author,
+                causes: vec![Cause::Hidden],
+                anger,
+            });
+            let shame = self.scenario.personas[self.customers[author as usize].persona].shame;
+            let c = &mut self.customers[author as usize];
+            if !c.stage.is_closed() && c.rng.chance((shame + 0.3).min(1.0)) {
+                self.schedule_response(author, Response::Censored);
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn like(&mut self, message: u32) -> Result<(), ActionError> {
+        let (m, author) = self.customer_message(message)?;
+        if m.liked {
+            return Err(ActionError::AlreadyLiked(message));
+        }
+        let complaint = m.act.is_some_and(|a| a.needs_answer());
+        self.messages[message as usize].liked = true;
+        self.record(Event::Like { message });
+        if complaint {
+            self.settle(author);
+            self.add_anger(author, self.scenario.model.like_complaint_anger);
+            let anger = self.anger_u8(author);
+            self.record(Event::Reaction {
+                customer: author,
+                causes: vec![Cause::LikedComplaint],
+                anger,
+            });
+        }
+        Ok(())
+    }
+}

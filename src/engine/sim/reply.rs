@@ -1,0 +1,254 @@
+//! The adviser's reply: checked, read by the analyser, posted, and taken by the customer
+//! (relief, irritation, and what they will do next).
+
+use super::Simulation;
+use super::response::Response;
+use super::state::{Message, Stage};
+use crate::engine::action::ActionError;
+use crate::engine::analysis::{ReplyContext, ReplyFlags};
+use crate::engine::plan::MS_PER_HOUR;
+use crate::engine::scenario::{Account, Lang, Register};
+use crate::engine::transcript::{Cause, Event};
+use std::sync::Arc;
+
+impl Simulation {
+    pub(super) fn reply(
+        &mut self,
+        id: u32,
+        private: bool,
+        text: String,
+    ) -> Result<(), ActionError> {
+        let c = self
+            .customers
+            .get(id as usize)
+            .ok_or(ActionError::UnknownConversation(id))?;
+        if text.trim().is_empty() {
+            return Err(ActionError::EmptyText);
+        }
+        let spec = self.scenario.channels.get(c.channel);
+        let limit = if private {
+            spec.private_char_limit
+        } else {
+            spec.public_char_limit
+        };
+        let length = text.chars().count();
+        if length > limit as usize {
+            return Err(ActionError::TooLong {
+                channel: c.channel,
+                private,
+                limit,
+                length,
+            });
+        }
+        if private && !c.dm_open {
+            return Err(ActionError::NoPrivateConversation(id));
+        }
+        // Validated: from here on the reply happens.
+        let brand = &self.scenario.brand;
+        let care_handles = [brand.care.twitter.as_str(), brand.care.facebook.as_str()];
+        let last_customer_message = c
+            .messages
+            .iter()
+            .rev()
+            .map(|m| &self.messages[*m as usize])
+            .find(|m| m.customer.is_some());
+        let reading = self.analyser.analyse(&ReplyContext {
+            text: &text,
+            lang: c.lang,
+            public: !private,
+            customer_message: last_customer_message.map(|m| m.text.as_str()),
+            care_handles: &care_handles,
+        });
+        // A customer notices a copy they can see: a public reply already on the page, or the
+        // same text sent to them before.
+        let (flags, fingerprint) = (reading.flags, reading.fingerprint);
+        let repeated_to_them = c
+            .messages
+            .iter()
+            .any(|m| self.messages[*m as usize].fingerprint == Some(fingerprint));
+        let copy =
+            repeated_to_them || (!private && self.public_fingerprints.contains(&fingerprint));
+        if !private {
+            self.public_fingerprints.insert(fingerprint);
+        }
+        let requested = self.requested_details(&text, c.lang);
+
+        let message = self.messages.len() as u32;
+        self.messages.push(Message {
+            id: message,
+            customer: None,
+            conversation: id,
+            private,
+            act: None,
+            text: text.clone(),
+            t_ms: self.now_ms,
+            anger: 0,
+            hidden: false,
+            liked: false,
+            fingerprint: Some(fingerprint),
+        });
+        self.customers[id as usize].messages.push(message);
+        self.record(Event::Reply {
+            customer: id,
+            message,
+            private,
+            text,
+            copy,
+            flags,
+        });
+        self.react_to_reply(id, private, flags, copy, requested);
+        Ok(())
+    }
+
+    /// Details the reply names by their label ("votre numéro de contrat").
+    pub(super) fn requested_details(&self, text: &str, lang: Lang) -> u64 {
+        let lower = text.to_lowercase();
+        self.scenario
+            .details
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| lower.contains(&d.label.get(lang).to_lowercase()))
+            .fold(0, |acc, (i, _)| acc | (1 << i))
+    }
+
+    pub(super) fn react_to_reply(
+        &mut self,
+        id: u32,
+        private: bool,
+        flags: ReplyFlags,
+        copy: bool,
+        requested: u64,
+    ) {
+        self.settle(id);
+        let now = self.now_ms;
+        let scenario = Arc::clone(&self.scenario);
+        let model = &scenario.model;
+        let c = &self.customers[id as usize];
+        let persona = &self.scenario.personas[c.persona];
+        let kind = &self.scenario.kinds[c.kind];
+        let late = c
+            .waiting_since
+            .is_some_and(|since| now > since + c.wait_budget_ms);
+        let first = c.replies == 0;
+        let furious = c.anger >= model.furious_from;
+        let (register, dislikes, teasing) =
+            (persona.register, persona.dislikes_templates, kind.teasing);
+        let (willingness, posts_public) = (persona.dm_willingness, persona.posts_data_in_public);
+        let needs_service = self.plan.kind_service[c.kind].is_some() || kind.personal_data;
+
+        let mut causes = Vec::new();
+        let mut delta = 0.0;
+        if flags.blame {
+            delta += model.hide_anger;
+            causes.push(Cause::Blame);
+        }
+        if (first && flags.acknowledges()) || (!first && flags.next_step) {
+            delta -= model.acknowledgement_relief * if first { 1.0 } else { 0.5 };
+            causes.push(Cause::Acknowledged);
+        }
+        if flags.apology && late {
+            delta -= model.apology_relief;
+            causes.push(Cause::ApologyRepair);
+        }
+        let c = &mut self.customers[id as usize];
+        let template_irritated = copy && (c.preempted || c.rng.chance(dislikes));
+        if template_irritated {
+            delta += model.template_irritation * if c.preempted { 2.0 } else { 1.0 };
+            causes.push(Cause::Template);
+        }
+        if flags.tutoiement && matches!(register, Register::Formal | Register::Neutral) {
+            delta += model.tutoiement_irritation
+                * if register == Register::Formal {
+                    1.0
+                } else {
+                    0.5
+                };
+            causes.push(Cause::Tutoiement);
+        }
+        if flags.humour {
+            if furious {
+                delta += model.humour_backfire;
+                causes.push(Cause::HumourBackfired);
+            } else if teasing {
+                delta -= model.humour_relief;
+                causes.push(Cause::HumourWorked);
+            }
+        }
+        let asks_in_public = flags.asks_personal_data && !private && !flags.dm_invitation;
+        if asks_in_public {
+            causes.push(Cause::AskedDataInPublic);
+        }
+        c.replies += 1;
+        c.acknowledged |= flags.acknowledges() && !flags.blame;
+        let first_reply = c.first_reply_ms.is_none();
+        if first_reply {
+            c.first_reply_ms = Some(now);
+            let waited_h = (now - c.arrived_ms) as f64 / MS_PER_HOUR;
+            let gained = (c.anger - c.arrival_anger).max(0.0);
+            c.grudge = (model.wait_grudge_per_hour * waited_h + model.wait_grudge_share * gained)
+                .min(100.0);
+        }
+        let channel = c.channel;
+        self.add_anger(id, delta);
+        if first_reply {
+            self.counters.answered += 1;
+            if !private {
+                self.later_answered[channel as usize].add(id as usize);
+            }
+        }
+        if !causes.is_empty() {
+            let anger = self.anger_u8(id);
+            self.record(Event::Reaction {
+                customer: id,
+                causes,
+                anger,
+            });
+        }
+        if delta > 0.0 && self.disappointed_exit(id) {
+            return;
+        }
+        self.stop_waiting(id);
+
+        let c = &mut self.customers[id as usize];
+        if c.stage.is_closed() {
+            return;
+        }
+        let response = if c.account == Account::Corporate && flags.mentions_care && !private {
+            c.rng.chance(0.85).then_some(Response::Redirect)
+        } else if flags.asks_personal_data && private {
+            Some(Response::GiveDetails { requested })
+        } else if asks_in_public && !c.dm_open {
+            Some(if c.rng.chance(posts_public) {
+                Response::PublicData { requested }
+            } else {
+                Response::RefusePublicData
+            })
+        } else if flags.dm_invitation && !c.dm_open && !private {
+            let mut p = willingness;
+            if flags.explains_private && !copy {
+                p += (1.0 - p) * 0.5;
+            }
+            if template_irritated {
+                p *= 0.5;
+            }
+            if c.preempted && copy {
+                p = 0.0;
+            }
+            Some(if c.rng.chance(p) {
+                Response::OpenDm
+            } else {
+                Response::RefuseDm
+            })
+        } else if !needs_service && !flags.blame && matches!(c.stage, Stage::Open) {
+            Some(Response::ResolvedByAnswer)
+        } else if first && flags.acknowledges() && c.rng.chance(0.3) {
+            Some(Response::Acknowledge)
+        } else {
+            None
+        };
+        match response {
+            Some(response) => self.schedule_response(id, response),
+            None => self.start_waiting(id),
+        }
+    }
+}

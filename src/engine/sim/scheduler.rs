@@ -1,0 +1,143 @@
+//! The event queue, ordered by (time, sequence), and the customers' timers. A timer (the
+//! next relaunch check, the next answer to the adviser or the service's verdict) is set,
+//! superseded and cancelled here only: an event whose timer moved on is dropped when it comes
+//! due, and nothing else in the engine has to ask whether it is stale.
+
+use super::response::Response;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+/// What happens when an event comes due.
+#[derive(Clone, Debug)]
+pub(super) enum Pending {
+    Arrival,
+    Scripted(usize),
+    Check {
+        customer: u32,
+    },
+    Respond {
+        customer: u32,
+        response: Response,
+    },
+    Preempt {
+        customer: u32,
+    },
+    ServiceDone {
+        customer: u32,
+    },
+    Reshare {
+        customer: u32,
+        message: u32,
+        followers: u32,
+        depth: u16,
+        anger: u8,
+        pile_on: Option<u64>,
+    },
+    Timeline {
+        index: usize,
+        begins: bool,
+    },
+    Sample,
+    End,
+}
+
+/// A customer's timers. Setting one supersedes its earlier event; the customer's answer and
+/// the service's verdict share one, as a case waits for one or the other.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Timer {
+    /// The next relaunch point.
+    Check,
+    /// The customer's next answer to the adviser, or the service's verdict.
+    Response,
+}
+
+struct Scheduled {
+    t_ms: u64,
+    seq: u64,
+    what: Pending,
+    /// The timer this event belongs to, with the generation it was set at.
+    timer: Option<(u32, Timer, u32)>,
+}
+
+impl PartialEq for Scheduled {
+    fn eq(&self, other: &Self) -> bool {
+        (self.t_ms, self.seq) == (other.t_ms, other.seq)
+    }
+}
+impl Eq for Scheduled {}
+impl PartialOrd for Scheduled {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Scheduled {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.t_ms, self.seq).cmp(&(other.t_ms, other.seq))
+    }
+}
+
+/// An event taken off the queue: `what` is None when its timer was superseded or cancelled.
+pub(super) struct Due {
+    pub(super) t_ms: u64,
+    pub(super) what: Option<Pending>,
+}
+
+#[derive(Default)]
+pub(super) struct Scheduler {
+    queue: BinaryHeap<Reverse<Scheduled>>,
+    seq: u64,
+    /// Per customer id: the current generation of each timer.
+    generations: Vec<[u32; 2]>,
+}
+
+impl Scheduler {
+    /// Queues an event that no timer governs.
+    pub(super) fn at(&mut self, t_ms: u64, what: Pending) {
+        self.push(t_ms, what, None);
+    }
+
+    /// Sets a customer's timer: this event replaces whatever the timer held.
+    pub(super) fn set(&mut self, customer: u32, timer: Timer, t_ms: u64, what: Pending) {
+        let generation = self.cancel(customer, timer);
+        self.push(t_ms, what, Some((customer, timer, generation)));
+    }
+
+    /// Cancels a customer's timer; returns its new generation.
+    pub(super) fn cancel(&mut self, customer: u32, timer: Timer) -> u32 {
+        let index = customer as usize;
+        if index >= self.generations.len() {
+            self.generations.resize(index + 1, [0; 2]);
+        }
+        let generation = &mut self.generations[index][timer as usize];
+        *generation += 1;
+        *generation
+    }
+
+    /// The time of the next event, superseded or not (it still moves the clock).
+    pub(super) fn next_ms(&self) -> Option<u64> {
+        self.queue.peek().map(|s| s.0.t_ms)
+    }
+
+    pub(super) fn pop(&mut self) -> Option<Due> {
+        let Reverse(next) = self.queue.pop()?;
+        let current = next.timer.is_none_or(|(customer, timer, generation)| {
+            self.generations
+                .get(customer as usize)
+                .is_some_and(|g| g[timer as usize] == generation)
+        });
+        Some(Due {
+            t_ms: next.t_ms,
+            what: current.then_some(next.what),
+        })
+    }
+
+    fn push(&mut self, t_ms: u64, what: Pending, timer: Option<(u32, Timer, u32)>) {
+        self.seq += 1;
+        self.queue.push(Reverse(Scheduled {
+            t_ms,
+            seq: self.seq,
+            what,
+            timer,
+        }));
+    }
+}

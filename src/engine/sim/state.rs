@@ -1,0 +1,111 @@
+//! The session's plain data: customers, messages and counters. The rules that change them
+//! live in the other rooms.
+
+use crate::engine::rng::Stream;
+use crate::engine::scenario::{Account, Channel, Lang};
+use crate::engine::transcript::PostAct;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    Open,
+    Transferred { service: usize, details: u64 },
+    Resolved,
+    Churned,
+    Abandoned,
+}
+
+impl Stage {
+    pub fn is_closed(self) -> bool {
+        matches!(self, Stage::Resolved | Stage::Churned | Stage::Abandoned)
+    }
+}
+
+pub struct Customer {
+    pub id: u32,
+    pub handle: String,
+    pub persona: usize,
+    pub kind: usize,
+    /// The scripted post they came from (`timeline.scripted[i]`), if any.
+    pub scripted: Option<usize>,
+    pub channel: Channel,
+    pub account: Account,
+    pub lang: Lang,
+    pub followers: u32,
+    pub expectation_ms: u64,
+    pub arrived_ms: u64,
+    pub stage: Stage,
+    pub dm_open: bool,
+    /// Details given so far (bits by index in the scenario's details).
+    pub provided: u64,
+    pub first_reply_ms: Option<u64>,
+    pub replies: u32,
+    pub acknowledged: bool,
+    pub preempted: bool,
+    pub escalated: bool,
+    pub shamed: bool,
+    pub ambassador: bool,
+    pub leaked_data: bool,
+    pub relaunches: u32,
+    /// Message ids of the whole conversation, public and private, in order.
+    pub messages: Vec<u32>,
+    /// Since when the customer waits for the brand, and how long they accept to wait.
+    pub waiting_since: Option<u64>,
+    pub(super) wait_budget_ms: u64,
+    pub(super) anger: f64,
+    pub(super) anger_at_ms: u64,
+    /// Anger that stays above the baseline after a late first reply.
+    pub(super) grudge: f64,
+    pub(super) arrival_anger: f64,
+    pub(super) unfair_seen: u64,
+    pub(super) posts: u32,
+    pub(super) details: Vec<Option<String>>,
+    pub(super) rng: Stream,
+}
+
+impl Customer {
+    pub fn is_waiting(&self) -> bool {
+        self.waiting_since.is_some() && !self.stage.is_closed()
+    }
+    pub fn negative(&self) -> bool {
+        self.escalated || self.shamed || self.stage == Stage::Churned
+    }
+    /// Anger at the first post, before any waiting.
+    pub fn arrival_anger(&self) -> f64 {
+        self.arrival_anger
+    }
+    /// The value the customer gave for a detail, once given.
+    pub fn detail_value(&self, index: usize) -> Option<&str> {
+        self.details.get(index).and_then(|v| v.as_deref())
+    }
+}
+
+pub struct Message {
+    pub id: u32,
+    /// None for the brand's replies.
+    pub customer: Option<u32>,
+    /// The conversation it belongs to.
+    pub conversation: u32,
+    pub private: bool,
+    pub act: Option<PostAct>,
+    pub text: String,
+    pub t_ms: u64,
+    pub anger: u8,
+    pub hidden: bool,
+    pub liked: bool,
+    /// For the brand's replies: the template fingerprint (names, handles, numbers masked).
+    pub fingerprint: Option<u64>,
+}
+
+/// Counts kept as the session goes, for samples and summaries.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Counters {
+    pub answered: u32,
+    pub churned: u32,
+    pub abandoned: u32,
+    pub ambassadors: u32,
+    pub resolved: u32,
+    pub transfers: u32,
+    pub bounces: u32,
+    pub privacy_leaks: u32,
+    pub reshares: u64,
+}

@@ -1,0 +1,193 @@
+//! What customers write: a template picked by anger band and register, its placeholders
+//! filled, the details they give, and the post itself (which may spread and wait for an answer).
+
+use super::MINUTE_MS;
+use super::Simulation;
+use super::state::Message;
+use crate::engine::scenario::{Channel, Lang, Level, Register, Template};
+use crate::engine::transcript::{Event, PostAct};
+
+impl Simulation {
+    /// Picks a template by the customer's anger band and register, then fills it in.
+    pub(super) fn compose(&mut self, id: u32, templates: &[Template]) -> String {
+        let model = &self.scenario.model;
+        let c = &self.customers[id as usize];
+        let level = if c.anger >= model.furious_from {
+            Level::Furious
+        } else if c.anger >= model.annoyed_from {
+            Level::Annoyed
+        } else {
+            Level::Calm
+        };
+        let register = self.scenario.personas[c.persona].register;
+        let fits = |t: &Template| {
+            t.level.is_none_or(|l| l == level) && t.register.is_none_or(|r| r == register)
+        };
+        let specificity = |t: &Template| t.level.is_some() as u8 + t.register.is_some() as u8;
+        let best = templates.iter().filter(|t| fits(t)).map(specificity).max();
+        let pool: Vec<&Template> = match best {
+            Some(best) => templates
+                .iter()
+                .filter(|t| fits(t) && specificity(t) == best)
+                .collect(),
+            None => templates.iter().collect(),
+        };
+        if pool.is_empty() {
+            return String::new();
+        }
+        let c = &mut self.customers[id as usize];
+        let template = pool[c.rng.below(pool.len() as u64) as usize];
+        let raw = if c.lang == Lang::Fr {
+            &template.fr
+        } else {
+            &template.en
+        };
+        let mut text = self.fill(id, raw);
+        if template.register.is_none() {
+            text = decorate(text, register, level);
+        }
+        text
+    }
+
+    pub(super) fn fill(&self, id: u32, raw: &str) -> String {
+        if !raw.contains('{') {
+            return raw.to_string();
+        }
+        let c = &self.customers[id as usize];
+        let brand = &self.scenario.brand;
+        let (care, corporate) = match c.channel {
+            Channel::Twitter => (&brand.care.twitter, &brand.corporate.twitter),
+            Channel::Facebook => (&brand.care.facebook, &brand.corporate.facebook),
+        };
+        let waited_min = c.waiting_since.map_or(0, |s| (self.now_ms - s) / MINUTE_MS);
+        let wait = if waited_min >= 120 {
+            format!("{} h", waited_min / 60)
+        } else {
+            format!("{} min", waited_min.max(1))
+        };
+        let details: Vec<String> = self
+            .scenario
+            .details
+            .iter()
+            .enumerate()
+            .filter_map(|(i, d)| {
+                c.detail_value(i)
+                    .map(|v| format!("{} {v}", d.label.get(c.lang)))
+            })
+            .collect();
+        raw.replace("{brand}", &brand.name)
+            .replace("{care}", care)
+            .replace("{corporate}", corporate)
+            .replace("{competitor}", &brand.competitor_handle)
+            .replace("{handle}", &c.handle)
+            .replace("{wait}", &wait)
+            .replace("{details}", &details.join(", "))
+    }
+
+    pub(super) fn post(
+        &mut self,
+        id: u32,
+        act: PostAct,
+        private: bool,
+        templates: &[Template],
+        provides: u64,
+    ) {
+        self.give_details(id, provides);
+        let text = self.compose(id, templates);
+        self.post_text(id, act, private, text, provides);
+    }
+
+    pub(super) fn give_details(&mut self, id: u32, provides: u64) {
+        let patterns: Vec<(usize, String)> = self
+            .scenario
+            .details
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| provides & (1 << i) != 0)
+            .map(|(i, d)| (i, d.pattern.clone()))
+            .collect();
+        let c = &mut self.customers[id as usize];
+        for (index, pattern) in patterns {
+            if c.details[index].is_none() {
+                let value = pattern
+                    .chars()
+                    .map(|ch| {
+                        if ch == '#' {
+                            char::from(b'0' + c.rng.below(10) as u8)
+                        } else {
+                            ch
+                        }
+                    })
+                    .collect();
+                c.details[index] = Some(value);
+            }
+        }
+        c.provided |= provides;
+    }
+
+    pub(super) fn post_text(
+        &mut self,
+        id: u32,
+        act: PostAct,
+        private: bool,
+        text: String,
+        provides: u64,
+    ) {
+        let message = self.messages.len() as u32;
+        let anger = self.anger_u8(id);
+        let now = self.now_ms;
+        self.messages.push(Message {
+            id: message,
+            customer: Some(id),
+            conversation: id,
+            private,
+            act: Some(act),
+            text: text.clone(),
+            t_ms: now,
+            anger,
+            hidden: false,
+            liked: false,
+            fingerprint: None,
+        });
+        let details = self.detail_ids(provides);
+        let c = &mut self.customers[id as usize];
+        c.messages.push(message);
+        c.posts += 1;
+        match act {
+            PostAct::Shame => c.shamed = true,
+            a if a.is_escalation() => c.escalated = true,
+            _ => {}
+        }
+        self.record(Event::Post {
+            customer: id,
+            message,
+            private,
+            act,
+            text,
+            anger,
+            details,
+        });
+        if !private
+            && !matches!(
+                act,
+                PostAct::ThanksPublic | PostAct::Acknowledged | PostAct::Redirected
+            )
+        {
+            self.spread(id, message, anger, act == PostAct::Shame);
+        }
+        if act.needs_answer() {
+            self.start_waiting(id);
+        }
+    }
+}
+
+/// Adds the register's cues to a template written for any register.
+fn decorate(text: String, register: Register, level: Level) -> String {
+    match (register, level) {
+        (Register::Teen, Level::Furious) => format!("{} 😡😡", text.to_uppercase()),
+        (Register::Teen, Level::Annoyed) => format!("{text} 😤"),
+        (Register::Teen, Level::Calm) => format!("{text} 🙂"),
+        (Register::Familiar, Level::Furious) => format!("{text} !!!"),
+        _ => text,
+    }
+}
