@@ -1,0 +1,150 @@
+//! The validator's notebook: each fault with the path it is at, and the checks every section
+//! shares (texts, templates, probabilities, ranges, ids).
+
+use super::super::scenario::{Range, Template, Text};
+use super::MAX_TEXT_CHARS;
+use std::collections::BTreeSet;
+
+/// Placeholders a customer's text may hold (filled in `engine::sim::voice`).
+pub(super) const PLACEHOLDERS: &[&str] = &[
+    "brand",
+    "care",
+    "corporate",
+    "competitor",
+    "handle",
+    "wait",
+    "details",
+];
+
+/// A semantic fault at a path such as `personas[2].weight`.
+#[derive(Clone, Debug)]
+pub struct Problem {
+    pub path: String,
+    pub message: String,
+}
+
+#[derive(Default)]
+pub(super) struct Checker {
+    pub(super) problems: Vec<Problem>,
+}
+
+impl Checker {
+    pub(super) fn fail(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.problems.push(Problem {
+            path: path.into(),
+            message: message.into(),
+        });
+    }
+    pub(super) fn text(&mut self, path: &str, text: &Text) {
+        for (lang, value) in [("fr", &text.fr), ("en", &text.en)] {
+            self.string(&format!("{path}.{lang}"), value, lang);
+        }
+    }
+    pub(super) fn string(&mut self, path: &str, value: &str, lang: &str) {
+        if value.trim().is_empty() {
+            let name = if lang == "fr" { "French" } else { "English" };
+            self.fail(path, format!("the {name} text is missing"));
+        } else if value.chars().count() > MAX_TEXT_CHARS {
+            self.fail(
+                path,
+                format!(
+                    "text of {} characters; at most {MAX_TEXT_CHARS}",
+                    value.chars().count()
+                ),
+            );
+        }
+    }
+    pub(super) fn templates(&mut self, path: &str, templates: &[Template]) {
+        if templates.is_empty() {
+            self.fail(path, "needs at least one text");
+        }
+        for (i, t) in templates.iter().enumerate() {
+            let here = format!("{path}[{i}]");
+            for (lang, value) in [("fr", &t.fr), ("en", &t.en)] {
+                self.string(&format!("{here}.{lang}"), value, lang);
+                for placeholder in placeholders(value) {
+                    if !PLACEHOLDERS.contains(&placeholder) {
+                        self.fail(
+                            format!("{here}.{lang}"),
+                            format!(
+                                "unknown placeholder {{{placeholder}}}; known: {}",
+                                PLACEHOLDERS.join(", ")
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    pub(super) fn probability(&mut self, path: String, value: f64) {
+        if !(0.0..=1.0).contains(&value) {
+            self.fail(
+                path,
+                format!("{value} is not a probability between 0 and 1"),
+            );
+        }
+    }
+    pub(super) fn positive(&mut self, path: String, value: f64) {
+        if !(value.is_finite() && value > 0.0) {
+            self.fail(path, format!("{value} must be a positive number"));
+        }
+    }
+    pub(super) fn non_negative(&mut self, path: String, value: f64, max: f64) {
+        if !(value.is_finite() && value >= 0.0) {
+            self.fail(path, format!("{value} must be zero or more"));
+        } else if value > max {
+            self.fail(path, format!("{value} is more than the limit of {max}"));
+        }
+    }
+    pub(super) fn range(&mut self, path: &str, range: Range, max: f64) {
+        self.non_negative(format!("{path}.min"), range.min, max);
+        self.non_negative(format!("{path}.max"), range.max, max);
+        if range.max < range.min {
+            self.fail(
+                format!("{path}.max"),
+                format!("max {} is below min {}", range.max, range.min),
+            );
+        }
+    }
+    pub(super) fn unique_ids<'a>(
+        &mut self,
+        path: &str,
+        ids: impl Iterator<Item = &'a String>,
+    ) -> BTreeSet<&'a str> {
+        let mut seen = BTreeSet::new();
+        for (i, id) in ids.enumerate() {
+            if id.is_empty()
+                || !id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            {
+                self.fail(
+                    format!("{path}[{i}].id"),
+                    format!("id {id:?} must be letters, digits, '_' or '-'"),
+                );
+            }
+            if !seen.insert(id.as_str()) {
+                self.fail(
+                    format!("{path}[{i}].id"),
+                    format!("id {id:?} is used twice"),
+                );
+            }
+        }
+        seen
+    }
+    pub(super) fn known(&mut self, path: String, id: &str, known: &BTreeSet<&str>, what: &str) {
+        if !known.contains(id) {
+            let list: Vec<&str> = known.iter().copied().collect();
+            self.fail(
+                path,
+                format!("unknown {what} {id:?}; known: {}", list.join(", ")),
+            );
+        }
+    }
+}
+
+pub(super) fn placeholders(text: &str) -> impl Iterator<Item = &str> {
+    text.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+}

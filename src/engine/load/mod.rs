@@ -1,0 +1,171 @@
+//! Reading and validating scenario files. Every fault is reported as `file:line:col: message`,
+//! all at once, and a hostile file (huge, deeply nested, absurd rates) is refused before it
+//! can cost memory or time.
+
+mod brand;
+mod channels;
+mod checker;
+mod identity;
+mod locate;
+mod model;
+mod people;
+mod requests;
+mod texts;
+mod timeline;
+
+pub use checker::Problem;
+pub use locate::{locate_paths, nearest_position};
+
+use super::scenario::Scenario;
+use checker::Checker;
+use locate::line_col;
+use std::fmt;
+use std::path::Path;
+
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+pub const MAX_TEXT_CHARS: usize = 2000;
+pub const MAX_RATE_PER_HOUR: f64 = 100_000.0;
+pub const MAX_EXPECTED_CUSTOMERS: f64 = 1_000_000.0;
+pub const MAX_DURATION_MIN: f64 = 7.0 * 24.0 * 60.0;
+pub const MAX_FOLLOWERS: u32 = 100_000_000;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScenarioError {
+    pub file: String,
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.col, self.message
+        )
+    }
+}
+
+/// A loaded scenario and the SHA-256 of its bytes (recorded in transcripts).
+pub struct Loaded {
+    pub scenario: Scenario,
+    pub sha256: String,
+}
+
+/// The bundled scenario library: `RALEUR_SCENARIOS`, else `scenarios/` under the working
+/// directory, else the source tree's.
+pub fn default_scenarios_dir() -> std::path::PathBuf {
+    if let Some(dir) = std::env::var_os("RALEUR_SCENARIOS") {
+        return dir.into();
+    }
+    let here = std::path::PathBuf::from("scenarios");
+    if here.is_dir() {
+        return here;
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")
+}
+
+pub fn load_scenario(path: &Path) -> Result<Loaded, Vec<ScenarioError>> {
+    let file = path.display().to_string();
+    let at_start = |message: String| {
+        vec![ScenarioError {
+            file: file.clone(),
+            line: 1,
+            col: 1,
+            message,
+        }]
+    };
+    let metadata = std::fs::metadata(path).map_err(|e| at_start(format!("cannot read: {e}")))?;
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(at_start(format!(
+            "file is {} bytes; a scenario may hold at most {MAX_FILE_BYTES} bytes",
+            metadata.len()
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| at_start(format!("cannot read: {e}")))?;
+    let source = String::from_utf8(bytes).map_err(|e| {
+        let (line, col) = line_col(
+            &String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]),
+            usize::MAX,
+        );
+        vec![ScenarioError {
+            file: file.clone(),
+            line,
+            col,
+            message: "not valid UTF-8".into(),
+        }]
+    })?;
+    let scenario = parse_scenario(&source, &file)?;
+    Ok(Loaded {
+        scenario,
+        sha256: super::transcript::sha256_hex(source.as_bytes()),
+    })
+}
+
+/// Parses and validates scenario text; `file` names it in errors.
+pub fn parse_scenario(source: &str, file: &str) -> Result<Scenario, Vec<ScenarioError>> {
+    if source.len() as u64 > MAX_FILE_BYTES {
+        return Err(vec![ScenarioError {
+            file: file.into(),
+            line: 1,
+            col: 1,
+            message: format!(
+                "text is {} bytes; a scenario may hold at most {MAX_FILE_BYTES} bytes",
+                source.len()
+            ),
+        }]);
+    }
+    let options =
+        ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+    let scenario: Scenario = options.from_str(source).map_err(|e| {
+        vec![ScenarioError {
+            file: file.into(),
+            line: e.span.start.line.max(1),
+            col: e.span.start.col.max(1),
+            message: e.code.to_string(),
+        }]
+    })?;
+    let problems = validate(&scenario);
+    if problems.is_empty() {
+        return Ok(scenario);
+    }
+    let positions = locate_paths(source);
+    Err(problems
+        .into_iter()
+        .map(|p| {
+            let (line, col) = nearest_position(&positions, &p.path);
+            ScenarioError {
+                file: file.into(),
+                line,
+                col,
+                message: format!("{}: {}", p.path, p.message),
+            }
+        })
+        .collect())
+}
+
+/// Every semantic fault of a parsed scenario, section by section in the file's order. The
+/// whole-scenario checks (cascade stability, expected arrivals) run once every part is sound.
+pub fn validate(s: &Scenario) -> Vec<Problem> {
+    let mut check = Checker::default();
+    let c = &mut check;
+    identity::check(c, s);
+    brand::check(c, s);
+    channels::check(c, s);
+    let details = requests::details(c, s);
+    let services = requests::services(c, s, &details);
+    let personas = people::personas(c, s);
+    let kinds = people::kinds(c, s, &details, &services, &personas);
+    people::reachable(c, s);
+    texts::check(c, s);
+    timeline::phases(c, s, &kinds);
+    timeline::scripted(c, s, &personas, &kinds);
+    timeline::events(c, s);
+    model::check(c, s);
+    if c.problems.is_empty() {
+        model::cascade_is_stable(c, s);
+        timeline::arrivals(c, s);
+    }
+    check.problems
+}

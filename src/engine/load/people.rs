@@ -1,0 +1,141 @@
+//! Who writes: the personas and the request kinds, and that every persona has a request.
+
+use super::MAX_FOLLOWERS;
+use super::checker::Checker;
+use crate::engine::scenario::Scenario;
+use std::collections::BTreeSet;
+
+pub(super) fn personas<'a>(c: &mut Checker, s: &'a Scenario) -> BTreeSet<&'a str> {
+    if s.personas.is_empty() {
+        c.fail("personas", "needs at least one persona");
+    }
+    let personas = c.unique_ids("personas", s.personas.iter().map(|p| &p.id));
+    for (i, p) in s.personas.iter().enumerate() {
+        let here = format!("personas[{i}]");
+        c.text(&format!("{here}.label"), &p.label);
+        c.text(&format!("{here}.bio"), &p.bio);
+        c.non_negative(format!("{here}.weight"), p.weight, 1e9);
+        if p.handles.is_empty()
+            || p.handles
+                .iter()
+                .any(|h| h.trim().is_empty() || h.len() > 30)
+        {
+            c.fail(
+                format!("{here}.handles"),
+                "needs handle stems of 1 to 30 characters",
+            );
+        }
+        c.positive(format!("{here}.patience"), p.patience);
+        c.non_negative(format!("{here}.irritability"), p.irritability, 100.0);
+        c.range(&format!("{here}.initial_anger"), p.initial_anger, 100.0);
+        let f = p.followers;
+        if f.min == 0 || f.max < f.min || f.max > MAX_FOLLOWERS {
+            c.fail(
+                format!("{here}.followers"),
+                format!("min 1 or more, max at least min and at most {MAX_FOLLOWERS}"),
+            );
+        }
+        if !(f.exponent.is_finite() && f.exponent > 1.0 && f.exponent <= 10.0) {
+            c.fail(
+                format!("{here}.followers.exponent"),
+                format!("{} must be above 1 (about 2.3)", f.exponent),
+            );
+        }
+        for (field, value) in [
+            ("dm_willingness", p.dm_willingness),
+            ("dislikes_templates", p.dislikes_templates),
+            ("preempts_template", p.preempts_template),
+            ("posts_data_in_public", p.posts_data_in_public),
+            ("spontaneous_details", p.spontaneous_details),
+            ("bad_faith", p.bad_faith),
+            ("insult", p.insult),
+            ("cancel_threat", p.cancel_threat),
+            ("shame", p.shame),
+            ("thanks", p.thanks),
+        ] {
+            c.probability(format!("{here}.{field}"), value);
+        }
+    }
+    if s.personas.iter().all(|p| p.weight <= 0.0) && !s.personas.is_empty() {
+        c.fail("personas", "at least one persona needs a weight above 0");
+    }
+    personas
+}
+
+pub(super) fn kinds<'a>(
+    c: &mut Checker,
+    s: &'a Scenario,
+    details: &BTreeSet<&str>,
+    services: &BTreeSet<&str>,
+    personas: &BTreeSet<&str>,
+) -> BTreeSet<&'a str> {
+    if s.kinds.is_empty() {
+        c.fail("kinds", "needs at least one request kind");
+    }
+    let kinds = c.unique_ids("kinds", s.kinds.iter().map(|k| &k.id));
+    for (i, k) in s.kinds.iter().enumerate() {
+        let here = format!("kinds[{i}]");
+        c.text(&format!("{here}.label"), &k.label);
+        c.non_negative(format!("{here}.weight"), k.weight, 1e9);
+        if let Some(service) = &k.service {
+            c.known(format!("{here}.service"), service, services, "service");
+            if let Some(spec) = s.services.iter().find(|x| &x.id == service) {
+                for d in &spec.required_details {
+                    if !k.needed_details.contains(d) {
+                        c.fail(
+                            format!("{here}.needed_details"),
+                            format!("service {service:?} requires {d:?}: add it, or no transfer could succeed"),
+                        );
+                    }
+                }
+            }
+        }
+        for (j, d) in k.needed_details.iter().enumerate() {
+            c.known(format!("{here}.needed_details[{j}]"), d, details, "detail");
+        }
+        if !k.needed_details.is_empty() && !k.personal_data {
+            c.fail(
+                format!("{here}.personal_data"),
+                "the request needs details, which are personal data: set personal_data: true",
+            );
+        }
+        if k.personal_data && k.service.is_none() {
+            c.fail(
+                format!("{here}.service"),
+                "a request with personal data must name the service that handles it",
+            );
+        }
+        for (j, p) in k.personas.iter().enumerate() {
+            c.known(format!("{here}.personas[{j}]"), p, personas, "persona");
+        }
+        if let Some(share) = k.corporate_share {
+            c.probability(format!("{here}.corporate_share"), share);
+        }
+        if !(k.anger.is_finite() && (-100.0..=100.0).contains(&k.anger)) {
+            c.fail(
+                format!("{here}.anger"),
+                format!("{} must be between -100 and 100", k.anger),
+            );
+        }
+        c.templates(&format!("{here}.messages"), &k.messages);
+    }
+    kinds
+}
+
+pub(super) fn reachable(c: &mut Checker, s: &Scenario) {
+    for (i, p) in s.personas.iter().enumerate() {
+        let reachable = s
+            .kinds
+            .iter()
+            .any(|k| k.weight > 0.0 && (k.personas.is_empty() || k.personas.contains(&p.id)));
+        if p.weight > 0.0 && !reachable {
+            c.fail(
+                format!("personas[{i}]"),
+                format!(
+                    "no request kind with a weight above 0 is open to persona {:?}",
+                    p.id
+                ),
+            );
+        }
+    }
+}
