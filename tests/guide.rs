@@ -161,3 +161,38 @@ fn a_scenario_written_from_the_guide_alone_validates_and_plays() {
     assert_eq!(loaded.scenario.id, "energy_bill_shock");
     plays_with_every_policy(&source, "from_the_guide.ron");
 }
+
+/// Every number of the behaviour model is in the guide's `model` section, by its field name:
+/// a trainer finds there each value the engine uses.
+#[test]
+fn every_model_field_is_documented() {
+    let doc = guide();
+    let start = doc
+        .find("## `model`")
+        .expect("the guide has a model section");
+    let end = start + doc[start + 1..].find("\n## ").expect("a section follows") + 1;
+    let section = &doc[start..end];
+    let model = serde_json::to_value(raleur::engine::scenario::Model::default()).unwrap();
+    let mut missing = Vec::new();
+    let mut fields: Vec<(String, &serde_json::Value)> = model
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.clone(), v))
+        .collect();
+    while let Some((name, value)) = fields.pop() {
+        let leaf = name.rsplit('.').next().unwrap_or(&name);
+        if !section.contains(&format!("`{leaf}`")) {
+            missing.push(name.clone());
+        }
+        // Nested groups (cascade, escalation) document their own fields; value pairs such
+        // as (min, max) ranges and follower laws are documented as a whole.
+        if let Some(inner) = value.as_object()
+            && !inner.contains_key("min")
+        {
+            fields.extend(inner.iter().map(|(k, v)| (format!("{name}.{k}"), v)));
+        }
+    }
+    missing.sort();
+    assert!(missing.is_empty(), "undocumented model fields: {missing:?}");
+}

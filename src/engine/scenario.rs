@@ -507,6 +507,38 @@ pub struct Model {
     pub thanks_probability: f64,
     /// Minutes a customer takes to answer the adviser.
     pub response_delay_min: Range,
+    /// A customer's expectation is never shorter than this many seconds.
+    pub min_expectation_s: f64,
+    /// Seconds after arriving at which a bad-faith customer writes again, answered or not.
+    pub bad_faith_delay_s: Range,
+    /// Minutes after arriving at which a customer who expects a template refuses it in
+    /// advance ("et ne me répondez pas par un message automatique").
+    pub preempt_after_min: f64,
+    /// Relief of a reply past the first that gives a next step, as a share of
+    /// `acknowledgement_relief`.
+    pub later_step_relief_share: f64,
+    /// A template's irritation is multiplied by this after the customer refused templates in
+    /// advance.
+    pub preempted_template_factor: f64,
+    /// Share of `tutoiement_irritation` a neutral-register customer feels (formal: all of it).
+    pub tutoiement_neutral_share: f64,
+    /// Probability that a customer who wrote to the corporate account follows a public reply
+    /// that names the care account.
+    pub redirect_probability: f64,
+    /// Probability that a customer taken in charge by a first reply says so in public.
+    pub acknowledged_post_probability: f64,
+    /// Share of a customer's reluctance to go private that saying why (personal data,
+    /// security) overcomes.
+    pub explanation_persuasion: f64,
+    /// A copied reply that irritated the customer multiplies their willingness to go private
+    /// by this.
+    pub irritated_dm_factor: f64,
+    /// Anger of a customer who refuses to go private or to give their data in public.
+    pub refusal_anger: f64,
+    /// Added to the persona's `shame`: the probability that a censored customer protests.
+    pub censorship_protest: f64,
+    /// The kinds of escalation a relaunch may take, as weights.
+    pub escalation: Escalation,
     pub cascade: Cascade,
     /// Half-life of the buzz index.
     pub buzz_half_life_min: f64,
@@ -544,9 +576,45 @@ impl Default for Model {
             shame_hazard: 0.18,
             thanks_probability: 0.6,
             response_delay_min: Range { min: 1.0, max: 6.0 },
+            min_expectation_s: 30.0,
+            bad_faith_delay_s: Range {
+                min: 90.0,
+                max: 150.0,
+            },
+            preempt_after_min: 1.0,
+            later_step_relief_share: 0.5,
+            preempted_template_factor: 2.0,
+            tutoiement_neutral_share: 0.5,
+            redirect_probability: 0.85,
+            acknowledged_post_probability: 0.3,
+            explanation_persuasion: 0.5,
+            irritated_dm_factor: 0.5,
+            refusal_anger: 5.0,
+            censorship_protest: 0.3,
+            escalation: Escalation::default(),
             cascade: Cascade::default(),
             buzz_half_life_min: 60.0,
             sample_every_min: 5.0,
+        }
+    }
+}
+
+/// Weights of the kinds of escalation. A cancellation threat weighs the persona's
+/// `cancel_threat` plus `cancel_threat`, an insult the persona's `insult`.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Escalation {
+    pub cancel_threat: f64,
+    pub tag_competitor: f64,
+    pub witnesses: f64,
+}
+
+impl Default for Escalation {
+    fn default() -> Self {
+        Escalation {
+            cancel_threat: 0.05,
+            tag_competitor: 0.25,
+            witnesses: 0.25,
         }
     }
 }
@@ -563,12 +631,32 @@ pub struct Cascade {
     pub kernel_c_per_s: f64,
     pub kernel_s0_s: f64,
     pub kernel_theta: f64,
+    /// A shaming post's reshare probability is multiplied by this.
+    pub shaming_boost: f64,
     /// Probability that a reshare of an angry post draws a new complainer.
     pub pile_on: f64,
     /// Reshares one post may cause at most.
     pub max_reshares_per_post: u32,
     /// Followers of the people who reshare (a power law, Kwak et al.).
     pub resharer_followers: Followers,
+}
+
+impl Cascade {
+    /// Reshare probability per follower of a public post, at this anger (0-100), shaming or
+    /// not, under this buzz multiplier. The engine draws with it; the validator checks the
+    /// worst case with it.
+    pub fn reshare_probability_at(&self, anger: f64, shaming: bool, buzz_multiplier: f64) -> f64 {
+        let gain = 1.0 + self.anger_gain * anger / 100.0;
+        let boost = if shaming { self.shaming_boost } else { 1.0 };
+        self.reshare_probability * gain * boost * buzz_multiplier
+    }
+
+    /// The kernel's head (up to s0) and its whole mass: the mean reshares per unit of
+    /// reshare probability and follower.
+    pub fn kernel_head_and_mass(&self) -> (f64, f64) {
+        let head = self.kernel_c_per_s * self.kernel_s0_s;
+        (head, head * (1.0 + 1.0 / self.kernel_theta))
+    }
 }
 
 impl Default for Cascade {
@@ -579,6 +667,7 @@ impl Default for Cascade {
             kernel_c_per_s: 6.27e-4,
             kernel_s0_s: 300.0,
             kernel_theta: 0.242,
+            shaming_boost: 2.0,
             pile_on: 0.03,
             max_reshares_per_post: 2000,
             resharer_followers: Followers {
@@ -587,6 +676,15 @@ impl Default for Cascade {
                 exponent: 2.3,
             },
         }
+    }
+}
+
+/// Authored seconds to integer simulated milliseconds.
+pub fn seconds_to_ms(seconds: f64) -> u64 {
+    if seconds.is_finite() && seconds > 0.0 {
+        (seconds * 1000.0).round() as u64
+    } else {
+        0
     }
 }
 

@@ -24,6 +24,26 @@ pub(super) fn check(c: &mut Checker, s: &Scenario) {
         ("baseline_anger", m.baseline_anger, 100.0),
         ("wait_grudge_per_hour", m.wait_grudge_per_hour, 1000.0),
         ("acknowledged_patience", m.acknowledged_patience, 1000.0),
+        ("min_expectation_s", m.min_expectation_s, 86_400.0),
+        ("preempt_after_min", m.preempt_after_min, 24.0 * 60.0),
+        (
+            "preempted_template_factor",
+            m.preempted_template_factor,
+            10.0,
+        ),
+        ("refusal_anger", m.refusal_anger, 100.0),
+        (
+            "escalation.cancel_threat",
+            m.escalation.cancel_threat,
+            100.0,
+        ),
+        (
+            "escalation.tag_competitor",
+            m.escalation.tag_competitor,
+            100.0,
+        ),
+        ("escalation.witnesses", m.escalation.witnesses, 100.0),
+        ("cascade.shaming_boost", m.cascade.shaming_boost, 100.0),
     ] {
         c.non_negative(format!("model.{field}"), value, max);
     }
@@ -54,6 +74,16 @@ pub(super) fn check(c: &mut Checker, s: &Scenario) {
         ("shame_hazard", m.shame_hazard),
         ("thanks_probability", m.thanks_probability),
         ("wait_grudge_share", m.wait_grudge_share),
+        ("later_step_relief_share", m.later_step_relief_share),
+        ("tutoiement_neutral_share", m.tutoiement_neutral_share),
+        ("redirect_probability", m.redirect_probability),
+        (
+            "acknowledged_post_probability",
+            m.acknowledged_post_probability,
+        ),
+        ("explanation_persuasion", m.explanation_persuasion),
+        ("irritated_dm_factor", m.irritated_dm_factor),
+        ("censorship_protest", m.censorship_protest),
     ] {
         c.probability(format!("model.{field}"), value);
     }
@@ -62,6 +92,7 @@ pub(super) fn check(c: &mut Checker, s: &Scenario) {
         m.response_delay_min,
         24.0 * 60.0,
     );
+    c.range("model.bad_faith_delay_s", m.bad_faith_delay_s, 86_400.0);
     let k = &m.cascade;
     c.probability(
         "model.cascade.reshare_probability".into(),
@@ -79,7 +110,7 @@ pub(super) fn check(c: &mut Checker, s: &Scenario) {
 
 pub(super) fn cascade_is_stable(c: &mut Checker, s: &Scenario) {
     let k = &s.model.cascade;
-    let kernel_mass = k.kernel_c_per_s * k.kernel_s0_s * (1.0 + 1.0 / k.kernel_theta);
+    let (_, kernel_mass) = k.kernel_head_and_mass();
     let max_buzz = s
         .timeline
         .events
@@ -97,13 +128,11 @@ pub(super) fn cascade_is_stable(c: &mut Checker, s: &Scenario) {
             "min 1 or more, max at least min, exponent above 1",
         );
     } else {
-        // Shaming doubles the reshare probability; the angriest post has anger 100.
-        let branching = k.reshare_probability
-            * (1.0 + k.anger_gain)
-            * 2.0
-            * max_buzz
-            * mean_followers(&f)
-            * kernel_mass;
+        // The worst post: a shaming one at anger 100, in the buzziest event.
+        let worst = k
+            .reshare_probability_at(100.0, true, max_buzz)
+            .max(k.reshare_probability_at(100.0, false, max_buzz));
+        let branching = worst * mean_followers(&f) * kernel_mass;
         if branching >= 1.0 {
             c.fail(
                 "model.cascade.reshare_probability",

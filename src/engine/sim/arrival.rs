@@ -3,10 +3,15 @@
 
 use super::scheduler::Pending;
 use super::state::{Customer, Stage};
-use super::{MAX_CUSTOMERS, MINUTE_MS, Simulation};
+use super::{MAX_CUSTOMERS, Simulation};
+
+/// Between phases (rates are zero there, so only scripted posts and pile-ons come), customers
+/// split evenly between the channels and write to the care account.
+const TWITTER_SHARE_OUTSIDE_PHASES: f64 = 0.5;
+const CORPORATE_SHARE_OUTSIDE_PHASES: f64 = 0.0;
 use crate::engine::plan::expectation_from_quantiles;
 use crate::engine::rng::Stream;
-use crate::engine::scenario::{Account, Channel};
+use crate::engine::scenario::{Account, Channel, minutes_to_ms, seconds_to_ms};
 use crate::engine::transcript::{Event, PostAct, Source};
 use std::sync::Arc;
 
@@ -103,7 +108,7 @@ impl Simulation {
         let channel = match script {
             Some(post) => post.channel,
             None => {
-                let share = phase.map_or(0.5, |p| p.twitter_share);
+                let share = phase.map_or(TWITTER_SHARE_OUTSIDE_PHASES, |p| p.twitter_share);
                 if rng.chance(share) {
                     Channel::Twitter
                 } else {
@@ -116,7 +121,7 @@ impl Simulation {
             None => {
                 let share = kind_spec
                     .corporate_share
-                    .unwrap_or(phase.map_or(0.0, |p| p.corporate_share));
+                    .unwrap_or(phase.map_or(CORPORATE_SHARE_OUTSIDE_PHASES, |p| p.corporate_share));
                 if rng.chance(share) {
                     Account::Corporate
                 } else {
@@ -138,7 +143,8 @@ impl Simulation {
         };
         let quantiles = &self.plan.expectation_ms[channel as usize];
         let expectation = expectation_from_quantiles(quantiles, rng.unit()) * persona_spec.patience;
-        let expectation_ms = (expectation.max(30_000.0)) as u64;
+        let expectation_ms =
+            expectation.max(seconds_to_ms(scenario.model.min_expectation_s) as f64) as u64;
         let stem = &persona_spec.handles[rng.below(persona_spec.handles.len() as u64) as usize];
         let id = self.customers.len() as u32;
         let handle = format!("@{stem}{}", 10 + rng.below(90) + 100 * (id as u64 / 90));
@@ -208,10 +214,14 @@ impl Simulation {
         let c = &mut self.customers[id as usize];
         let preempts = c.rng.chance(persona_spec.preempts_template);
         let bad_faith = c.rng.chance(persona_spec.bad_faith);
-        let bad_faith_delay = 90_000 + c.rng.below(60_000);
+        let delay = scenario.model.bad_faith_delay_s;
+        let earliest_ms = seconds_to_ms(delay.min);
+        let bad_faith_delay = earliest_ms + c.rng.below(seconds_to_ms(delay.max) - earliest_ms);
         if preempts {
-            self.scheduler
-                .at(now + MINUTE_MS, Pending::Preempt { customer: id });
+            self.scheduler.at(
+                now + minutes_to_ms(scenario.model.preempt_after_min),
+                Pending::Preempt { customer: id },
+            );
         }
         if bad_faith {
             self.schedule_check(id, now + bad_faith_delay);

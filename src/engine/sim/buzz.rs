@@ -2,6 +2,10 @@
 //! the buzz index it feeds, and the pile-on complainers reshares draw.
 
 use super::Simulation;
+
+/// The kernel's tail is cut at a month: no scenario lasts longer than a week, so later
+/// reshares would never be seen and their delay would only risk overflow.
+const MAX_RESHARE_DELAY_S: f64 = 30.0 * 86_400.0;
 use super::scheduler::Pending;
 use crate::engine::rng::Stream;
 use crate::engine::transcript::{Event, Source};
@@ -23,14 +27,15 @@ impl Simulation {
         self.add_buzz(followers, anger);
         let cascade = self.scenario.model.cascade.clone();
         let resharers = cascade.resharer_followers;
-        let gain = 1.0 + cascade.anger_gain * anger as f64 / 100.0;
-        let boost = if shaming { 2.0 } else { 1.0 };
-        let p = cascade.reshare_probability * gain * boost * self.plan.buzz_steps.at(self.now_ms);
+        let p = cascade.reshare_probability_at(
+            anger as f64,
+            shaming,
+            self.plan.buzz_steps.at(self.now_ms),
+        );
         let c_s = cascade.kernel_c_per_s;
         let s0 = cascade.kernel_s0_s;
         let theta = cascade.kernel_theta;
-        let head = c_s * s0;
-        let kernel_mass = head * (1.0 + 1.0 / theta);
+        let (head, kernel_mass) = cascade.kernel_head_and_mass();
         let mut rng = Stream::new(self.config.seed, "cascade", key);
         let mut budget = cascade.max_reshares_per_post as u64;
         // (time, followers, depth) of posts whose children are still to draw.
@@ -47,7 +52,7 @@ impl Simulation {
                     let tail = 1.0 - (x - head) * theta / head;
                     s0 * libm::pow(tail.max(1e-12), -1.0 / theta)
                 };
-                let at = t0 + (delay_s.min(30.0 * 86_400.0) * 1000.0) as u64;
+                let at = t0 + (delay_s.min(MAX_RESHARE_DELAY_S) * 1000.0) as u64;
                 let child_followers = rng.power_law(
                     resharers.min.max(1) as f64,
                     resharers.max.max(resharers.min + 1) as f64,

@@ -47,6 +47,8 @@ pub const MAX_CUSTOMERS: usize = 2_000_000;
 /// The most customers a session may rescale its arrivals to (`customers_target`).
 pub const MAX_CUSTOMERS_TARGET: u64 = 1_000_000;
 const MINUTE_MS: u64 = 60_000;
+/// A customer or a service never answers within the second of the message they answer.
+const MIN_ANSWER_DELAY_MS: u64 = 1000;
 
 /// Options of a session besides the scenario.
 #[derive(Clone, Debug)]

@@ -37,9 +37,10 @@ impl Simulation {
                 causes: vec![Cause::Hidden],
                 anger,
             });
+            let protest = self.scenario.model.censorship_protest;
             let shame = self.scenario.personas[self.customers[author as usize].persona].shame;
             let c = &mut self.customers[author as usize];
-            if !c.stage.is_closed() && c.rng.chance((shame + 0.3).min(1.0)) {
+            if !c.stage.is_closed() && c.rng.chance((shame + protest).min(1.0)) {
                 self.schedule_response(author, Response::Censored);
             }
         }

@@ -4,6 +4,15 @@
 use super::scheduler::{Pending, Timer};
 use super::state::Stage;
 use super::{MINUTE_MS, Simulation};
+
+/// No customer writes again within a minute of their last check.
+const MIN_RELAUNCH_GAP_MS: u64 = MINUTE_MS;
+/// Later customers answered first that anger a customer at one relaunch, at most: a page
+/// read in a glance, not counted in full (docs/scenarios.md, `unfair_order_anger`).
+const MAX_UNFAIR_SEEN_PER_RELAUNCH: u64 = 10;
+/// The mean gap between relaunches is `relaunch_mean_min` times (this - anger/100): a
+/// furious customer writes again five times sooner than a calm one.
+const RELAUNCH_PACE_AT_CALM: f64 = 1.5;
 use crate::engine::transcript::{Event, PostAct};
 use std::sync::Arc;
 
@@ -26,7 +35,7 @@ impl Simulation {
         } else {
             c.expectation_ms
         };
-        let at = now + c.wait_budget_ms.max(MINUTE_MS);
+        let at = now + c.wait_budget_ms.max(MIN_RELAUNCH_GAP_MS);
         self.schedule_check(id, at);
     }
 
@@ -59,7 +68,9 @@ impl Simulation {
         if self.customers[id as usize].first_reply_ms.is_none() {
             let seen = self.later_answered[channel as usize].after(id as usize);
             let c = &mut self.customers[id as usize];
-            let newly = seen.saturating_sub(c.unfair_seen).min(10);
+            let newly = seen
+                .saturating_sub(c.unfair_seen)
+                .min(MAX_UNFAIR_SEEN_PER_RELAUNCH);
             c.unfair_seen = seen;
             self.add_anger(id, model.unfair_order_anger * newly as f64);
         }
@@ -86,7 +97,13 @@ impl Simulation {
         let act = if !c.shamed && c.rng.chance(model.shame_hazard * shame * a) {
             PostAct::Shame
         } else if c.rng.chance(model.escalation_hazard * a) {
-            let weights = [cancel + 0.05, insult, 0.25, 0.25];
+            let e = model.escalation;
+            let weights = [
+                cancel + e.cancel_threat,
+                insult,
+                e.tag_competitor,
+                e.witnesses,
+            ];
             match c.rng.weighted(&weights) {
                 Some(0) => PostAct::CancelThreat,
                 Some(1) => PostAct::Insult,
@@ -99,8 +116,8 @@ impl Simulation {
         c.relaunches += 1;
         // Shaming and escalations are public; a plain follow-up stays where the talk is.
         let private = c.dm_open && act == PostAct::Followup;
-        let mean_ms = model.relaunch_mean_min * MINUTE_MS as f64 * (1.5 - a);
-        let next = self.now_ms + (c.rng.exponential(mean_ms) as u64).max(MINUTE_MS);
+        let mean_ms = model.relaunch_mean_min * MINUTE_MS as f64 * (RELAUNCH_PACE_AT_CALM - a);
+        let next = self.now_ms + (c.rng.exponential(mean_ms) as u64).max(MIN_RELAUNCH_GAP_MS);
         let scenario = Arc::clone(&self.scenario);
         let texts = &scenario.texts;
         let templates = match act {

@@ -143,7 +143,12 @@ impl Simulation {
             causes.push(Cause::Blame);
         }
         if (first && flags.acknowledges()) || (!first && flags.next_step) {
-            delta -= model.acknowledgement_relief * if first { 1.0 } else { 0.5 };
+            delta -= model.acknowledgement_relief
+                * if first {
+                    1.0
+                } else {
+                    model.later_step_relief_share
+                };
             causes.push(Cause::Acknowledged);
         }
         if flags.apology && late {
@@ -153,7 +158,12 @@ impl Simulation {
         let c = &mut self.customers[id as usize];
         let template_irritated = copy && (c.preempted || c.rng.chance(dislikes));
         if template_irritated {
-            delta += model.template_irritation * if c.preempted { 2.0 } else { 1.0 };
+            delta += model.template_irritation
+                * if c.preempted {
+                    model.preempted_template_factor
+                } else {
+                    1.0
+                };
             causes.push(Cause::Template);
         }
         if flags.tutoiement && matches!(register, Register::Formal | Register::Neutral) {
@@ -161,7 +171,7 @@ impl Simulation {
                 * if register == Register::Formal {
                     1.0
                 } else {
-                    0.5
+                    model.tutoiement_neutral_share
                 };
             causes.push(Cause::Tutoiement);
         }
@@ -214,7 +224,9 @@ impl Simulation {
             return;
         }
         let response = if c.account == Account::Corporate && flags.mentions_care && !private {
-            c.rng.chance(0.85).then_some(Response::Redirect)
+            c.rng
+                .chance(model.redirect_probability)
+                .then_some(Response::Redirect)
         } else if flags.asks_personal_data && private {
             Some(Response::GiveDetails { requested })
         } else if asks_in_public && !c.dm_open {
@@ -226,10 +238,10 @@ impl Simulation {
         } else if flags.dm_invitation && !c.dm_open && !private {
             let mut p = willingness;
             if flags.explains_private && !copy {
-                p += (1.0 - p) * 0.5;
+                p += (1.0 - p) * model.explanation_persuasion;
             }
             if template_irritated {
-                p *= 0.5;
+                p *= model.irritated_dm_factor;
             }
             if c.preempted && copy {
                 p = 0.0;
@@ -241,7 +253,8 @@ impl Simulation {
             })
         } else if !needs_service && !flags.blame && matches!(c.stage, Stage::Open) {
             Some(Response::ResolvedByAnswer)
-        } else if first && flags.acknowledges() && c.rng.chance(0.3) {
+        } else if first && flags.acknowledges() && c.rng.chance(model.acknowledged_post_probability)
+        {
             Some(Response::Acknowledge)
         } else {
             None

@@ -1,8 +1,8 @@
 //! The customer's answer to the adviser, a few minutes after a reply: details in private,
 //! data in public, a refusal, thanks, a redirection, a protest against censorship.
 
-use super::Simulation;
 use super::scheduler::{Pending, Timer};
+use super::{MIN_ANSWER_DELAY_MS, Simulation};
 use crate::engine::scenario::{Account, minutes_to_ms};
 use crate::engine::transcript::{Event, PostAct};
 use std::sync::Arc;
@@ -25,7 +25,7 @@ impl Simulation {
     pub(super) fn schedule_response(&mut self, id: u32, response: Response) {
         let range = self.scenario.model.response_delay_min;
         let c = &mut self.customers[id as usize];
-        let delay = minutes_to_ms(c.rng.uniform(range.min, range.max)).max(1000);
+        let delay = minutes_to_ms(c.rng.uniform(range.min, range.max)).max(MIN_ANSWER_DELAY_MS);
         self.scheduler.set(
             id,
             Timer::Response,
@@ -80,7 +80,7 @@ impl Simulation {
                 });
             }
             Response::RefusePublicData => {
-                self.add_anger(id, 5.0);
+                self.add_anger(id, scenario.model.refusal_anger);
                 self.post(
                     id,
                     PostAct::RefusePublicData,
@@ -98,7 +98,7 @@ impl Simulation {
                 }
             }
             Response::RefuseDm => {
-                self.add_anger(id, 5.0);
+                self.add_anger(id, scenario.model.refusal_anger);
                 self.post(id, PostAct::DmRefuse, false, &texts.dm_refuse, 0);
             }
             Response::ResolvedByAnswer => self.resolve(id, None),

@@ -1,10 +1,10 @@
 //! The back office: a transfer with its details, the service's verdict after its delay
 //! (resolved, or bounced back for the wrong service or missing details), and resolution.
 
-use super::Simulation;
 use super::response::Response;
 use super::scheduler::{Pending, Timer};
 use super::state::Stage;
+use super::{MIN_ANSWER_DELAY_MS, Simulation};
 use crate::engine::action::ActionError;
 use crate::engine::scenario::minutes_to_ms;
 use crate::engine::transcript::{BounceReason, Cause, Event, PostAct};
@@ -68,7 +68,7 @@ impl Simulation {
             service,
             details: listed,
         };
-        let delay = minutes_to_ms(c.rng.uniform(range.min, range.max)).max(1000);
+        let delay = minutes_to_ms(c.rng.uniform(range.min, range.max)).max(MIN_ANSWER_DELAY_MS);
         self.counters.transfers += 1;
         self.record(Event::Transfer {
             customer: id,
