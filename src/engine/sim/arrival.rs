@@ -2,7 +2,7 @@
 //! each new customer's persona, request, channel, followers, patience and first post.
 
 use super::scheduler::Pending;
-use super::state::{Customer, Stage};
+use super::state::{Customer, Profile};
 use super::{MAX_CUSTOMERS, Simulation};
 
 /// Between phases (rates are zero there, so only scripted posts and pile-ons come), customers
@@ -11,7 +11,7 @@ const TWITTER_SHARE_OUTSIDE_PHASES: f64 = 0.5;
 const CORPORATE_SHARE_OUTSIDE_PHASES: f64 = 0.0;
 use crate::engine::plan::expectation_from_quantiles;
 use crate::engine::rng::Stream;
-use crate::engine::scenario::{Account, Channel, minutes_to_ms, seconds_to_ms};
+use crate::engine::scenario::{Account, Channel, ScriptedPost, minutes_to_ms, seconds_to_ms};
 use crate::engine::transcript::{Event, PostAct, Source};
 use std::sync::Arc;
 
@@ -71,40 +71,94 @@ impl Simulation {
         }
         let scenario = Arc::clone(&self.scenario);
         let now = self.now_ms;
-        let phase = self.plan.phase_at(&scenario, now);
         let script = scripted.map(|i| &scenario.timeline.scripted[i]);
-        let (persona, kind) = match script {
-            Some(post) => (
+        let (persona, kind) = self.draw_request(&mut rng, script)?;
+        let id = self.customers.len() as u32;
+        let profile = self.draw_profile(&mut rng, id, scripted, persona, kind);
+        let (persona_spec, kind_spec) = (&scenario.personas[persona], &scenario.kinds[kind]);
+        let lang = profile.lang;
+        self.record(Event::Arrival {
+            customer: id,
+            handle: profile.handle.clone(),
+            persona: persona_spec.id.clone(),
+            kind: kind_spec.id.clone(),
+            channel: profile.channel,
+            account: profile.account,
+            followers: profile.followers,
+            expectation_ms: profile.expectation_ms,
+            lang,
+            source,
+        });
+        let unfair_seen = self.later_answered[profile.channel as usize].after(id as usize);
+        self.customers.push(Customer::arrive(
+            id,
+            profile,
+            now,
+            unfair_seen,
+            scenario.details.len(),
+            rng,
+        ));
+        let text = match script.and_then(|p| p.text.as_ref()) {
+            Some(text) => text.get(lang).to_string(),
+            None => self.compose(id, &kind_spec.messages),
+        };
+        self.post_text(id, PostAct::Complaint, false, text, 0);
+        self.schedule_first_moves(id);
+        Some(id)
+    }
+
+    /// The persona and the request kind: the script's, or drawn by weight (the phase
+    /// reweights the kinds; a kind may be closed to some personas).
+    fn draw_request(
+        &self,
+        rng: &mut Stream,
+        script: Option<&ScriptedPost>,
+    ) -> Option<(usize, usize)> {
+        let scenario = &self.scenario;
+        if let Some(post) = script {
+            return Some((
                 scenario
                     .personas
                     .iter()
                     .position(|p| p.id == post.persona)?,
                 scenario.kinds.iter().position(|k| k.id == post.kind)?,
-            ),
-            None => {
-                let persona_weights: Vec<f64> =
-                    scenario.personas.iter().map(|p| p.weight).collect();
-                let persona = rng.weighted(&persona_weights)?;
-                let kind_weights: Vec<f64> = scenario
-                    .kinds
-                    .iter()
-                    .enumerate()
-                    .map(|(k, kind)| {
-                        let phase_factor = phase
-                            .and_then(|p| p.kind_weights.iter().find(|(id, _)| *id == kind.id))
-                            .map_or(1.0, |(_, w)| *w);
-                        if self.plan.kind_personas[k][persona] {
-                            kind.weight * phase_factor
-                        } else {
-                            0.0
-                        }
-                    })
-                    .collect();
-                (persona, rng.weighted(&kind_weights)?)
-            }
-        };
-        let persona_spec = &scenario.personas[persona];
-        let kind_spec = &scenario.kinds[kind];
+            ));
+        }
+        let phase = self.plan.phase_at(scenario, self.now_ms);
+        let persona_weights: Vec<f64> = scenario.personas.iter().map(|p| p.weight).collect();
+        let persona = rng.weighted(&persona_weights)?;
+        let kind_weights: Vec<f64> = scenario
+            .kinds
+            .iter()
+            .enumerate()
+            .map(|(k, kind)| {
+                let phase_factor = phase
+                    .and_then(|p| p.kind_weights.iter().find(|(id, _)| *id == kind.id))
+                    .map_or(1.0, |(_, w)| *w);
+                if self.plan.kind_personas[k][persona] {
+                    kind.weight * phase_factor
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        Some((persona, rng.weighted(&kind_weights)?))
+    }
+
+    /// Where and how the customer writes: channel, account, audience, patience, handle and
+    /// anger, in this order from their stream (the order is part of the transcript's hash).
+    fn draw_profile(
+        &self,
+        rng: &mut Stream,
+        id: u32,
+        scripted: Option<usize>,
+        persona: usize,
+        kind: usize,
+    ) -> Profile {
+        let scenario = &self.scenario;
+        let script = scripted.map(|i| &scenario.timeline.scripted[i]);
+        let phase = self.plan.phase_at(scenario, self.now_ms);
+        let (persona_spec, kind_spec) = (&scenario.personas[persona], &scenario.kinds[kind]);
         let channel = match script {
             Some(post) => post.channel,
             None => {
@@ -129,7 +183,6 @@ impl Simulation {
                 }
             }
         };
-        let lang = persona_spec.language.unwrap_or(self.config.lang);
         let followers = match script.and_then(|p| p.followers) {
             Some(count) => count,
             None => {
@@ -146,7 +199,6 @@ impl Simulation {
         let expectation_ms =
             expectation.max(seconds_to_ms(scenario.model.min_expectation_s) as f64) as u64;
         let stem = &persona_spec.handles[rng.below(persona_spec.handles.len() as u64) as usize];
-        let id = self.customers.len() as u32;
         let handle = format!("@{stem}{}", 10 + rng.below(90) + 100 * (id as u64 / 90));
         let initial = persona_spec.initial_anger;
         let anger = match script.and_then(|p| p.anger) {
@@ -154,66 +206,29 @@ impl Simulation {
             None => rng.uniform(initial.min, initial.max) + kind_spec.anger,
         }
         .clamp(0.0, 100.0);
-        let customer = Customer {
-            id,
-            handle: handle.clone(),
+        Profile {
             persona,
             kind,
             scripted,
+            lang: persona_spec.language.unwrap_or(self.config.lang),
             channel,
             account,
-            lang,
             followers,
             expectation_ms,
-            arrived_ms: now,
-            stage: Stage::Open,
-            dm_open: false,
-            provided: 0,
-            first_reply_ms: None,
-            replies: 0,
-            acknowledged: false,
-            preempted: false,
-            escalated: false,
-            shamed: false,
-            ambassador: false,
-            leaked_data: false,
-            relaunches: 0,
-            messages: Vec::new(),
-            waiting_since: None,
-            wait_budget_ms: expectation_ms,
-            anger,
-            anger_at_ms: now,
-            grudge: 0.0,
-            arrival_anger: anger,
-            unfair_seen: self.later_answered[channel as usize].after(id as usize),
-            posts: 0,
-            details: vec![None; scenario.details.len()],
-            rng,
-        };
-        self.customers.push(customer);
-        self.record(Event::Arrival {
-            customer: id,
             handle,
-            persona: persona_spec.id.clone(),
-            kind: kind_spec.id.clone(),
-            channel,
-            account,
-            followers,
-            expectation_ms,
-            lang,
-            source,
-        });
-        let text = match script.and_then(|p| p.text.as_ref()) {
-            Some(text) => text.get(lang).to_string(),
-            None => {
-                let templates = &kind_spec.messages;
-                self.compose(id, templates)
-            }
-        };
-        self.post_text(id, PostAct::Complaint, false, text, 0);
+            anger,
+        }
+    }
+
+    /// What the persona does whatever the brand does: refuse templates in advance, or write
+    /// again in bad faith before anyone could answer.
+    fn schedule_first_moves(&mut self, id: u32) {
+        let scenario = Arc::clone(&self.scenario);
+        let now = self.now_ms;
         let c = &mut self.customers[id as usize];
-        let preempts = c.rng.chance(persona_spec.preempts_template);
-        let bad_faith = c.rng.chance(persona_spec.bad_faith);
+        let persona = &scenario.personas[c.persona];
+        let preempts = c.rng.chance(persona.preempts_template);
+        let bad_faith = c.rng.chance(persona.bad_faith);
         let delay = scenario.model.bad_faith_delay_s;
         let earliest_ms = seconds_to_ms(delay.min);
         let bad_faith_delay = earliest_ms + c.rng.below(seconds_to_ms(delay.max) - earliest_ms);
@@ -226,6 +241,5 @@ impl Simulation {
         if bad_faith {
             self.schedule_check(id, now + bad_faith_delay);
         }
-        Some(id)
     }
 }

@@ -111,6 +111,7 @@ impl Simulation {
             .fold(0, |acc, (i, _)| acc | (1 << i))
     }
 
+    /// How the customer takes a reply: what they feel, then what they do next.
     pub(super) fn react_to_reply(
         &mut self,
         id: u32,
@@ -120,74 +121,104 @@ impl Simulation {
         requested: u64,
     ) {
         self.settle(id);
-        let now = self.now_ms;
+        let first = self.customers[id as usize].replies == 0;
+        let felt = self.feel_reply(id, private, flags, copy, first);
+        self.count_reply(id, private, flags, felt.delta);
+        if !felt.causes.is_empty() {
+            let anger = self.anger_u8(id);
+            self.record(Event::Reaction {
+                customer: id,
+                causes: felt.causes,
+                anger,
+            });
+        }
+        if felt.delta > 0.0 && self.disappointed_exit(id) {
+            return;
+        }
+        self.stop_waiting(id);
+        if self.customers[id as usize].stage.is_closed() {
+            return;
+        }
+        let seen = Seen {
+            private,
+            flags,
+            copy,
+            first,
+            irritated: felt.irritated,
+        };
+        match self.next_move(id, seen, requested) {
+            Some(response) => self.schedule_response(id, response),
+            None => self.start_waiting(id),
+        }
+    }
+
+    /// The change of anger a reply causes, and why.
+    fn feel_reply(
+        &mut self,
+        id: u32,
+        private: bool,
+        flags: ReplyFlags,
+        copy: bool,
+        first: bool,
+    ) -> Felt {
         let scenario = Arc::clone(&self.scenario);
         let model = &scenario.model;
-        let c = &self.customers[id as usize];
-        let persona = &self.scenario.personas[c.persona];
-        let kind = &self.scenario.kinds[c.kind];
+        let c = &mut self.customers[id as usize];
+        let persona = &scenario.personas[c.persona];
+        let register = persona.register;
         let late = c
             .waiting_since
-            .is_some_and(|since| now > since + c.wait_budget_ms);
-        let first = c.replies == 0;
-        let furious = c.anger >= model.furious_from;
-        let (register, dislikes, teasing) =
-            (persona.register, persona.dislikes_templates, kind.teasing);
-        let (willingness, posts_public) = (persona.dm_willingness, persona.posts_data_in_public);
-        let needs_service = self.plan.kind_service[c.kind].is_some() || kind.personal_data;
-
-        let mut causes = Vec::new();
-        let mut delta = 0.0;
+            .is_some_and(|since| self.now_ms > since + c.wait_budget_ms);
+        let mut felt = Felt::default();
         if flags.blame {
-            delta += model.hide_anger;
-            causes.push(Cause::Blame);
+            felt.add(model.hide_anger, Cause::Blame);
         }
         if (first && flags.acknowledges()) || (!first && flags.next_step) {
-            delta -= model.acknowledgement_relief
-                * if first {
-                    1.0
-                } else {
-                    model.later_step_relief_share
-                };
-            causes.push(Cause::Acknowledged);
+            let share = if first {
+                1.0
+            } else {
+                model.later_step_relief_share
+            };
+            felt.add(-model.acknowledgement_relief * share, Cause::Acknowledged);
         }
         if flags.apology && late {
-            delta -= model.apology_relief;
-            causes.push(Cause::ApologyRepair);
+            felt.add(-model.apology_relief, Cause::ApologyRepair);
         }
-        let c = &mut self.customers[id as usize];
-        let template_irritated = copy && (c.preempted || c.rng.chance(dislikes));
-        if template_irritated {
-            delta += model.template_irritation
-                * if c.preempted {
-                    model.preempted_template_factor
-                } else {
-                    1.0
-                };
-            causes.push(Cause::Template);
+        felt.irritated = copy && (c.preempted || c.rng.chance(persona.dislikes_templates));
+        if felt.irritated {
+            let factor = if c.preempted {
+                model.preempted_template_factor
+            } else {
+                1.0
+            };
+            felt.add(model.template_irritation * factor, Cause::Template);
         }
         if flags.tutoiement && matches!(register, Register::Formal | Register::Neutral) {
-            delta += model.tutoiement_irritation
-                * if register == Register::Formal {
-                    1.0
-                } else {
-                    model.tutoiement_neutral_share
-                };
-            causes.push(Cause::Tutoiement);
+            let share = if register == Register::Formal {
+                1.0
+            } else {
+                model.tutoiement_neutral_share
+            };
+            felt.add(model.tutoiement_irritation * share, Cause::Tutoiement);
         }
         if flags.humour {
-            if furious {
-                delta += model.humour_backfire;
-                causes.push(Cause::HumourBackfired);
-            } else if teasing {
-                delta -= model.humour_relief;
-                causes.push(Cause::HumourWorked);
+            if c.anger >= model.furious_from {
+                felt.add(model.humour_backfire, Cause::HumourBackfired);
+            } else if scenario.kinds[c.kind].teasing {
+                felt.add(-model.humour_relief, Cause::HumourWorked);
             }
         }
-        let asks_in_public = flags.asks_personal_data && !private && !flags.dm_invitation;
-        if asks_in_public {
-            causes.push(Cause::AskedDataInPublic);
+        if asks_in_public(flags, private) {
+            felt.causes.push(Cause::AskedDataInPublic);
         }
+        felt
+    }
+
+    /// The reply counted: taken in charge, the first answer's grudge, the anger applied.
+    fn count_reply(&mut self, id: u32, private: bool, flags: ReplyFlags, delta: f64) {
+        let now = self.now_ms;
+        let model = &self.scenario.model;
+        let c = &mut self.customers[id as usize];
         c.replies += 1;
         c.acknowledged |= flags.acknowledges() && !flags.blame;
         let first_reply = c.first_reply_ms.is_none();
@@ -206,44 +237,39 @@ impl Simulation {
                 self.later_answered[channel as usize].add(id as usize);
             }
         }
-        if !causes.is_empty() {
-            let anger = self.anger_u8(id);
-            self.record(Event::Reaction {
-                customer: id,
-                causes,
-                anger,
-            });
-        }
-        if delta > 0.0 && self.disappointed_exit(id) {
-            return;
-        }
-        self.stop_waiting(id);
+    }
 
+    /// What the customer will answer, if anything: follow the care account, give their
+    /// details, go private or refuse, consider the case closed, or say they are taken in charge.
+    fn next_move(&mut self, id: u32, seen: Seen, requested: u64) -> Option<Response> {
+        let scenario = Arc::clone(&self.scenario);
+        let model = &scenario.model;
+        let flags = seen.flags;
         let c = &mut self.customers[id as usize];
-        if c.stage.is_closed() {
-            return;
-        }
-        let response = if c.account == Account::Corporate && flags.mentions_care && !private {
+        let persona = &scenario.personas[c.persona];
+        let needs_service =
+            self.plan.kind_service[c.kind].is_some() || scenario.kinds[c.kind].personal_data;
+        if c.account == Account::Corporate && flags.mentions_care && !seen.private {
             c.rng
                 .chance(model.redirect_probability)
                 .then_some(Response::Redirect)
-        } else if flags.asks_personal_data && private {
+        } else if flags.asks_personal_data && seen.private {
             Some(Response::GiveDetails { requested })
-        } else if asks_in_public && !c.dm_open {
-            Some(if c.rng.chance(posts_public) {
+        } else if asks_in_public(flags, seen.private) && !c.dm_open {
+            Some(if c.rng.chance(persona.posts_data_in_public) {
                 Response::PublicData { requested }
             } else {
                 Response::RefusePublicData
             })
-        } else if flags.dm_invitation && !c.dm_open && !private {
-            let mut p = willingness;
-            if flags.explains_private && !copy {
+        } else if flags.dm_invitation && !c.dm_open && !seen.private {
+            let mut p = persona.dm_willingness;
+            if flags.explains_private && !seen.copy {
                 p += (1.0 - p) * model.explanation_persuasion;
             }
-            if template_irritated {
+            if seen.irritated {
                 p *= model.irritated_dm_factor;
             }
-            if c.preempted && copy {
+            if c.preempted && seen.copy {
                 p = 0.0;
             }
             Some(if c.rng.chance(p) {
@@ -253,15 +279,44 @@ impl Simulation {
             })
         } else if !needs_service && !flags.blame && matches!(c.stage, Stage::Open) {
             Some(Response::ResolvedByAnswer)
-        } else if first && flags.acknowledges() && c.rng.chance(model.acknowledged_post_probability)
+        } else if seen.first
+            && flags.acknowledges()
+            && c.rng.chance(model.acknowledged_post_probability)
         {
             Some(Response::Acknowledge)
         } else {
             None
-        };
-        match response {
-            Some(response) => self.schedule_response(id, response),
-            None => self.start_waiting(id),
         }
     }
+}
+
+/// A reply asks for personal data in public without inviting to private messages.
+fn asks_in_public(flags: ReplyFlags, private: bool) -> bool {
+    flags.asks_personal_data && !private && !flags.dm_invitation
+}
+
+/// What a reply made the customer feel.
+#[derive(Default)]
+struct Felt {
+    delta: f64,
+    causes: Vec<Cause>,
+    /// A copy that irritated them.
+    irritated: bool,
+}
+
+impl Felt {
+    fn add(&mut self, delta: f64, cause: Cause) {
+        self.delta += delta;
+        self.causes.push(cause);
+    }
+}
+
+/// The reply as the customer saw it, for what they do next.
+#[derive(Clone, Copy)]
+struct Seen {
+    private: bool,
+    flags: ReplyFlags,
+    copy: bool,
+    first: bool,
+    irritated: bool,
 }

@@ -62,7 +62,68 @@ pub struct Customer {
     pub(super) rng: Stream,
 }
 
+/// What a new customer's stream drew about them.
+pub(super) struct Profile {
+    pub(super) persona: usize,
+    pub(super) kind: usize,
+    pub(super) scripted: Option<usize>,
+    pub(super) lang: Lang,
+    pub(super) channel: Channel,
+    pub(super) account: Account,
+    pub(super) followers: u32,
+    pub(super) expectation_ms: u64,
+    pub(super) handle: String,
+    pub(super) anger: f64,
+}
+
 impl Customer {
+    /// A customer at their arrival, before their first post.
+    pub(super) fn arrive(
+        id: u32,
+        profile: Profile,
+        now_ms: u64,
+        unfair_seen: u64,
+        details: usize,
+        rng: Stream,
+    ) -> Customer {
+        Customer {
+            id,
+            handle: profile.handle,
+            persona: profile.persona,
+            kind: profile.kind,
+            scripted: profile.scripted,
+            channel: profile.channel,
+            account: profile.account,
+            lang: profile.lang,
+            followers: profile.followers,
+            expectation_ms: profile.expectation_ms,
+            arrived_ms: now_ms,
+            stage: Stage::Open,
+            dm_open: false,
+            provided: 0,
+            first_reply_ms: None,
+            replies: 0,
+            acknowledged: false,
+            preempted: false,
+            escalated: false,
+            shamed: false,
+            ambassador: false,
+            leaked_data: false,
+            relaunches: 0,
+            messages: Vec::new(),
+            waiting_since: None,
+            wait_budget_ms: profile.expectation_ms,
+            anger: profile.anger,
+            anger_at_ms: now_ms,
+            grudge: 0.0,
+            arrival_anger: profile.anger,
+            unfair_seen,
+            posts: 0,
+            details: vec![None; details],
+            rng,
+        }
+    }
+
     pub fn is_waiting(&self) -> bool {
         self.waiting_since.is_some() && !self.stage.is_closed()
     }
