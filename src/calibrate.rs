@@ -227,7 +227,9 @@ fn play(spec: &CalibrationSpec, seed: u64, policy: PolicyConfig) -> Result<Simul
         scenario_sha256: spec.scenario_sha256.clone(),
         analyser: Arc::clone(&spec.analyser),
     };
-    Ok(run(Arc::clone(&spec.scenario), run_spec)?.sim)
+    Ok(run(Arc::clone(&spec.scenario), run_spec)
+        .map_err(|e| e.to_string())?
+        .sim)
 }
 
 /// Had time to play out before the end of the session.

@@ -755,3 +755,143 @@ fn any_name_draft_signature_and_clicks_leave_the_desk_standing() {
         panic!("{error}");
     }
 }
+
+/// The copy rule is one rule: the hint line warns of a copy exactly when the customer
+/// notices one (the engine's `copy` flag) and exactly when the debrief takes points for it,
+/// reply by reply, on the same session. The script exercises a copy seen on the page, one
+/// scrolled out of sight, one in the customer's own conversation, and a copy to an earlier
+/// customer (a lower id) of a reply first sent to a later one.
+#[test]
+fn the_hint_the_engine_and_the_debrief_agree_on_copies() {
+    use raleur::tone::lexicon::FindingId;
+    let entry = CatalogEntry::load(&scenarios_dir().join("price_war.ron")).unwrap();
+    let setup = SessionSetup {
+        trainee: "Camille Martin".into(),
+        scenario: entry,
+        seed: 5,
+        lang: Lang::Fr,
+        mode: Mode::Training,
+        autoplay: None,
+        customers_target: None,
+    };
+    let mut desk = SessionDesk::new(setup, raleur::desk::report::shared_analyser()).unwrap();
+    while desk.sim.customers().len() < 50 {
+        desk.advance_by(MINUTE_MS);
+    }
+    let template = "Bonjour, nous sommes désolés du souci : notre équipe regarde votre dossier.";
+    let own = "Merci de votre patience, un conseiller reprend votre demande aujourd'hui même.";
+    let order = "Nous comprenons votre agacement et vérifions la ligne de votre quartier.";
+    let words = [
+        "facture",
+        "réseau",
+        "antenne",
+        "fibre",
+        "forfait",
+        "mobile",
+        "boutique",
+        "colis",
+        "carte",
+        "option",
+        "débit",
+        "appel",
+        "message",
+        "compte",
+        "offre",
+        "modem",
+        "contrat",
+        "adresse",
+        "rendez",
+        "technicien",
+        "panne",
+        "tarif",
+        "remise",
+        "courrier",
+    ];
+    // A distinct public reply: rotating words so no two share most word pairs.
+    let distinct = |i: usize| {
+        let pick = |k: usize| words[(i * 7 + k * 5) % words.len()];
+        format!(
+            "Bonjour, {} {} {} {} {} {} vérifié {i} fois.",
+            pick(0),
+            pick(1),
+            pick(2),
+            pick(3),
+            pick(4),
+            pick(5)
+        )
+    };
+    // (customer, text, the copy the script expects)
+    let mut script: Vec<(u32, String, bool)> = vec![
+        (0, template.into(), false),
+        (1, template.into(), true),
+        (2, own.into(), false),
+        (30, order.into(), false),
+        (25, order.into(), true),
+    ];
+    for i in 0..21 {
+        script.push((3 + i as u32, distinct(i), false));
+    }
+    // Out of sight on the page, but still in customer 2's own conversation.
+    script.push((40, template.into(), false));
+    script.push((2, own.into(), true));
+
+    let mut seen = Vec::new();
+    for (customer, text, expected) in &script {
+        desk.select(*customer);
+        desk.composer.private = false;
+        desk.composer.text = text.clone();
+        let hinted = desk
+            .hint()
+            .expect("training shows a hint")
+            .has(FindingId::Copy);
+        assert!(desk.send_reply(), "{:?}", desk.composer.error);
+        let copy = desk
+            .sim
+            .records()
+            .iter()
+            .rev()
+            .find_map(|r| match &r.event {
+                Event::Reply { copy, .. } => Some(*copy),
+                _ => None,
+            })
+            .expect("the reply is recorded");
+        seen.push((*customer, hinted, copy, *expected));
+        desk.advance_by(1000);
+    }
+
+    let spec = raleur::score::ScoringSpec::bundled();
+    let analyser = raleur::tone::ToneAnalyser::bundled();
+    let debrief = raleur::score::score(
+        &spec,
+        &analyser,
+        desk.sim.scenario(),
+        &desk.header,
+        desk.sim.records(),
+    );
+    let mut scored_copies: Vec<Vec<bool>> = Vec::new();
+    for (customer, _, _, _) in &seen {
+        let conversation = debrief
+            .conversations
+            .iter()
+            .find(|c| c.customer == *customer)
+            .expect("each answered conversation is scored");
+        let flags = conversation
+            .replies
+            .iter()
+            .map(|r| r.findings.iter().any(|f| f.id == FindingId::Copy))
+            .collect();
+        scored_copies.push(flags);
+    }
+    // The n-th reply to a customer in the script is the n-th reply of their conversation.
+    let mut nth = std::collections::BTreeMap::new();
+    for (&(customer, hinted, engine, expected), scored) in seen.iter().zip(&scored_copies) {
+        let index: &mut usize = nth.entry(customer).or_default();
+        let debriefed = scored[*index];
+        *index += 1;
+        assert_eq!(
+            (hinted, engine, debriefed),
+            (expected, expected, expected),
+            "customer {customer}: hint, engine and debrief on a copy"
+        );
+    }
+}

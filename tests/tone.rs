@@ -202,6 +202,7 @@ fn a_copy_of_an_earlier_reply_is_found_after_masking() {
         ["Bonjour @kevin93, merci de nous écrire en MP avec votre numéro de contrat. ^Julie"];
     let copy = analyser.analyse(&ToneInput {
         earlier: &earlier,
+        seen: &[],
         ..ToneInput::new(
             "Bonjour @Marie_L, merci de nous écrire en MP avec votre numéro de contrat. ^Tanguy",
             Lang::Fr,
@@ -214,6 +215,7 @@ fn a_copy_of_an_earlier_reply_is_found_after_masking() {
     );
     let original = analyser.analyse(&ToneInput {
         earlier: &earlier,
+        seen: &[],
         ..ToneInput::new(
             "Bonjour Marie, pour votre box en panne, je regarde votre ligne en MP. ^Tanguy",
             Lang::Fr,
@@ -309,6 +311,7 @@ fn arbitrary_text_never_panics_and_spans_stay_on_char_boundaries() {
         let report = analyser.analyse(&ToneInput {
             customer: Some(&text),
             earlier: &[text.as_str()],
+            seen: &[],
             char_limit: Some(10),
             ..ToneInput::new(&text, Lang::Fr)
         });

@@ -59,7 +59,8 @@ pub fn play_next(
             customers_target: None,
         },
         analyser.clone(),
-    )?;
+    )
+    .map_err(|e| e.to_string())?;
     let header = header_for(&sim, &entry.path.display().to_string(), &entry.sha256);
     let mode = match level.mode {
         LevelMode::Exam => SessionMode::Exam,

@@ -236,6 +236,7 @@ fn analyse_line(analyser: &ToneAnalyser, line: &[u8]) -> Result<Option<String>, 
         public,
         customer: request.customer.as_deref(),
         earlier: &earlier,
+        seen: &[],
         char_limit: request.limit,
         ..ToneInput::new(&request.text, lang)
     };

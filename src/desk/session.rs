@@ -165,7 +165,8 @@ impl SessionDesk {
             lang: setup.lang,
             customers_target: setup.customers_target,
         };
-        let sim = Simulation::new(scenario, session, analyser.clone())?;
+        let sim =
+            Simulation::new(scenario, session, analyser.clone()).map_err(|e| e.to_string())?;
         let header = header_for(&sim, &entry.path, &entry.sha256);
         let autoplay = setup.autoplay.map(|kind| {
             ScriptedTeam::new(ScriptedTrainee::new(PolicyConfig::new(
@@ -485,7 +486,7 @@ impl SessionDesk {
                 _ => break,
             }
         }
-        let cues = Cues::of(self.last_customer_text(c).unwrap_or(""));
+        let cues = Cues::of(self.last_customer_text(c.id).unwrap_or(""));
         QueueRow {
             customer: c.id,
             handle: c.handle.clone(),
@@ -516,12 +517,9 @@ impl SessionDesk {
     }
 
     /// The customer's latest message in the conversation, public or private.
-    fn last_customer_text<'a>(&'a self, c: &'a Customer) -> Option<&'a str> {
-        c.messages
-            .iter()
-            .rev()
-            .filter_map(|id| self.sim.message(*id))
-            .find(|m| m.customer.is_some())
+    fn last_customer_text(&self, customer: u32) -> Option<&str> {
+        self.sim
+            .latest_customer_message(customer)
             .map(|m| m.text.as_str())
     }
 
@@ -547,53 +545,25 @@ impl SessionDesk {
         if stale {
             let customer_text = self
                 .selected
-                .and_then(|id| self.sim.customer(id))
-                .and_then(|c| self.last_customer_text(c))
+                .and_then(|id| self.last_customer_text(id))
                 .map(str::to_string);
             let care = self.care_handles();
             let care_refs: Vec<&str> = care.iter().map(String::as_str).collect();
-            let earlier = self.earlier_replies();
-            let earlier_refs: Vec<&str> = earlier.iter().map(String::as_str).collect();
+            // The copy rule sees what the customer would see (engine::copy).
+            let seen = self
+                .selected
+                .map(|id| self.sim.copy_candidates(id, self.composer.private))
+                .unwrap_or_default();
             let mut input = ToneInput::new(&key.text, self.lang());
             input.public = !self.composer.private;
             input.customer = customer_text.as_deref();
             input.care_handles = &care_refs;
-            input.earlier = &earlier_refs;
+            input.seen = &seen;
             input.char_limit = self.char_limit().map(|l| l as usize);
             let report = self.analyser.analyse(&input);
             self.composer.hint = Some((key, report));
         }
         self.composer.hint.as_ref().map(|(_, r)| r)
-    }
-
-    /// The replies a new one could be a copy of, as the debrief compares them: this
-    /// conversation's, and in public the brand's latest replies on the page.
-    fn earlier_replies(&self) -> Vec<String> {
-        let mut earlier: Vec<String> = self
-            .selected
-            .and_then(|id| self.sim.customer(id))
-            .map(|c| {
-                c.messages
-                    .iter()
-                    .filter_map(|m| self.sim.message(*m))
-                    .filter(|m| m.customer.is_none())
-                    .map(|m| m.text.clone())
-                    .collect()
-            })
-            .unwrap_or_default();
-        if !self.composer.private {
-            let page: Vec<&str> = self
-                .sim
-                .messages()
-                .iter()
-                .rev()
-                .filter(|m| m.customer.is_none() && !m.private)
-                .take(crate::score::VISIBLE_PUBLIC_REPLIES)
-                .map(|m| m.text.as_str())
-                .collect();
-            earlier.extend(page.into_iter().rev().map(str::to_string));
-        }
-        earlier
     }
 
     fn care_handles(&self) -> Vec<String> {
@@ -604,16 +574,12 @@ impl SessionDesk {
     /// The selected conversation's limit for the composer's place (public or private).
     pub fn char_limit(&self) -> Option<u32> {
         let c = self.sim.customer(self.selected?)?;
-        let channels = &self.sim.scenario().channels;
-        let spec = match c.channel {
-            Channel::Twitter => &channels.twitter,
-            Channel::Facebook => &channels.facebook,
-        };
-        Some(if self.composer.private {
-            spec.private_char_limit
-        } else {
-            spec.public_char_limit
-        })
+        Some(
+            self.sim
+                .scenario()
+                .channels
+                .char_limit(c.channel, self.composer.private),
+        )
     }
 
     /// Waiting, answered, churned and ambassador counts for the top bar.

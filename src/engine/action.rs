@@ -79,147 +79,105 @@ impl ActionError {
         }
     }
 
+    /// The refusal in the trainee's words.
     pub fn message(&self, lang: Lang) -> String {
-        let fr = lang == Lang::Fr;
+        let (fr, en) = self.messages();
+        if lang == Lang::Fr { fr } else { en }
+    }
+
+    /// The refusal in French and in English.
+    fn messages(&self) -> (String, String) {
         match self {
-            ActionError::SessionOver => {
-                if fr {
-                    "La session est terminée.".into()
-                } else {
-                    "The session is over.".into()
-                }
-            }
-            ActionError::UnknownConversation(id) => {
-                if fr {
-                    format!("Aucune conversation n° {id}.")
-                } else {
-                    format!("No conversation #{id}.")
-                }
-            }
-            ActionError::EmptyText => {
-                if fr {
-                    "La réponse est vide.".into()
-                } else {
-                    "The reply is empty.".into()
-                }
-            }
+            ActionError::SessionOver => (
+                "La session est terminée.".into(),
+                "The session is over.".into(),
+            ),
+            ActionError::UnknownConversation(id) => (
+                format!("Aucune conversation n° {id}."),
+                format!("No conversation #{id}."),
+            ),
+            ActionError::EmptyText => ("La réponse est vide.".into(), "The reply is empty.".into()),
             ActionError::TooLong {
                 channel,
                 private,
                 limit,
                 length,
             } => {
-                let place = match (channel, private, fr) {
-                    (Channel::Twitter, false, true) => "un tweet",
-                    (Channel::Twitter, true, true) => "un message privé Twitter",
-                    (Channel::Facebook, false, true) => "un commentaire Facebook",
-                    (Channel::Facebook, true, true) => "un message Messenger",
-                    (Channel::Twitter, false, false) => "a tweet",
-                    (Channel::Twitter, true, false) => "a Twitter direct message",
-                    (Channel::Facebook, false, false) => "a Facebook comment",
-                    (Channel::Facebook, true, false) => "a Messenger message",
+                let (place_fr, place_en) = match (channel, private) {
+                    (Channel::Twitter, false) => ("un tweet", "a tweet"),
+                    (Channel::Twitter, true) => {
+                        ("un message privé Twitter", "a Twitter direct message")
+                    }
+                    (Channel::Facebook, false) => ("un commentaire Facebook", "a Facebook comment"),
+                    (Channel::Facebook, true) => ("un message Messenger", "a Messenger message"),
                 };
-                if fr {
+                (
                     format!(
-                        "{length} caractères : {place} en permet {limit}. Raccourcissez ou scindez la réponse."
-                    )
-                } else {
+                        "{length} caractères : {place_fr} en permet {limit}. Raccourcissez ou scindez la réponse."
+                    ),
                     format!(
-                        "{length} characters: {place} allows {limit}. Shorten or split the reply."
-                    )
-                }
+                        "{length} characters: {place_en} allows {limit}. Shorten or split the reply."
+                    ),
+                )
             }
-            ActionError::NoPrivateConversation(id) => {
-                if fr {
-                    format!(
-                        "Le client n° {id} ne vous a pas encore écrit en privé : invitez-le d'abord à passer en message privé."
-                    )
-                } else {
-                    format!(
-                        "Customer #{id} has not written to you privately yet: invite them to private messages first."
-                    )
-                }
-            }
-            ActionError::UnknownService(service) => {
-                if fr {
-                    format!("Aucun service « {service} ».")
-                } else {
-                    format!("No service \"{service}\".")
-                }
-            }
-            ActionError::UnknownDetail(detail) => {
-                if fr {
-                    format!("Aucune information « {detail} » dans ce scénario.")
-                } else {
-                    format!("No detail \"{detail}\" in this scenario.")
-                }
-            }
-            ActionError::DetailNotCollected { detail } => {
-                if fr {
-                    format!(
-                        "Le client ne vous a pas donné « {detail} » : demandez-le en message privé."
-                    )
-                } else {
-                    format!(
-                        "The customer has not given you \"{detail}\": ask for it in private messages."
-                    )
-                }
-            }
-            ActionError::MissingDetails { service, missing } => {
-                if fr {
-                    format!(
-                        "Le service « {service} » a besoin de : {}. Recueillez-les avant de transférer.",
-                        missing.join(", ")
-                    )
-                } else {
-                    format!(
-                        "Service \"{service}\" needs: {}. Collect them before transferring.",
-                        missing.join(", ")
-                    )
-                }
-            }
-            ActionError::AlreadyTransferred(id) => {
-                if fr {
-                    format!("Le dossier du client n° {id} est déjà chez un service.")
-                } else {
-                    format!("Customer #{id}'s case is already with a service.")
-                }
-            }
-            ActionError::CaseClosed(id) => {
-                if fr {
-                    format!("Le dossier du client n° {id} est clos.")
-                } else {
-                    format!("Customer #{id}'s case is closed.")
-                }
-            }
-            ActionError::UnknownMessage(id) => {
-                if fr {
-                    format!("Aucun message n° {id}.")
-                } else {
-                    format!("No message #{id}.")
-                }
-            }
-            ActionError::NotACustomerMessage(id) => {
-                if fr {
-                    format!("Le message n° {id} est celui de la marque.")
-                } else {
-                    format!("Message #{id} is the brand's own.")
-                }
-            }
-            ActionError::AlreadyHidden(id) => {
-                if fr {
-                    format!("Le message n° {id} est déjà masqué.")
-                } else {
-                    format!("Message #{id} is already hidden.")
-                }
-            }
-            ActionError::AlreadyLiked(id) => {
-                if fr {
-                    format!("Le message n° {id} est déjà aimé.")
-                } else {
-                    format!("Message #{id} is already liked.")
-                }
-            }
+            ActionError::NoPrivateConversation(id) => (
+                format!(
+                    "Le client n° {id} ne vous a pas encore écrit en privé : invitez-le d'abord à passer en message privé."
+                ),
+                format!(
+                    "Customer #{id} has not written to you privately yet: invite them to private messages first."
+                ),
+            ),
+            ActionError::UnknownService(service) => (
+                format!("Aucun service « {service} »."),
+                format!("No service \"{service}\"."),
+            ),
+            ActionError::UnknownDetail(detail) => (
+                format!("Aucune information « {detail} » dans ce scénario."),
+                format!("No detail \"{detail}\" in this scenario."),
+            ),
+            ActionError::DetailNotCollected { detail } => (
+                format!(
+                    "Le client ne vous a pas donné « {detail} » : demandez-le en message privé."
+                ),
+                format!(
+                    "The customer has not given you \"{detail}\": ask for it in private messages."
+                ),
+            ),
+            ActionError::MissingDetails { service, missing } => (
+                format!(
+                    "Le service « {service} » a besoin de : {}. Recueillez-les avant de transférer.",
+                    missing.join(", ")
+                ),
+                format!(
+                    "Service \"{service}\" needs: {}. Collect them before transferring.",
+                    missing.join(", ")
+                ),
+            ),
+            ActionError::AlreadyTransferred(id) => (
+                format!("Le dossier du client n° {id} est déjà chez un service."),
+                format!("Customer #{id}'s case is already with a service."),
+            ),
+            ActionError::CaseClosed(id) => (
+                format!("Le dossier du client n° {id} est clos."),
+                format!("Customer #{id}'s case is closed."),
+            ),
+            ActionError::UnknownMessage(id) => (
+                format!("Aucun message n° {id}."),
+                format!("No message #{id}."),
+            ),
+            ActionError::NotACustomerMessage(id) => (
+                format!("Le message n° {id} est celui de la marque."),
+                format!("Message #{id} is the brand's own."),
+            ),
+            ActionError::AlreadyHidden(id) => (
+                format!("Le message n° {id} est déjà masqué."),
+                format!("Message #{id} is already hidden."),
+            ),
+            ActionError::AlreadyLiked(id) => (
+                format!("Le message n° {id} est déjà aimé."),
+                format!("Message #{id} is already liked."),
+            ),
         }
     }
 }

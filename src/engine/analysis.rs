@@ -2,6 +2,7 @@
 //! about a reply to make customers react (was it an acknowledgement, an apology, a DM
 //! invitation...); the analyser itself lives in [`crate::tone`].
 
+use super::copy::TemplateShape;
 use super::scenario::Lang;
 use serde::{Deserialize, Serialize};
 
@@ -43,12 +44,11 @@ impl ReplyFlags {
 }
 
 /// One reading of a reply: its flags and its template.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReplyReading {
     pub flags: ReplyFlags,
-    /// A hash of the reply with names, handles and numbers masked: two replies with the same
-    /// fingerprint are copies of one template.
-    pub fingerprint: u64,
+    /// The reply with names, handles, numbers and the signature masked, for the copy rule.
+    pub shape: TemplateShape,
 }
 
 pub trait ReplyAnalyser: Send + Sync {

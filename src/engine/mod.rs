@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod analysis;
+pub mod copy;
 pub mod load;
 pub mod plan;
 pub mod policy;

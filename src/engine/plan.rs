@@ -1,7 +1,7 @@
 //! A validated scenario compiled for the simulation: ids resolved to indexes, minutes to
 //! integer milliseconds, the arrival rate to linear segments, multipliers to steps.
 
-use super::scenario::{Channel, Scenario, minutes_to_ms};
+use super::scenario::{Channel, Scenario, Timeline, TimelineEvent, minutes_to_ms};
 
 pub const MS_PER_HOUR: f64 = 3_600_000.0;
 
@@ -93,113 +93,27 @@ pub struct Plan {
 impl Plan {
     /// Compiles a scenario that passed validation. Ids are looked up defensively: an unknown
     /// id here is a validation gap, reported rather than panicking.
-    pub fn compile(scenario: &Scenario, rate_scale: f64) -> Result<Plan, String> {
-        let detail_bit = |id: &str| -> Result<u64, String> {
-            scenario
-                .details
-                .iter()
-                .position(|d| d.id == id)
-                .map(|i| 1u64 << i)
-                .ok_or_else(|| format!("unknown detail {id:?}"))
-        };
-        let mask = |ids: &[String]| -> Result<u64, String> {
-            ids.iter()
-                .try_fold(0u64, |acc, id| Ok(acc | detail_bit(id)?))
-        };
-        let service_index = |id: &str| scenario.services.iter().position(|s| s.id == id);
-
-        let mut kind_needed = Vec::new();
-        let mut kind_service = Vec::new();
-        let mut kind_personas = Vec::new();
-        for kind in &scenario.kinds {
-            kind_needed.push(mask(&kind.needed_details)?);
-            kind_service.push(match &kind.service {
-                Some(id) => {
-                    Some(service_index(id).ok_or_else(|| format!("unknown service {id:?}"))?)
-                }
-                None => None,
-            });
-            kind_personas.push(
-                scenario
-                    .personas
-                    .iter()
-                    .map(|p| kind.personas.is_empty() || kind.personas.contains(&p.id))
-                    .collect(),
-            );
-        }
-        let service_required = scenario
-            .services
-            .iter()
-            .map(|s| mask(&s.required_details))
-            .collect::<Result<Vec<_>, _>>()?;
-
+    pub fn compile(scenario: &Scenario, rate_scale: f64) -> Result<Plan, PlanError> {
+        let cases = Cases::compile(scenario)?;
         let duration_ms = minutes_to_ms(scenario.duration_min);
         let timeline = &scenario.timeline;
-        let event_bounds = |t: u64, pick: &dyn Fn(&super::scenario::TimelineEvent) -> f64| {
-            timeline
-                .events
-                .iter()
-                .filter(|e| minutes_to_ms(e.start_min) <= t && t < minutes_to_ms(e.end_min))
-                .map(pick)
-                .product::<f64>()
-        };
-
-        // Every place where the rate's formula changes.
-        let mut bounds: Vec<u64> = vec![0, duration_ms];
-        for phase in &timeline.phases {
-            bounds.push(minutes_to_ms(phase.start_min));
-            bounds.push(minutes_to_ms(phase.end_min));
-            bounds.extend(phase.rate_per_hour.iter().map(|(m, _)| minutes_to_ms(*m)));
-        }
-        let mut event_edges: Vec<u64> = Vec::new();
-        for event in &timeline.events {
-            event_edges.push(minutes_to_ms(event.start_min));
-            event_edges.push(minutes_to_ms(event.end_min));
-        }
-        bounds.extend(&event_edges);
-        bounds.retain(|b| *b <= duration_ms);
-        bounds.sort_unstable();
-        bounds.dedup();
-        event_edges.sort_unstable();
-        event_edges.dedup();
-
-        // The phase curve at t, approached from inside [start, end) of a segment.
-        let curve_at = |t_ms: u64, segment_start: u64| -> f64 {
-            let phase = timeline.phases.iter().find(|p| {
-                minutes_to_ms(p.start_min) <= segment_start
-                    && segment_start < minutes_to_ms(p.end_min)
-            });
-            let Some(phase) = phase else { return 0.0 };
-            let points = &phase.rate_per_hour;
-            let t_min = t_ms as f64 / 60_000.0;
-            let per_hour = match points.iter().position(|(m, _)| *m >= t_min) {
-                None => points.last().map_or(0.0, |p| p.1),
-                Some(0) => points[0].1,
-                Some(i) => {
-                    let (m0, r0) = points[i - 1];
-                    let (m1, r1) = points[i];
-                    if m1 > m0 {
-                        r0 + (r1 - r0) * (t_min - m0) / (m1 - m0)
-                    } else {
-                        r1
-                    }
+        let (bounds, event_edges) = boundaries(timeline, duration_ms);
+        let segments: Vec<Segment> = bounds
+            .windows(2)
+            .map(|pair| {
+                let (start_ms, end_ms) = (pair[0], pair[1]);
+                let multiplier = event_product(timeline, start_ms, |e| e.rate_multiplier);
+                Segment {
+                    start_ms,
+                    end_ms,
+                    rate_start: phase_rate_per_ms(timeline, start_ms, start_ms, rate_scale)
+                        * multiplier,
+                    rate_end: phase_rate_per_ms(timeline, end_ms, start_ms, rate_scale)
+                        * multiplier,
                 }
-            };
-            per_hour * rate_scale / MS_PER_HOUR
-        };
-        let mut segments = Vec::new();
-        for pair in bounds.windows(2) {
-            let (start_ms, end_ms) = (pair[0], pair[1]);
-            let multiplier = event_bounds(start_ms, &|e| e.rate_multiplier);
-            segments.push(Segment {
-                start_ms,
-                end_ms,
-                rate_start: curve_at(start_ms, start_ms) * multiplier,
-                rate_end: curve_at(end_ms, start_ms) * multiplier,
-            });
-        }
+            })
+            .collect();
         let expected_arrivals = segments.iter().map(Segment::expected).sum();
-
         let expectation_ms = [Channel::Twitter, Channel::Facebook].map(|channel| {
             scenario
                 .channels
@@ -209,20 +123,23 @@ impl Plan {
                 .map(|q| (q.share, q.within_min * 60_000.0))
                 .collect()
         });
-
         Ok(Plan {
             duration_ms,
             segments,
             expected_arrivals,
-            anger_steps: Steps::build(&event_edges, |t| event_bounds(t, &|e| e.anger_multiplier)),
-            buzz_steps: Steps::build(&event_edges, |t| event_bounds(t, &|e| e.buzz_multiplier)),
+            anger_steps: Steps::build(&event_edges, |t| {
+                event_product(timeline, t, |e| e.anger_multiplier)
+            }),
+            buzz_steps: Steps::build(&event_edges, |t| {
+                event_product(timeline, t, |e| e.buzz_multiplier)
+            }),
             sample_every_ms: minutes_to_ms(scenario.model.sample_every_min).max(1000),
             relax_half_life_ms: scenario.model.relax_half_life_min * 60_000.0,
             buzz_half_life_ms: scenario.model.buzz_half_life_min * 60_000.0,
-            kind_needed,
-            kind_service,
-            kind_personas,
-            service_required,
+            kind_needed: cases.kind_needed,
+            kind_service: cases.kind_service,
+            kind_personas: cases.kind_personas,
+            service_required: cases.service_required,
             expectation_ms,
         })
     }
@@ -239,6 +156,130 @@ impl Plan {
             .iter()
             .find(|p| minutes_to_ms(p.start_min) <= t_ms && t_ms < minutes_to_ms(p.end_min))
     }
+}
+
+/// A scenario id that validation should have caught.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum PlanError {
+    #[error("unknown detail {0:?}")]
+    UnknownDetail(String),
+    #[error("unknown service {0:?}")]
+    UnknownService(String),
+}
+
+/// What each request kind needs, resolved to indexes and bit sets.
+struct Cases {
+    kind_needed: Vec<u64>,
+    kind_service: Vec<Option<usize>>,
+    kind_personas: Vec<Vec<bool>>,
+    service_required: Vec<u64>,
+}
+
+impl Cases {
+    fn compile(scenario: &Scenario) -> Result<Cases, PlanError> {
+        let detail_bit = |id: &str| -> Result<u64, PlanError> {
+            scenario
+                .details
+                .iter()
+                .position(|d| d.id == id)
+                .map(|i| 1u64 << i)
+                .ok_or_else(|| PlanError::UnknownDetail(id.to_string()))
+        };
+        let mask = |ids: &[String]| -> Result<u64, PlanError> {
+            ids.iter()
+                .try_fold(0u64, |acc, id| Ok(acc | detail_bit(id)?))
+        };
+        let mut cases = Cases {
+            kind_needed: Vec::new(),
+            kind_service: Vec::new(),
+            kind_personas: Vec::new(),
+            service_required: Vec::new(),
+        };
+        for kind in &scenario.kinds {
+            cases.kind_needed.push(mask(&kind.needed_details)?);
+            cases.kind_service.push(match &kind.service {
+                Some(id) => Some(
+                    scenario
+                        .services
+                        .iter()
+                        .position(|s| &s.id == id)
+                        .ok_or_else(|| PlanError::UnknownService(id.clone()))?,
+                ),
+                None => None,
+            });
+            cases.kind_personas.push(
+                scenario
+                    .personas
+                    .iter()
+                    .map(|p| kind.personas.is_empty() || kind.personas.contains(&p.id))
+                    .collect(),
+            );
+        }
+        cases.service_required = scenario
+            .services
+            .iter()
+            .map(|s| mask(&s.required_details))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(cases)
+    }
+}
+
+/// The product of the events' multipliers in force at `t`.
+fn event_product(timeline: &Timeline, t: u64, pick: impl Fn(&TimelineEvent) -> f64) -> f64 {
+    timeline
+        .events
+        .iter()
+        .filter(|e| minutes_to_ms(e.start_min) <= t && t < minutes_to_ms(e.end_min))
+        .map(pick)
+        .product::<f64>()
+}
+
+/// Every place where the rate's formula changes, and where an event starts or ends; both
+/// sorted, without repeats.
+fn boundaries(timeline: &Timeline, duration_ms: u64) -> (Vec<u64>, Vec<u64>) {
+    let mut bounds: Vec<u64> = vec![0, duration_ms];
+    for phase in &timeline.phases {
+        bounds.push(minutes_to_ms(phase.start_min));
+        bounds.push(minutes_to_ms(phase.end_min));
+        bounds.extend(phase.rate_per_hour.iter().map(|(m, _)| minutes_to_ms(*m)));
+    }
+    let mut event_edges: Vec<u64> = Vec::new();
+    for event in &timeline.events {
+        event_edges.push(minutes_to_ms(event.start_min));
+        event_edges.push(minutes_to_ms(event.end_min));
+    }
+    bounds.extend(&event_edges);
+    bounds.retain(|b| *b <= duration_ms);
+    bounds.sort_unstable();
+    bounds.dedup();
+    event_edges.sort_unstable();
+    event_edges.dedup();
+    (bounds, event_edges)
+}
+
+/// The phase curve at `t_ms`, per ms, approached from inside the segment that starts at
+/// `segment_start`.
+fn phase_rate_per_ms(timeline: &Timeline, t_ms: u64, segment_start: u64, rate_scale: f64) -> f64 {
+    let phase = timeline.phases.iter().find(|p| {
+        minutes_to_ms(p.start_min) <= segment_start && segment_start < minutes_to_ms(p.end_min)
+    });
+    let Some(phase) = phase else { return 0.0 };
+    let points = &phase.rate_per_hour;
+    let t_min = t_ms as f64 / 60_000.0;
+    let per_hour = match points.iter().position(|(m, _)| *m >= t_min) {
+        None => points.last().map_or(0.0, |p| p.1),
+        Some(0) => points[0].1,
+        Some(i) => {
+            let (m0, r0) = points[i - 1];
+            let (m1, r1) = points[i];
+            if m1 > m0 {
+                r0 + (r1 - r0) * (t_min - m0) / (m1 - m0)
+            } else {
+                r1
+            }
+        }
+    };
+    per_hour * rate_scale / MS_PER_HOUR
 }
 
 /// Draws an expected reply time from cumulative shares, interpolating in log-time; past the

@@ -192,13 +192,7 @@ impl ScriptedTrainee {
         };
         let scenario = sim.scenario();
         let lang = c.lang;
-        let kind = &scenario.kinds[c.kind];
-        let last = c
-            .messages
-            .iter()
-            .rev()
-            .filter_map(|m| sim.message(*m))
-            .find(|m| m.customer.is_some());
+        let last = sim.latest_customer_message(id);
         let mut actions = Vec::new();
         if let Some(m) = last
             && m.act == Some(PostAct::ThanksPublic)
@@ -214,7 +208,7 @@ impl ScriptedTrainee {
         }
         self.combo = self.turns[c.kind];
         self.turns[c.kind] += 1;
-        let topic = kind.label.get(lang).to_lowercase();
+        let topic = scenario.kinds[c.kind].label.get(lang).to_lowercase();
         let handle = c.handle.clone();
         let care = match c.channel {
             super::scenario::Channel::Twitter => scenario.brand.care.twitter.clone(),
@@ -231,36 +225,63 @@ impl ScriptedTrainee {
         let service = sim.correct_service(c);
         let required = service.map_or(0, |s| sim.service_required(s)) | needed;
         let furious = sim.anger(id).unwrap_or(0.0) >= scenario.model.furious_from;
+        let case = Case {
+            topic,
+            handle,
+            care,
+            waited_long,
+            service,
+            required,
+            furious,
+        };
+        self.expert_answer(sim, id, &case, actions)
+    }
 
-        if let Some(m) = last
+    /// The expert's answer to a conversation that awaits the brand, by the case's stage.
+    fn expert_answer(
+        &mut self,
+        sim: &Simulation,
+        id: u32,
+        case: &Case,
+        mut actions: Vec<Action>,
+    ) -> Vec<Action> {
+        let Some(c) = sim.customer(id) else {
+            return actions;
+        };
+        let scenario = sim.scenario();
+        let lang = c.lang;
+        let kind = &scenario.kinds[c.kind];
+        let (handle, care, waited_long) = (&case.handle, &case.care, case.waited_long);
+        let (service, required) = (case.service, case.required);
+        if let Some(m) = sim.latest_customer_message(id)
             && m.act == Some(PostAct::PublicData)
             && !m.hidden
         {
             actions.push(Action::Hide { message: m.id });
             let body = self.pick(&self.phrases.hid_data, 0, lang);
-            actions.push(self.public_reply(sim, id, &handle, &care, waited_long, &[body]));
+            actions.push(self.public_reply(sim, id, handle, care, waited_long, &[body]));
             return actions;
         }
         if matches!(c.stage, Stage::Transferred { .. }) {
             let body = self.pick(&self.phrases.reassure, 0, lang);
-            actions.push(self.reply_where_talk_is(sim, id, &handle, &care, false, &body));
+            actions.push(self.reply_where_talk_is(sim, id, handle, care, false, &body));
             return actions;
         }
         if c.account == Account::Corporate && (service.is_some() || kind.personal_data) {
             let body = self
                 .pick(&self.phrases.redirect, 0, lang)
-                .replace("{care}", &care);
-            actions.push(self.public_reply(sim, id, &handle, &care, waited_long, &[body]));
+                .replace("{care}", care);
+            actions.push(self.public_reply(sim, id, handle, care, waited_long, &[body]));
             return actions;
         }
         if service.is_none() {
-            let list = if kind.teasing && !furious {
+            let list = if kind.teasing && !case.furious {
                 &self.phrases.humour
             } else {
                 &self.phrases.answer
             };
             let body = self.pick(list, 0, lang);
-            actions.push(self.public_reply(sim, id, &handle, &care, waited_long, &[body]));
+            actions.push(self.public_reply(sim, id, handle, care, waited_long, &[body]));
             return actions;
         }
         if !c.dm_open {
@@ -274,8 +295,8 @@ impl ScriptedTrainee {
             } else {
                 &self.phrases.dm_invitation
             };
-            let body = self.pick(list, 0, lang).replace("{topic}", &topic);
-            actions.push(self.public_reply(sim, id, &handle, &care, waited_long, &[body]));
+            let body = self.pick(list, 0, lang).replace("{topic}", &case.topic);
+            actions.push(self.public_reply(sim, id, handle, care, waited_long, &[body]));
             return actions;
         }
         let service = service.unwrap_or(0);
@@ -375,7 +396,7 @@ impl ScriptedTrainee {
             .customer(id)
             .expect("the caller checked the customer exists");
         let lang = c.lang;
-        let limit = sim.scenario().channels.get(c.channel).public_char_limit as usize;
+        let limit = sim.scenario().channels.char_limit(c.channel, false) as usize;
         let greeting = self
             .pick(&self.phrases.greeting, 3, lang)
             .replace("{handle}", handle)
@@ -461,6 +482,21 @@ fn awaits_brand(sim: &Simulation, id: u32) -> bool {
         Some(m) => m.customer.is_some() && m.act.is_some_and(|a| a.needs_answer()),
         None => false,
     }
+}
+
+/// What the expert reads of a case before answering.
+struct Case {
+    /// The request's label, lower-case, for "your {topic}".
+    topic: String,
+    handle: String,
+    /// The care account on the customer's channel.
+    care: String,
+    /// Past the channel's norm, or the customer had to chase.
+    waited_long: bool,
+    service: Option<usize>,
+    /// The details the service and the request need, as a bit set.
+    required: u64,
+    furious: bool,
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ use super::action::Action;
 use super::analysis::ReplyAnalyser;
 use super::policy::{PolicyConfig, ScriptedTrainee};
 use super::scenario::Scenario;
-use super::sim::{SessionConfig, Simulation};
+use super::sim::{SessionConfig, SessionError, Simulation};
 use super::transcript::{Event, FORMAT, Header, PostAct, Record, write_jsonl};
 use serde::Serialize;
 use std::cmp::Reverse;
@@ -43,7 +43,7 @@ pub fn header_for(sim: &Simulation, scenario_path: &str, scenario_sha256: &str) 
 }
 
 /// Plays a whole session with a scripted team.
-pub fn run(scenario: Arc<Scenario>, spec: RunSpec) -> Result<RunOutcome, String> {
+pub fn run(scenario: Arc<Scenario>, spec: RunSpec) -> Result<RunOutcome, SessionError> {
     let mut sim = Simulation::new(scenario, spec.session, spec.analyser)?;
     let header = header_for(&sim, &spec.scenario_path, &spec.scenario_sha256);
     let mut team = ScriptedTeam::new(ScriptedTrainee::new(spec.policy));
@@ -279,7 +279,7 @@ pub fn replay(
         line: 1,
         expected: None,
         got: None,
-        reason,
+        reason: reason.to_string(),
     })?;
     for (index, record) in records.iter().enumerate() {
         let Some(action) = action_of(&record.event) else {

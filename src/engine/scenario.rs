@@ -178,6 +178,17 @@ impl Channels {
             Channel::Facebook => &self.facebook,
         }
     }
+
+    /// The characters a reply may hold on this channel, in public or in private: the one
+    /// definition the engine refuses by, the desk counts against and the debrief checks.
+    pub fn char_limit(&self, channel: Channel, private: bool) -> u32 {
+        let spec = self.get(channel);
+        if private {
+            spec.private_char_limit
+        } else {
+            spec.public_char_limit
+        }
+    }
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]

@@ -11,6 +11,7 @@ pub mod lexicon;
 pub mod pii;
 pub mod text;
 
+use crate::engine::copy::{self, TemplateShape};
 use crate::engine::{Lang, ReplyAnalyser, ReplyContext, ReplyFlags, ReplyReading};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use lexicon::{Cue, FindingId, Lexicon, LexiconError, Severity};
@@ -26,8 +27,10 @@ pub struct ToneInput<'a> {
     pub public: bool,
     /// The customer message the reply answers.
     pub customer: Option<&'a str>,
-    /// The trainee's earlier replies this one could be a copy of.
+    /// The trainee's earlier replies this one could be a copy of, as texts...
     pub earlier: &'a [&'a str],
+    /// ...or as the templates already read (`engine::copy::candidates`).
+    pub seen: &'a [&'a TemplateShape],
     /// The channel's character limit, when known.
     pub char_limit: Option<usize>,
     /// The brand's customer-care handles ("@Telvia_Client"), to spot a redirection.
@@ -42,6 +45,7 @@ impl<'a> ToneInput<'a> {
             public: true,
             customer: None,
             earlier: &[],
+            seen: &[],
             char_limit: None,
             care_handles: &[],
         }
@@ -141,8 +145,8 @@ pub struct ToneReport {
     pub mentions_care: bool,
     pub register: RegisterReading,
     pub customer_register: Option<RegisterReading>,
-    /// A hash of the reply's template (`template_tokens`): copies of one template share it.
-    pub fingerprint: u64,
+    /// The reply's template, for the copy rule (`engine::copy`).
+    pub shape: TemplateShape,
 }
 
 impl ToneReport {
@@ -582,10 +586,9 @@ impl ToneAnalyser {
             }
         }
         // The template of this reply, from the folding and cues already at hand.
-        let template = template_tokens(self, original, &folded, sign_off);
-        if !input.earlier.is_empty() {
-            let shape = TemplateShape::of(&template);
-            if input.earlier.iter().any(|earlier| {
+        let shape = TemplateShape::of(&template_tokens(self, original, &folded, sign_off));
+        let copy_of_text = || {
+            input.earlier.iter().any(|earlier| {
                 let folded_earlier = Folded::new(earlier);
                 let earlier_hits = self.hits(&folded_earlier.text, input.lang);
                 let earlier_signature = signature(earlier, &folded_earlier, &earlier_hits);
@@ -595,9 +598,10 @@ impl ToneAnalyser {
                     &folded_earlier,
                     earlier_signature,
                 )))
-            }) {
-                findings.add(FindingId::Copy, 0, original.len());
-            }
+            })
+        };
+        if copy::is_copy(&shape, input.seen) || copy_of_text() {
+            findings.add(FindingId::Copy, 0, original.len());
         }
 
         let mentions_care = input.care_handles.iter().any(|handle| {
@@ -610,9 +614,7 @@ impl ToneAnalyser {
             mentions_care,
             register: reading,
             customer_register,
-            fingerprint: template.iter().fold(0xcbf2_9ce4_8422_2325, |hash, token| {
-                (hash ^ token).wrapping_mul(0x0000_0100_0000_01b3)
-            }),
+            shape,
         })
     }
 
@@ -1003,52 +1005,6 @@ fn is_emoji(c: char) -> bool {
     (0x1F300..=0x1FAFF).contains(&code) || (0x2600..=0x27BF).contains(&code) || code == 0xFE0F
 }
 
-/// A reply reduced to its template: words with handles, numbers, names and the signature
-/// masked, as hashed word pairs.
-struct TemplateShape {
-    pairs: Vec<u64>,
-    words: usize,
-}
-
-impl TemplateShape {
-    fn of(tokens: &[u64]) -> TemplateShape {
-        let mut pairs: Vec<u64> = tokens
-            .windows(2)
-            .map(|w| w[0].wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ w[1])
-            .collect();
-        if tokens.len() == 1 {
-            pairs.push(tokens[0]);
-        }
-        pairs.sort_unstable();
-        pairs.dedup();
-        TemplateShape {
-            pairs,
-            words: tokens.len(),
-        }
-    }
-
-    /// Same template: at least four words and 80% of word pairs in common.
-    fn is_copy_of(&self, other: &TemplateShape) -> bool {
-        if self.words < 4 || other.words < 4 {
-            return false;
-        }
-        let (mut i, mut j, mut common) = (0, 0, 0);
-        while i < self.pairs.len() && j < other.pairs.len() {
-            match self.pairs[i].cmp(&other.pairs[j]) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    common += 1;
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        let union = self.pairs.len() + other.pairs.len() - common;
-        union > 0 && common * 5 >= union * 4
-    }
-}
-
 /// The words of a reply before its signature, with handles, numbers and names masked.
 fn template_tokens(
     analyser: &ToneAnalyser,
@@ -1114,7 +1070,7 @@ fn fnv(bytes: &[u8]) -> u64 {
 }
 
 struct ReportParts {
-    fingerprint: u64,
+    shape: TemplateShape,
     humour: bool,
     explains_private: bool,
     mentions_care: bool,
@@ -1187,7 +1143,7 @@ impl<'a> Findings<'a> {
             mentions_care: parts.mentions_care,
             register: parts.register,
             customer_register: parts.customer_register,
-            fingerprint: parts.fingerprint,
+            shape: parts.shape,
         }
     }
 }
@@ -1203,6 +1159,7 @@ impl ReplyAnalyser for ToneAnalyser {
                 public: context.public,
                 customer: context.customer_message,
                 earlier: &[],
+                seen: &[],
                 char_limit: None,
                 care_handles: context.care_handles,
             },
@@ -1225,7 +1182,7 @@ impl ReplyAnalyser for ToneAnalyser {
         };
         ReplyReading {
             flags,
-            fingerprint: report.fingerprint,
+            shape: report.shape,
         }
     }
 

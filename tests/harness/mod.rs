@@ -204,6 +204,7 @@ pub fn tone(case: &ToneCase) {
         public: case.public,
         customer: case.customer.as_deref(),
         earlier: &earlier,
+        seen: &[],
         char_limit: case.limit,
         care_handles: &["@Telvia_Client", "Telvia Client"],
     };

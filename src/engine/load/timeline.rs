@@ -187,7 +187,7 @@ pub(super) fn arrivals(c: &mut Checker, s: &Scenario) {
                 );
             }
         }
-        Err(message) => c.fail("", message),
+        Err(error) => c.fail("", error.to_string()),
     }
     if minutes_to_ms(s.duration_min) == 0 {
         c.fail(

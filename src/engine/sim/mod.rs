@@ -32,12 +32,12 @@ pub use state::{Counters, Customer, Message, Stage};
 
 use super::action::{Action, ActionError};
 use super::analysis::ReplyAnalyser;
-use super::plan::Plan;
+use super::copy::{self, PublicPage, TemplateShape};
+use super::plan::{Plan, PlanError};
 use super::rng::Stream;
 use super::scenario::{Lang, Scenario, minutes_to_ms};
 use super::transcript::{Event, Record};
 use scheduler::{Pending, Scheduler};
-use std::collections::BTreeSet;
 use std::sync::Arc;
 use unfair_order::LaterAnswered;
 
@@ -49,6 +49,17 @@ pub const MAX_CUSTOMERS_TARGET: u64 = 1_000_000;
 const MINUTE_MS: u64 = 60_000;
 /// A customer or a service never answers within the second of the message they answer.
 const MIN_ANSWER_DELAY_MS: u64 = 1000;
+
+/// Why a session cannot start.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum SessionError {
+    #[error("{0} customers asked for, at most {MAX_CUSTOMERS_TARGET}")]
+    TooManyCustomers(u64),
+    #[error("the scenario has no arrivals to scale")]
+    NothingToScale,
+    #[error("the scenario cannot be compiled: {0}")]
+    Plan(#[from] PlanError),
+}
 
 /// Options of a session besides the scenario.
 #[derive(Clone, Debug)]
@@ -72,7 +83,7 @@ pub struct Simulation {
     messages: Vec<Message>,
     arrivals: Stream,
     arrival_ordinal: u64,
-    public_fingerprints: BTreeSet<u64>,
+    public_page: PublicPage,
     later_answered: [LaterAnswered; 2],
     buzz: f64,
     buzz_at_ms: u64,
@@ -88,19 +99,17 @@ impl Simulation {
         scenario: Arc<Scenario>,
         config: SessionConfig,
         analyser: Arc<dyn ReplyAnalyser>,
-    ) -> Result<Simulation, String> {
+    ) -> Result<Simulation, SessionError> {
         let base = Plan::compile(&scenario, 1.0)?;
         let scale = match config.customers_target {
             None => 1.0,
             Some(target) => {
                 if target > MAX_CUSTOMERS_TARGET {
-                    return Err(format!(
-                        "{target} customers asked for, at most {MAX_CUSTOMERS_TARGET}"
-                    ));
+                    return Err(SessionError::TooManyCustomers(target));
                 }
                 let scripted = scenario.timeline.scripted.len() as f64;
                 if base.expected_arrivals <= 0.0 {
-                    return Err("the scenario has no arrivals to scale".into());
+                    return Err(SessionError::NothingToScale);
                 }
                 ((target as f64 - scripted).max(0.0)) / base.expected_arrivals
             }
@@ -123,7 +132,7 @@ impl Simulation {
             customers: Vec::new(),
             messages: Vec::new(),
             arrival_ordinal: 0,
-            public_fingerprints: BTreeSet::new(),
+            public_page: PublicPage::default(),
             later_answered: Default::default(),
             buzz: 0.0,
             buzz_at_ms: 0,
@@ -207,6 +216,26 @@ impl Simulation {
     }
     pub fn customer(&self, id: u32) -> Option<&Customer> {
         self.customers.get(id as usize)
+    }
+    /// The customer's latest message in their conversation, public or private: what the
+    /// brand answers. The one definition the engine, the scripted team and the desk use.
+    pub fn latest_customer_message(&self, id: u32) -> Option<&Message> {
+        self.customer(id)?
+            .messages
+            .iter()
+            .rev()
+            .filter_map(|m| self.message(*m))
+            .find(|m| m.customer.is_some())
+    }
+    /// The brand's earlier replies a new reply to this customer is compared with, by the
+    /// copy rule (`engine::copy`): their conversation's, and in public the page's latest.
+    pub fn copy_candidates(&self, id: u32, private: bool) -> Vec<&TemplateShape> {
+        let own = self
+            .customer(id)
+            .into_iter()
+            .flat_map(|c| c.messages.iter())
+            .filter_map(|m| self.message(*m)?.shape.as_ref());
+        copy::candidates(own, &self.public_page, private)
     }
     pub fn messages(&self) -> &[Message] {
         &self.messages

@@ -6,6 +6,7 @@ use super::response::Response;
 use super::state::{Message, Stage};
 use crate::engine::action::ActionError;
 use crate::engine::analysis::{ReplyContext, ReplyFlags};
+use crate::engine::copy;
 use crate::engine::plan::MS_PER_HOUR;
 use crate::engine::scenario::{Account, Lang, Register};
 use crate::engine::transcript::{Cause, Event};
@@ -25,12 +26,7 @@ impl Simulation {
         if text.trim().is_empty() {
             return Err(ActionError::EmptyText);
         }
-        let spec = self.scenario.channels.get(c.channel);
-        let limit = if private {
-            spec.private_char_limit
-        } else {
-            spec.public_char_limit
-        };
+        let limit = self.scenario.channels.char_limit(c.channel, private);
         let length = text.chars().count();
         if length > limit as usize {
             return Err(ActionError::TooLong {
@@ -46,12 +42,7 @@ impl Simulation {
         // Validated: from here on the reply happens.
         let brand = &self.scenario.brand;
         let care_handles = [brand.care.twitter.as_str(), brand.care.facebook.as_str()];
-        let last_customer_message = c
-            .messages
-            .iter()
-            .rev()
-            .map(|m| &self.messages[*m as usize])
-            .find(|m| m.customer.is_some());
+        let last_customer_message = self.latest_customer_message(id);
         let reading = self.analyser.analyse(&ReplyContext {
             text: &text,
             lang: c.lang,
@@ -59,17 +50,11 @@ impl Simulation {
             customer_message: last_customer_message.map(|m| m.text.as_str()),
             care_handles: &care_handles,
         });
-        // A customer notices a copy they can see: a public reply already on the page, or the
-        // same text sent to them before.
-        let (flags, fingerprint) = (reading.flags, reading.fingerprint);
-        let repeated_to_them = c
-            .messages
-            .iter()
-            .any(|m| self.messages[*m as usize].fingerprint == Some(fingerprint));
-        let copy =
-            repeated_to_them || (!private && self.public_fingerprints.contains(&fingerprint));
+        // A customer notices a copy they can see (engine::copy).
+        let (flags, shape) = (reading.flags, reading.shape);
+        let copy = copy::is_copy(&shape, &self.copy_candidates(id, private));
         if !private {
-            self.public_fingerprints.insert(fingerprint);
+            self.public_page.push(shape.clone());
         }
         let requested = self.requested_details(&text, c.lang);
 
@@ -85,7 +70,7 @@ impl Simulation {
             anger: 0,
             hidden: false,
             liked: false,
-            fingerprint: Some(fingerprint),
+            shape: Some(shape),
         });
         self.customers[id as usize].messages.push(message);
         self.record(Event::Reply {

@@ -1,6 +1,7 @@
 //! The session's plain data: customers, messages and counters. The rules that change them
 //! live in the other rooms.
 
+use crate::engine::copy::TemplateShape;
 use crate::engine::rng::Stream;
 use crate::engine::scenario::{Account, Channel, Lang};
 use crate::engine::transcript::PostAct;
@@ -153,8 +154,8 @@ pub struct Message {
     pub anger: u8,
     pub hidden: bool,
     pub liked: bool,
-    /// For the brand's replies: the template fingerprint (names, handles, numbers masked).
-    pub fingerprint: Option<u64>,
+    /// For the brand's replies: the template (names, handles, numbers masked).
+    pub shape: Option<TemplateShape>,
 }
 
 /// Counts kept as the session goes, for samples and summaries.

@@ -147,7 +147,7 @@ impl Simulation {
             anger,
             hidden: false,
             liked: false,
-            fingerprint: None,
+            shape: None,
         });
         let details = self.detail_ids(provides);
         let c = &mut self.customers[id as usize];

@@ -1,0 +1,184 @@
+//! A transcript read into conversations, in the order things happened. Each reply is
+//! analysed here, once, with what was on the page at that moment: the copy rule
+//! (`engine::copy`) sees the same candidates as the customers did.
+
+use crate::engine::copy::{self, PublicPage};
+use crate::engine::scenario::{Account, Channel, Lang, Scenario};
+use crate::engine::transcript::{BounceReason, Event, PostAct, Record};
+use crate::tone::{ToneAnalyser, ToneInput, ToneReport};
+
+pub(super) struct Post {
+    pub(super) t_ms: u64,
+    pub(super) private: bool,
+    pub(super) text: String,
+    pub(super) act: PostAct,
+    pub(super) anger: u8,
+}
+
+pub(super) struct ReplyRecord {
+    pub(super) t_ms: u64,
+    pub(super) private: bool,
+    pub(super) text: String,
+    /// The analyser's reading, made when the reply was sent.
+    pub(super) report: ToneReport,
+    /// The customer post it answered: the latest before it.
+    pub(super) answered: Option<usize>,
+}
+
+#[derive(Default)]
+pub(super) struct Conversation {
+    pub(super) handle: String,
+    pub(super) channel: Option<Channel>,
+    pub(super) account: Option<Account>,
+    pub(super) kind: String,
+    pub(super) lang: Option<Lang>,
+    pub(super) posts: Vec<Post>,
+    pub(super) replies: Vec<ReplyRecord>,
+    pub(super) transfers: Vec<(String, Vec<String>)>,
+    pub(super) bounced_for_details: bool,
+    pub(super) redirected: bool,
+}
+
+/// What the session's records say, per conversation and in all.
+#[derive(Default)]
+pub(super) struct Session {
+    pub(super) conversations: Vec<Conversation>,
+    pub(super) end_ms: u64,
+    pub(super) churned: u32,
+    pub(super) ambassadors: u32,
+    pub(super) peak_buzz: u64,
+}
+
+/// Reads the records in order.
+pub(super) fn read(
+    analyser: &ToneAnalyser,
+    scenario: &Scenario,
+    session_lang: Lang,
+    records: &[Record],
+) -> Session {
+    let mut session = Session::default();
+    let mut page = PublicPage::default();
+    for record in records {
+        session.end_ms = session.end_ms.max(record.t_ms);
+        match &record.event {
+            Event::Arrival {
+                customer,
+                handle,
+                kind,
+                channel,
+                account,
+                lang,
+                ..
+            } => {
+                let c = session.conversation(*customer);
+                c.handle = handle.clone();
+                c.kind = kind.clone();
+                c.channel = Some(*channel);
+                c.account = Some(*account);
+                c.lang = Some(*lang);
+            }
+            Event::Post {
+                customer,
+                private,
+                text,
+                act,
+                anger,
+                ..
+            } => session.conversation(*customer).posts.push(Post {
+                t_ms: record.t_ms,
+                private: *private,
+                text: text.clone(),
+                act: *act,
+                anger: *anger,
+            }),
+            Event::Reply {
+                customer,
+                private,
+                text,
+                ..
+            } => {
+                let c = session.conversation(*customer);
+                let report =
+                    analyse_reply(analyser, scenario, session_lang, c, &page, *private, text);
+                if !*private {
+                    page.push(report.shape.clone());
+                }
+                c.replies.push(ReplyRecord {
+                    t_ms: record.t_ms,
+                    private: *private,
+                    text: text.clone(),
+                    report,
+                    answered: c.posts.len().checked_sub(1),
+                });
+            }
+            other => session.note(other),
+        }
+    }
+    session
+}
+
+/// One reply read as the debrief judges it: against the customer's latest post, the
+/// channel's limit, and the replies the customer could see (the copy rule).
+fn analyse_reply(
+    analyser: &ToneAnalyser,
+    scenario: &Scenario,
+    session_lang: Lang,
+    c: &Conversation,
+    page: &PublicPage,
+    private: bool,
+    text: &str,
+) -> ToneReport {
+    let care_handles = [
+        scenario.brand.care.twitter.as_str(),
+        scenario.brand.care.facebook.as_str(),
+    ];
+    let limit = c
+        .channel
+        .map(|channel| scenario.channels.char_limit(channel, private));
+    let seen = copy::candidates(c.replies.iter().map(|r| &r.report.shape), page, private);
+    analyser.analyse(&ToneInput {
+        text,
+        lang: c.lang.unwrap_or(session_lang),
+        public: !private,
+        customer: c.posts.last().map(|p| p.text.as_str()),
+        earlier: &[],
+        seen: &seen,
+        char_limit: limit.map(|l| l as usize),
+        care_handles: &care_handles,
+    })
+}
+
+impl Session {
+    fn conversation(&mut self, id: u32) -> &mut Conversation {
+        let index = id as usize;
+        if self.conversations.len() <= index {
+            self.conversations
+                .resize_with(index + 1, Conversation::default);
+        }
+        &mut self.conversations[index]
+    }
+
+    /// The events that are not posts or replies: the workflow and the session's outcomes.
+    fn note(&mut self, event: &Event) {
+        match event {
+            Event::Transfer {
+                customer,
+                service,
+                details,
+            } => self
+                .conversation(*customer)
+                .transfers
+                .push((service.clone(), details.clone())),
+            Event::Bounced {
+                customer,
+                reason: BounceReason::MissingDetails,
+                ..
+            } => self.conversation(*customer).bounced_for_details = true,
+            Event::Redirected { customer } => self.conversation(*customer).redirected = true,
+            Event::Churned { .. } => self.churned += 1,
+            Event::Ambassador { .. } => self.ambassadors += 1,
+            Event::Sample { buzz, .. } => self.peak_buzz = self.peak_buzz.max(*buzz),
+            _ => {}
+        }
+    }
+}

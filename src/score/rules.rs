@@ -1,0 +1,245 @@
+//! The scoring's data: the competences, the rules that lose points, and their weights and
+//! messages read from `assets/scoring.ron`.
+
+use crate::engine::scenario::Lang;
+use crate::tone::lexicon::FindingId;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Competence {
+    Speed,
+    Civil,
+    Technical,
+    Contractual,
+    Redirection,
+}
+
+impl Competence {
+    /// The five competences, in the order the debrief lists them.
+    pub const ALL: [Competence; 5] = [
+        Competence::Speed,
+        Competence::Civil,
+        Competence::Technical,
+        Competence::Contractual,
+        Competence::Redirection,
+    ];
+
+    /// The name used in files and on the command line.
+    pub fn id(self) -> &'static str {
+        match self {
+            Competence::Speed => "speed",
+            Competence::Civil => "civil",
+            Competence::Technical => "technical",
+            Competence::Contractual => "contractual",
+            Competence::Redirection => "redirection",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    Unanswered,
+    LateFirstResponse,
+    LateFollowup,
+    MissingGreeting,
+    MissingThanksOrApology,
+    LateWithoutApology,
+    NoEmpathyForAngry,
+    Unsigned,
+    Generic,
+    Copy,
+    Blame,
+    Insult,
+    Shouting,
+    Emphatic,
+    BluntQuestion,
+    NegativeWording,
+    TutoiementUnmatched,
+    RegisterTooFamiliar,
+    AddressMixed,
+    OverLimit,
+    NoDmInvitation,
+    NoPrivateExplanation,
+    NoPrivateNextStep,
+    NotTransferred,
+    MissingDetails,
+    WrongService,
+    BouncedForDetails,
+    PersonalDataPublic,
+    ContainsPersonalData,
+    NotRedirected,
+}
+
+impl Rule {
+    /// The rule a reply's finding breaks, if any.
+    pub(super) fn of_finding(id: FindingId) -> Option<Rule> {
+        Some(match id {
+            FindingId::Unsigned => Rule::Unsigned,
+            FindingId::Generic => Rule::Generic,
+            FindingId::Copy => Rule::Copy,
+            FindingId::Blame => Rule::Blame,
+            FindingId::Insult => Rule::Insult,
+            FindingId::Shouting => Rule::Shouting,
+            FindingId::Emphatic => Rule::Emphatic,
+            FindingId::BluntQuestion => Rule::BluntQuestion,
+            FindingId::NegativeWording => Rule::NegativeWording,
+            FindingId::TutoiementUnmatched => Rule::TutoiementUnmatched,
+            FindingId::RegisterTooFamiliar => Rule::RegisterTooFamiliar,
+            FindingId::AddressMixed => Rule::AddressMixed,
+            FindingId::OverLimit => Rule::OverLimit,
+            FindingId::PersonalDataPublic => Rule::PersonalDataPublic,
+            FindingId::CardNumber
+            | FindingId::Iban
+            | FindingId::PhoneNumber
+            | FindingId::EmailAddress => Rule::ContainsPersonalData,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    pub competence: Competence,
+    /// Points taken off; 0 when the loss is computed (a response time, a share of details).
+    pub points: u32,
+    pub fr: String,
+    pub en: String,
+    pub advice_fr: String,
+    pub advice_en: String,
+}
+
+impl RuleSpec {
+    pub(super) fn message(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Fr => &self.fr,
+            Lang::En => &self.en,
+        }
+    }
+    pub(super) fn advice(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Fr => &self.advice_fr,
+            Lang::En => &self.advice_en,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Weights {
+    pub speed: f64,
+    pub civil: f64,
+    pub technical: f64,
+    pub contractual: f64,
+    pub redirection: f64,
+    pub outcomes: f64,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpeedSpec {
+    pub first_response: f64,
+    pub zero_after_norms: f64,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeSpec {
+    pub churn_points_per_percent: f64,
+    pub ambassador_points_per_percent: f64,
+    pub buzz_half_per_customer: f64,
+    pub buzz_points: f64,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScoringSpec {
+    pub weights: Weights,
+    pub speed: SpeedSpec,
+    pub outcomes: OutcomeSpec,
+    pub rules: BTreeMap<Rule, RuleSpec>,
+}
+
+pub const BUNDLED: &str = include_str!("../../assets/scoring.ron");
+
+impl ScoringSpec {
+    pub fn parse(source: &str, origin: &str) -> Result<ScoringSpec, String> {
+        let spec: ScoringSpec = ron::from_str(source).map_err(|e| {
+            format!(
+                "{origin}:{}:{}: {}",
+                e.span.start.line, e.span.start.col, e.code
+            )
+        })?;
+        let w = &spec.weights;
+        let weights = [
+            w.speed,
+            w.civil,
+            w.technical,
+            w.contractual,
+            w.redirection,
+            w.outcomes,
+        ];
+        if weights.iter().any(|x| !x.is_finite() || *x < 0.0) || weights.iter().sum::<f64>() <= 0.0
+        {
+            return Err(format!(
+                "{origin}: weights must be non-negative and not all zero"
+            ));
+        }
+        if !(spec.speed.zero_after_norms > 1.0 && (0.0..=1.0).contains(&spec.speed.first_response))
+        {
+            return Err(format!(
+                "{origin}: speed.zero_after_norms must be over 1 and first_response within 0..1"
+            ));
+        }
+        let missing: Vec<String> = ALL_RULES
+            .iter()
+            .filter(|r| !spec.rules.contains_key(r))
+            .map(|r| format!("{r:?}"))
+            .collect();
+        if !missing.is_empty() {
+            return Err(format!("{origin}: rules missing: {}", missing.join(", ")));
+        }
+        Ok(spec)
+    }
+
+    pub fn bundled() -> ScoringSpec {
+        // Compiled in and checked by a test: failing here is a build defect.
+        ScoringSpec::parse(BUNDLED, "assets/scoring.ron").expect("bundled scoring is valid")
+    }
+}
+
+pub(super) const ALL_RULES: [Rule; 30] = [
+    Rule::Unanswered,
+    Rule::LateFirstResponse,
+    Rule::LateFollowup,
+    Rule::MissingGreeting,
+    Rule::MissingThanksOrApology,
+    Rule::LateWithoutApology,
+    Rule::NoEmpathyForAngry,
+    Rule::Unsigned,
+    Rule::Generic,
+    Rule::Copy,
+    Rule::Blame,
+    Rule::Insult,
+    Rule::Shouting,
+    Rule::Emphatic,
+    Rule::BluntQuestion,
+    Rule::NegativeWording,
+    Rule::TutoiementUnmatched,
+    Rule::RegisterTooFamiliar,
+    Rule::AddressMixed,
+    Rule::OverLimit,
+    Rule::NoDmInvitation,
+    Rule::NoPrivateExplanation,
+    Rule::NoPrivateNextStep,
+    Rule::NotTransferred,
+    Rule::MissingDetails,
+    Rule::WrongService,
+    Rule::BouncedForDetails,
+    Rule::PersonalDataPublic,
+    Rule::ContainsPersonalData,
+    Rule::NotRedirected,
+];
