@@ -337,7 +337,12 @@ impl Checker {
             }
         }
         self.last = Some((record.t_ms, record.seq));
-        match &record.event {
+        self.check_event(&record.event)
+    }
+
+    /// Ids that exist (a customer who arrived, a message posted) and bounded texts.
+    fn check_event(&mut self, event: &Event) -> Result<(), String> {
+        match event {
             Event::Timeline { id, .. } => text_bound("id", id),
             Event::Arrival {
                 customer,
@@ -345,19 +350,7 @@ impl Checker {
                 persona,
                 kind,
                 ..
-            } => {
-                if *customer != self.customers {
-                    return Err(format!(
-                        "arrival of customer {customer}, expected customer {}",
-                        self.customers
-                    ));
-                }
-                text_bound("handle", handle)?;
-                text_bound("persona", persona)?;
-                text_bound("kind", kind)?;
-                self.customers += 1;
-                Ok(())
-            }
+            } => self.arrival(*customer, [handle, persona, kind]),
             Event::Post {
                 customer,
                 message,
@@ -428,6 +421,25 @@ impl Checker {
                 Ok(())
             }
         }
+    }
+
+    /// Customers arrive in id order, each once.
+    fn arrival(
+        &mut self,
+        customer: u32,
+        [handle, persona, kind]: [&String; 3],
+    ) -> Result<(), String> {
+        if customer != self.customers {
+            return Err(format!(
+                "arrival of customer {customer}, expected customer {}",
+                self.customers
+            ));
+        }
+        text_bound("handle", handle)?;
+        text_bound("persona", persona)?;
+        text_bound("kind", kind)?;
+        self.customers += 1;
+        Ok(())
     }
 
     fn customer(&self, customer: u32) -> Result<(), String> {
