@@ -43,10 +43,6 @@ pub enum Cue {
     FirstPerson,
 }
 
-impl Cue {
-    pub const COUNT: usize = Cue::FirstPerson as usize + 1;
-}
-
 /// Everything the analyser reports on. The ids are stable: scripts and saved debriefs use them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -260,10 +260,6 @@ impl ToneAnalyser {
         }
     }
 
-    pub fn lexicon(&self) -> &Lexicon {
-        &self.lexicon
-    }
-
     /// SHA-256 of the lexicon file: two analysers with the same one give the same reports.
     pub fn lexicon_sha256(&self) -> &str {
         &self.lexicon_sha256

@@ -190,9 +190,6 @@ impl Simulation {
     pub fn scenario(&self) -> &Scenario {
         &self.scenario
     }
-    pub fn scenario_arc(&self) -> Arc<Scenario> {
-        Arc::clone(&self.scenario)
-    }
     pub fn analyser_id(&self) -> String {
         self.analyser.id()
     }
