@@ -778,63 +778,7 @@ fn the_hint_the_engine_and_the_debrief_agree_on_copies() {
     while desk.sim.customers().len() < 50 {
         desk.advance_by(MINUTE_MS);
     }
-    let template = "Bonjour, nous sommes désolés du souci : notre équipe regarde votre dossier.";
-    let own = "Merci de votre patience, un conseiller reprend votre demande aujourd'hui même.";
-    let order = "Nous comprenons votre agacement et vérifions la ligne de votre quartier.";
-    let words = [
-        "facture",
-        "réseau",
-        "antenne",
-        "fibre",
-        "forfait",
-        "mobile",
-        "boutique",
-        "colis",
-        "carte",
-        "option",
-        "débit",
-        "appel",
-        "message",
-        "compte",
-        "offre",
-        "modem",
-        "contrat",
-        "adresse",
-        "rendez",
-        "technicien",
-        "panne",
-        "tarif",
-        "remise",
-        "courrier",
-    ];
-    // A distinct public reply: rotating words so no two share most word pairs.
-    let distinct = |i: usize| {
-        let pick = |k: usize| words[(i * 7 + k * 5) % words.len()];
-        format!(
-            "Bonjour, {} {} {} {} {} {} vérifié {i} fois.",
-            pick(0),
-            pick(1),
-            pick(2),
-            pick(3),
-            pick(4),
-            pick(5)
-        )
-    };
-    // (customer, text, the copy the script expects)
-    let mut script: Vec<(u32, String, bool)> = vec![
-        (0, template.into(), false),
-        (1, template.into(), true),
-        (2, own.into(), false),
-        (30, order.into(), false),
-        (25, order.into(), true),
-    ];
-    for i in 0..21 {
-        script.push((3 + i as u32, distinct(i), false));
-    }
-    // Out of sight on the page, but still in customer 2's own conversation.
-    script.push((40, template.into(), false));
-    script.push((2, own.into(), true));
-
+    let script = copy_script();
     let mut seen = Vec::new();
     for (customer, text, expected) in &script {
         desk.select(*customer);
@@ -894,4 +838,65 @@ fn the_hint_the_engine_and_the_debrief_agree_on_copies() {
             "customer {customer}: hint, engine and debrief on a copy"
         );
     }
+}
+
+/// The replies of the copy test: (customer, text, whether the customer sees a copy).
+fn copy_script() -> Vec<(u32, String, bool)> {
+    let template = "Bonjour, nous sommes désolés du souci : notre équipe regarde votre dossier.";
+    let own = "Merci de votre patience, un conseiller reprend votre demande aujourd'hui même.";
+    let order = "Nous comprenons votre agacement et vérifions la ligne de votre quartier.";
+    let words = [
+        "facture",
+        "réseau",
+        "antenne",
+        "fibre",
+        "forfait",
+        "mobile",
+        "boutique",
+        "colis",
+        "carte",
+        "option",
+        "débit",
+        "appel",
+        "message",
+        "compte",
+        "offre",
+        "modem",
+        "contrat",
+        "adresse",
+        "rendez",
+        "technicien",
+        "panne",
+        "tarif",
+        "remise",
+        "courrier",
+    ];
+    // A distinct public reply: rotating words so no two share most word pairs.
+    let distinct = |i: usize| {
+        let pick = |k: usize| words[(i * 7 + k * 5) % words.len()];
+        format!(
+            "Bonjour, {} {} {} {} {} {} vérifié {i} fois.",
+            pick(0),
+            pick(1),
+            pick(2),
+            pick(3),
+            pick(4),
+            pick(5)
+        )
+    };
+    // (customer, text, the copy the script expects)
+    let mut script: Vec<(u32, String, bool)> = vec![
+        (0, template.into(), false),
+        (1, template.into(), true),
+        (2, own.into(), false),
+        (30, order.into(), false),
+        (25, order.into(), true),
+    ];
+    for i in 0..21 {
+        script.push((3 + i as u32, distinct(i), false));
+    }
+    // Out of sight on the page, but still in customer 2's own conversation.
+    script.push((40, template.into(), false));
+    script.push((2, own.into(), true));
+    script
 }
