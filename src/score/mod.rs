@@ -20,7 +20,6 @@ mod rules;
 mod session;
 mod speed;
 
-pub use crate::engine::copy::VISIBLE_PUBLIC_REPLIES;
 pub use rules::{
     BUNDLED, Competence, OutcomeSpec, Rule, RuleSpec, ScoringSpec, SpeedSpec, Weights,
 };

@@ -11,7 +11,9 @@ const TWITTER_SHARE_OUTSIDE_PHASES: f64 = 0.5;
 const CORPORATE_SHARE_OUTSIDE_PHASES: f64 = 0.0;
 use crate::engine::plan::expectation_from_quantiles;
 use crate::engine::rng::Stream;
-use crate::engine::scenario::{Account, Channel, ScriptedPost, minutes_to_ms, seconds_to_ms};
+use crate::engine::scenario::{
+    Account, Channel, Phase, ScriptedPost, minutes_to_ms, seconds_to_ms,
+};
 use crate::engine::transcript::{Event, PostAct, Source};
 use std::sync::Arc;
 
@@ -72,9 +74,10 @@ impl Simulation {
         let scenario = Arc::clone(&self.scenario);
         let now = self.now_ms;
         let script = scripted.map(|i| &scenario.timeline.scripted[i]);
-        let (persona, kind) = self.draw_request(&mut rng, script)?;
+        let phase = self.plan.phase_at(&scenario, now);
+        let (persona, kind) = self.draw_request(&mut rng, script, phase)?;
         let id = self.customers.len() as u32;
-        let profile = self.draw_profile(&mut rng, id, scripted, persona, kind);
+        let profile = self.draw_profile(&mut rng, id, (scripted, phase), persona, kind);
         let (persona_spec, kind_spec) = (&scenario.personas[persona], &scenario.kinds[kind]);
         let lang = profile.lang;
         self.record(Event::Arrival {
@@ -113,6 +116,7 @@ impl Simulation {
         &self,
         rng: &mut Stream,
         script: Option<&ScriptedPost>,
+        phase: Option<&Phase>,
     ) -> Option<(usize, usize)> {
         let scenario = &self.scenario;
         if let Some(post) = script {
@@ -124,7 +128,6 @@ impl Simulation {
                 scenario.kinds.iter().position(|k| k.id == post.kind)?,
             ));
         }
-        let phase = self.plan.phase_at(scenario, self.now_ms);
         let persona_weights: Vec<f64> = scenario.personas.iter().map(|p| p.weight).collect();
         let persona = rng.weighted(&persona_weights)?;
         let kind_weights: Vec<f64> = scenario
@@ -151,13 +154,12 @@ impl Simulation {
         &self,
         rng: &mut Stream,
         id: u32,
-        scripted: Option<usize>,
+        (scripted, phase): (Option<usize>, Option<&Phase>),
         persona: usize,
         kind: usize,
     ) -> Profile {
         let scenario = &self.scenario;
         let script = scripted.map(|i| &scenario.timeline.scripted[i]);
-        let phase = self.plan.phase_at(scenario, self.now_ms);
         let (persona_spec, kind_spec) = (&scenario.personas[persona], &scenario.kinds[kind]);
         let channel = match script {
             Some(post) => post.channel,
