@@ -22,7 +22,7 @@ fn scenarios_dir() -> PathBuf {
 fn desk_harness(desk: Desk) -> Harness<'static, Desk> {
     Harness::builder()
         .with_size(egui::vec2(1600.0, 900.0))
-        .build_ui_state(|ui, desk: &mut Desk| desk.ui(ui, 0.0), desk)
+        .build_ui_state(|ui, desk: &mut Desk| desk.frame(ui, 0.0), desk)
 }
 
 /// The start screen, filled in and started, as a trainee does it.
@@ -419,8 +419,8 @@ fn interface_texts_have_the_same_keys_in_both_languages_and_cover_the_code() {
     // Every key the code asks for exists.
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/desk");
     let mut used = Vec::new();
-    for entry in std::fs::read_dir(src).unwrap() {
-        let code = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+    for path in rust_files(&src) {
+        let code = std::fs::read_to_string(path).unwrap();
         let mut rest = code.as_str();
         while let Some(at) = rest.find('"') {
             rest = &rest[at + 1..];
@@ -899,4 +899,18 @@ fn copy_script() -> Vec<(u32, String, bool)> {
     script.push((40, template.into(), false));
     script.push((2, own.into(), true));
     script
+}
+
+/// Every `.rs` file under `dir`, its subfolders included.
+fn rust_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            files.push(path);
+        }
+    }
+    files
 }

@@ -74,16 +74,10 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 /// The longest trainee name.
 pub const MAX_NAME_CHARS: usize = 80;
 
-#[derive(Debug)]
+/// What went wrong with the records, naming the file or the session.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
 pub struct StoreError(pub String);
-
-impl std::fmt::Display for StoreError {
-    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for StoreError {}
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 

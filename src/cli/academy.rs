@@ -186,7 +186,7 @@ fn run_academy(args: AcademyArgs) -> Result<ExitCode, ExitCode> {
     match args.command {
         AcademyCommand::Keygen => {
             let path = paths.key();
-            let key = AcademyKey::generate(&path).map_err(|e| usage(&e))?;
+            let key = AcademyKey::generate(&path).map_err(|e| usage(&e.to_string()))?;
             say!("{}", key.did());
             warn!(
                 "key written to {} (readable by you only); keep it safe, and give the did:key above to whoever verifies passports",
@@ -555,7 +555,7 @@ fn run_passport(args: PassportArgs) -> Result<ExitCode, ExitCode> {
     match args.command {
         PassportCommand::Issue { name, out, lang } => {
             let lang = parse_lang(&lang)?;
-            let key = AcademyKey::load(&paths.key()).map_err(|e| usage(&e))?;
+            let key = AcademyKey::load(&paths.key()).map_err(|e| usage(&e.to_string()))?;
             let mut store = paths.open()?;
             let curriculum = paths.curriculum()?;
             let trainee = known_trainee(&store, &name)?;

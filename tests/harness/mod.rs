@@ -385,6 +385,7 @@ impl PassportBench {
             },
         )
         .map(|_| ())
+        .map_err(|e| e.to_string())
     }
 }
 

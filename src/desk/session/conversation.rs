@@ -1,0 +1,141 @@
+//! The conversation, public thread beside private messages, or the brand's whole public page.
+
+use super::SessionDesk;
+use crate::desk::style;
+use crate::engine::scenario::Channel;
+use crate::engine::sim::Message;
+use egui::{RichText, Ui};
+
+impl SessionDesk {
+    /// Ids of every public message, oldest first: the brand's page as the public sees it.
+    pub fn feed(&self) -> Vec<u32> {
+        self.sim
+            .messages()
+            .iter()
+            .filter(|m| !m.private && !m.hidden)
+            .map(|m| m.id)
+            .collect()
+    }
+}
+
+/// The conversation panel, in the centre.
+pub(super) struct ConversationPanel<'a> {
+    pub desk: &'a mut SessionDesk,
+}
+
+impl ConversationPanel<'_> {
+    pub fn ui(&mut self, ui: &mut Ui) {
+        egui::CentralPanel::default().show(ui, |ui| {
+            if self.desk.show_feed {
+                self.feed_ui(ui);
+                return;
+            }
+            let Some(c) = self.desk.selected.and_then(|id| self.desk.sim.customer(id)) else {
+                ui.centered_and_justified(|ui| {
+                    ui.weak(self.desk.texts.t("conversation-none"));
+                });
+                return;
+            };
+            let ids = c.messages.clone();
+            let handle = c.handle.clone();
+            let channel = c.channel;
+            ui.columns(2, |columns| {
+                let public_title = match channel {
+                    Channel::Twitter => self.desk.texts.t("thread-twitter"),
+                    Channel::Facebook => self.desk.texts.t("thread-facebook"),
+                };
+                columns[0].heading(public_title);
+                columns[1].heading(self.desk.texts.t("thread-private"));
+                for (column, private) in [(0, false), (1, true)] {
+                    let ui = &mut columns[column];
+                    egui::ScrollArea::vertical()
+                        .id_salt(("thread", private))
+                        .stick_to_bottom(true)
+                        .auto_shrink([false, false])
+                        .show(ui, |ui| {
+                            let mut any = false;
+                            for id in &ids {
+                                let Some(m) = self.desk.sim.message(*id) else {
+                                    continue;
+                                };
+                                if m.private != private {
+                                    continue;
+                                }
+                                any = true;
+                                self.message_ui(ui, m.customer.is_none(), &handle, m);
+                            }
+                            if !any {
+                                ui.weak(self.desk.texts.t("thread-empty"));
+                            }
+                        });
+                }
+            });
+        });
+    }
+
+    fn message_ui(&self, ui: &mut Ui, brand: bool, handle: &str, m: &Message) {
+        let author = if brand {
+            self.desk.sim.scenario().brand.name.clone()
+        } else {
+            handle.to_string()
+        };
+        let fill = if brand {
+            style::BRAND_BUBBLE
+        } else {
+            ui.visuals().faint_bg_color
+        };
+        egui::Frame::new()
+            .fill(fill)
+            .corner_radius(6.0)
+            .inner_margin(6.0)
+            .show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new(author).strong());
+                    ui.weak(self.desk.time_label(m.t_ms));
+                    if m.hidden {
+                        ui.weak(self.desk.texts.t("hidden"));
+                    }
+                });
+                ui.label(&m.text);
+            });
+        ui.add_space(4.0);
+    }
+
+    /// The brand's public page, every post and reply, drawing only the visible rows.
+    fn feed_ui(&mut self, ui: &mut Ui) {
+        ui.heading(self.desk.texts.t("feed-title"));
+        let feed = self.desk.feed();
+        let row_height = 20.0;
+        let mut clicked = None;
+        egui::ScrollArea::vertical()
+            .id_salt("feed")
+            .stick_to_bottom(true)
+            .auto_shrink([false, false])
+            .show_rows(ui, row_height, feed.len(), |ui, range| {
+                for id in &feed[range] {
+                    let Some(m) = self.desk.sim.message(*id) else {
+                        continue;
+                    };
+                    let author = match m.customer.and_then(|c| self.desk.sim.customer(c)) {
+                        Some(c) => c.handle.as_str(),
+                        None => self.desk.sim.scenario().brand.name.as_str(),
+                    };
+                    let line = format!("{}  {author}: {}", self.desk.time_label(m.t_ms), m.text);
+                    let label = egui::Label::new(line)
+                        .truncate()
+                        .sense(egui::Sense::click());
+                    if ui
+                        .add_sized([ui.available_width(), row_height], label)
+                        .clicked()
+                        && let Some(c) = m.customer
+                    {
+                        clicked = Some(c);
+                    }
+                }
+            });
+        if let Some(customer) = clicked {
+            self.desk.select(customer);
+        }
+    }
+}

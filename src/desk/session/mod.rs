@@ -1,0 +1,332 @@
+//! The session screen: a social-care desk around a running simulation.
+//!
+//! `SessionDesk` holds the simulation, the clock and the state of every part of the screen;
+//! its methods are the trainee's intents (select, reply, transfer, pause...), so tests drive
+//! them without a window. Each panel is a widget struct in its own file, borrowing the desk
+//! for a frame: it draws and calls the intents, nothing more.
+
+mod card;
+mod composer;
+mod conversation;
+mod queue;
+mod top_bar;
+
+pub use composer::Composer;
+pub use queue::{FILTERS, QueueFilter, QueueRow};
+
+use super::catalog::CatalogEntry;
+use super::i18n::Texts;
+use crate::engine::policy::{PolicyConfig, PolicyKind, ScriptedTrainee};
+use crate::engine::run::header_for;
+use crate::engine::scenario::Channel;
+use crate::engine::{Header, Lang, ScriptedTeam, SessionConfig, Simulation};
+use crate::tone::ToneAnalyser;
+use egui::Ui;
+use std::sync::Arc;
+
+/// Training shows the customers' anger and a hint line while typing; an exam shows neither.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Training,
+    Exam,
+}
+
+/// What the start screen hands to a new session.
+#[derive(Clone)]
+pub struct SessionSetup {
+    pub trainee: String,
+    pub scenario: CatalogEntry,
+    pub seed: u64,
+    pub lang: Lang,
+    pub mode: Mode,
+    /// A scripted team plays instead of the trainee (demonstrations, screenshots).
+    pub autoplay: Option<PolicyKind>,
+    /// Scale arrival rates to about this many customers.
+    pub customers_target: Option<u64>,
+}
+
+/// The speeds the top bar offers.
+pub const SPEEDS: [u32; 4] = [1, 2, 4, 8];
+
+/// Simulated time against wall-clock time.
+pub struct Clock {
+    pub paused: bool,
+    /// Simulated seconds per wall-clock second.
+    pub speed: u32,
+    /// Simulated milliseconds not yet applied (frames are shorter than a millisecond apart
+    /// at most rarely, but the fractions add up over hours).
+    carry_ms: f64,
+}
+
+impl Clock {
+    /// Simulated milliseconds to advance for `real_ms` of wall-clock time.
+    pub fn simulated_ms(&mut self, real_ms: f64) -> u64 {
+        if self.paused || !real_ms.is_finite() || real_ms <= 0.0 {
+            return 0;
+        }
+        // A frame stalled for seconds (a window dragged, a debugger) must not skip an hour.
+        let total = self.carry_ms + real_ms.min(1_000.0) * self.speed as f64;
+        let whole = total.floor();
+        self.carry_ms = total - whole;
+        whole as u64
+    }
+}
+
+/// What the session asks of the screen around it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SessionRequest {
+    Debrief,
+}
+
+pub struct SessionDesk {
+    pub sim: Simulation,
+    pub header: Header,
+    pub trainee: String,
+    pub mode: Mode,
+    pub texts: Texts,
+    pub clock: Clock,
+    pub filter: QueueFilter,
+    pub channel_filter: Option<Channel>,
+    pub selected: Option<u32>,
+    /// Show the whole public feed instead of the selected conversation.
+    pub show_feed: bool,
+    pub composer: Composer,
+    pub analyser: Arc<ToneAnalyser>,
+    autoplay: Option<ScriptedTeam>,
+    autoplay_kind: Option<PolicyKind>,
+    /// The academy's record of this session, written as it is played.
+    pub recording: Option<super::course::Recording>,
+}
+
+impl SessionDesk {
+    pub fn new(setup: SessionSetup, analyser: Arc<ToneAnalyser>) -> Result<SessionDesk, String> {
+        let entry = &setup.scenario;
+        let scenario = entry.scenario.clone();
+        let session = SessionConfig {
+            seed: setup.seed,
+            lang: setup.lang,
+            customers_target: setup.customers_target,
+        };
+        let sim =
+            Simulation::new(scenario, session, analyser.clone()).map_err(|e| e.to_string())?;
+        let header = header_for(&sim, &entry.path, &entry.sha256);
+        let autoplay = setup.autoplay.map(|kind| {
+            ScriptedTeam::new(ScriptedTrainee::new(PolicyConfig::new(
+                kind,
+                sim.scenario().team_size,
+            )))
+        });
+        let first_name = setup.trainee.split_whitespace().next().unwrap_or("");
+        let sign_off = if first_name.is_empty() {
+            String::new()
+        } else {
+            format!("^{first_name}")
+        };
+        Ok(SessionDesk {
+            texts: Texts::new(setup.lang),
+            composer: Composer {
+                sign_off,
+                transfer_details: vec![false; sim.scenario().details.len()],
+                ..Composer::default()
+            },
+            sim,
+            header,
+            trainee: setup.trainee,
+            mode: setup.mode,
+            clock: Clock {
+                paused: false,
+                speed: 1,
+                carry_ms: 0.0,
+            },
+            filter: QueueFilter::Open,
+            channel_filter: None,
+            selected: None,
+            show_feed: false,
+            analyser,
+            autoplay,
+            autoplay_kind: setup.autoplay,
+            recording: None,
+        })
+    }
+
+    /// Records the session into the academy's records at `db` (created on first use; the
+    /// trainee is enrolled if new); returns the session's id there.
+    pub fn record_into(&mut self, db: &std::path::Path) -> Result<i64, String> {
+        let mode = match self.mode {
+            Mode::Training => crate::academy::SessionMode::Training,
+            Mode::Exam => crate::academy::SessionMode::Exam,
+        };
+        let player = match self.autoplay_kind {
+            Some(kind) => format!("policy:{}", kind.name()),
+            None => "desk".to_string(),
+        };
+        let recording =
+            super::course::Recording::start(db, &self.trainee, &self.header, mode, &player)?;
+        let id = recording.session().unwrap_or_default();
+        self.recording = Some(recording);
+        Ok(id)
+    }
+
+    /// Closes the record: complete with its scores if the session reached its end, else
+    /// abandoned with what was played.
+    pub fn close_recording(&mut self) {
+        let Some(recording) = &mut self.recording else {
+            return;
+        };
+        if !recording.is_open() {
+            return;
+        }
+        if self.sim.is_over() {
+            let scores = crate::score::score(
+                super::report::scoring_spec(),
+                &self.analyser,
+                self.sim.scenario(),
+                &self.header,
+                self.sim.records(),
+            )
+            .scores;
+            recording.close(&self.sim, Some(&scores));
+        } else {
+            recording.close(&self.sim, None);
+        }
+    }
+
+    /// Runs one frame's work on the desk. Should it panic, the session is not lost: every
+    /// event played so far is written to the records and the session closed as interrupted,
+    /// with the reason, before the error is returned for the window to end.
+    pub fn guarded<R>(&mut self, work: impl FnOnce(&mut SessionDesk) -> R) -> Result<R, String> {
+        let outcome = catch_panic(|| work(self));
+        if let Err(reason) = &outcome {
+            self.interrupt_recording(reason);
+        }
+        outcome
+    }
+
+    /// Writes every event played and closes the record as interrupted, with the reason.
+    pub fn interrupt_recording(&mut self, reason: &str) {
+        if let Some(recording) = &mut self.recording {
+            recording.interrupt(&self.sim, reason);
+        }
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.texts.lang()
+    }
+
+    pub fn autoplay(&self) -> Option<PolicyKind> {
+        self.autoplay_kind
+    }
+
+    /// Lets simulated time run for `real_ms` of wall-clock time at the chosen speed.
+    pub fn tick(&mut self, real_ms: f64) {
+        let step = self.clock.simulated_ms(real_ms);
+        if step > 0 {
+            self.advance_by(step);
+        }
+        if self.sim.is_over() {
+            self.close_recording();
+        } else if let Some(recording) = &mut self.recording {
+            recording.tick(real_ms, &self.sim);
+        }
+    }
+
+    /// Advances simulated time, with the scripted team acting if it plays.
+    pub fn advance_by(&mut self, simulated_ms: u64) {
+        let target = self.sim.now_ms().saturating_add(simulated_ms);
+        let seen = self.sim.records().len();
+        match &mut self.autoplay {
+            Some(team) => team.advance_to(&mut self.sim, target),
+            None => self.sim.advance_to(target),
+        }
+        // Under autoplay the screen follows the team: the conversation it last answered.
+        if self.autoplay.is_some() {
+            let last_answered =
+                self.sim.records()[seen..]
+                    .iter()
+                    .rev()
+                    .find_map(|r| match r.event {
+                        crate::engine::Event::Reply { customer, .. } => Some(customer),
+                        _ => None,
+                    });
+            if let Some(customer) = last_answered {
+                self.select(customer);
+            }
+        }
+    }
+
+    pub fn set_speed(&mut self, speed: u32) {
+        if SPEEDS.contains(&speed) {
+            self.clock.speed = speed;
+        }
+    }
+
+    /// Autoplay runs faster than a person could read, so that seconds show a busy desk.
+    pub fn set_autoplay_speed(&mut self, speed: u32) {
+        self.clock.speed = speed.max(1);
+    }
+
+    pub fn toggle_pause(&mut self) {
+        self.clock.paused = !self.clock.paused;
+    }
+
+    pub fn select(&mut self, customer: u32) {
+        if self.selected != Some(customer) {
+            self.selected = Some(customer);
+            self.show_feed = false;
+            self.composer.error = None;
+            self.composer.transfer_service = None;
+            self.composer.transfer_details.fill(false);
+            // Private when the conversation has moved there: the usual next step.
+            self.composer.private = self.sim.customer(customer).is_some_and(|c| c.dm_open);
+        }
+    }
+
+    /// The customer's latest message in the conversation, public or private.
+    fn last_customer_text(&self, customer: u32) -> Option<&str> {
+        self.sim
+            .latest_customer_message(customer)
+            .map(|m| m.text.as_str())
+    }
+
+    /// The scenario's clock: its start plus simulated time ("ven. 18:42").
+    pub fn clock_label(&self) -> String {
+        let start = &self.sim.scenario().start;
+        let minutes = start.hour as u64 * 60 + start.minute as u64 + self.sim.now_ms() / 60_000;
+        let day = (start.weekday as u64 + minutes / 1_440) % 7;
+        let day_name = self.texts.t(&format!("weekday-{day}"));
+        format!("{day_name} {:02}:{:02}", (minutes / 60) % 24, minutes % 60)
+    }
+
+    /// Simulated time of day of a moment of the session ("18:42").
+    pub fn time_label(&self, t_ms: u64) -> String {
+        let start = &self.sim.scenario().start;
+        let minutes = start.hour as u64 * 60 + start.minute as u64 + t_ms / 60_000;
+        format!("{:02}:{:02}", (minutes / 60) % 24, minutes % 60)
+    }
+
+    /// The whole screen: top bar, queue, customer card, composer, then the conversation.
+    pub fn ui(&mut self, ui: &mut Ui) -> Option<SessionRequest> {
+        let mut top_bar = top_bar::TopBar {
+            desk: self,
+            request: None,
+        };
+        top_bar.ui(ui);
+        let request = top_bar.request;
+        queue::QueuePanel { desk: self }.ui(ui);
+        card::CustomerCard { desk: self }.ui(ui);
+        composer::ComposerPanel { desk: self }.ui(ui);
+        conversation::ConversationPanel { desk: self }.ui(ui);
+        request.or(self.sim.is_over().then_some(SessionRequest::Debrief))
+    }
+}
+
+/// Runs `work`, turning a panic into what it said (as `panic!` was given it).
+pub fn catch_panic<R>(work: impl FnOnce() -> R) -> Result<R, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "an internal error".to_string())
+    })
+}

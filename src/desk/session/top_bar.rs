@@ -1,0 +1,115 @@
+//! The top bar: the scenario's clock, pause and speeds, the counters, the buzz, the debrief.
+
+use super::{SPEEDS, SessionDesk, SessionRequest};
+use crate::desk::i18n::text;
+use crate::desk::style;
+use egui::{RichText, Ui};
+
+impl SessionDesk {
+    /// Waiting, answered, churned and ambassador counts for the top bar.
+    pub fn counters(&self) -> [u32; 4] {
+        let counters = self.sim.counters();
+        let waiting = self
+            .sim
+            .customers()
+            .iter()
+            .filter(|c| c.is_waiting())
+            .count() as u32;
+        [
+            waiting,
+            counters.answered,
+            counters.churned,
+            counters.ambassadors,
+        ]
+    }
+}
+
+/// The top bar; `request` holds what the trainee asked for this frame.
+pub(super) struct TopBar<'a> {
+    pub desk: &'a mut SessionDesk,
+    pub request: Option<SessionRequest>,
+}
+
+impl TopBar<'_> {
+    pub fn ui(&mut self, ui: &mut Ui) {
+        egui::Panel::top("top_bar").show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(
+                    RichText::new(self.desk.clock_label())
+                        .monospace()
+                        .size(18.0),
+                );
+                let pause_label = if self.desk.clock.paused {
+                    self.desk.texts.t("resume")
+                } else {
+                    self.desk.texts.t("pause")
+                };
+                if ui.button(pause_label).clicked() {
+                    self.desk.toggle_pause();
+                }
+                for speed in SPEEDS {
+                    if ui
+                        .selectable_label(self.desk.clock.speed == speed, format!("{speed}x"))
+                        .clicked()
+                    {
+                        self.desk.set_speed(speed);
+                    }
+                }
+                if let Some(kind) = self.desk.autoplay_kind {
+                    ui.label(
+                        RichText::new(
+                            self.desk
+                                .texts
+                                .t_with("autoplay-label", &[("policy", text(kind.name()))]),
+                        )
+                        .color(style::ACCENT),
+                    );
+                }
+                match self.desk.recording.as_ref().and_then(|r| r.error.as_ref()) {
+                    Some(error) => {
+                        ui.label(
+                            RichText::new(format!(
+                                "⚠ {}",
+                                self.desk
+                                    .texts
+                                    .t_with("recording-failed", &[("error", text(error.clone()))])
+                            ))
+                            .color(style::BAD),
+                        );
+                    }
+                    None if self.desk.recording.is_some() => {
+                        ui.label(RichText::new("●").color(style::BAD))
+                            .on_hover_text(self.desk.texts.t("recording-on"));
+                    }
+                    None => {}
+                }
+                ui.separator();
+                let [waiting, answered, churned, ambassadors] = self.desk.counters();
+                for (key, value, colour) in [
+                    ("counter-waiting", waiting, style::WARN),
+                    ("counter-answered", answered, style::GOOD),
+                    ("counter-churned", churned, style::BAD),
+                    ("counter-ambassadors", ambassadors, style::GOOD),
+                ] {
+                    ui.label(RichText::new(value.to_string()).strong().color(colour));
+                    ui.label(self.desk.texts.t(key));
+                }
+                ui.separator();
+                let buzz = self.desk.sim.buzz_now();
+                ui.label(self.desk.texts.t("buzz"));
+                ui.add(
+                    egui::ProgressBar::new(style::buzz_fraction(buzz))
+                        .desired_width(120.0)
+                        .fill(style::anger_colour(
+                            style::buzz_fraction(buzz) as f64 * 100.0,
+                        ))
+                        .text(format!("{buzz:.0}")),
+                );
+                ui.separator();
+                if ui.button(self.desk.texts.t("open-debrief")).clicked() {
+                    self.request = Some(SessionRequest::Debrief);
+                }
+            });
+        });
+    }
+}
