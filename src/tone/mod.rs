@@ -12,24 +12,21 @@ pub mod pii;
 pub mod text;
 
 mod address;
+mod draft;
 mod findings;
 mod reading;
 mod report;
 mod template;
 
 use address::{Register, address, emphatic};
-use findings::{Findings, ReportParts};
 pub use report::{
     ExplainedFinding, Finding, Flags, RegisterReading, ToneInput, ToneJson, ToneReport, ToneScores,
 };
-use template::{signature, template_tokens};
 
 use crate::engine::Lang;
-use crate::engine::copy::{self, TemplateShape};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use lexicon::{Cue, FindingId, Lexicon, LexiconError};
-use pii::PiiKind;
-use text::{Folded, emoticon_spans, is_word_byte, sentences};
+use text::{Folded, emoticon_spans, is_word_byte};
 
 struct Pattern {
     cue: Cue,
@@ -206,265 +203,7 @@ impl ToneAnalyser {
 
     /// Analyses one reply.
     pub fn analyse(&self, input: &ToneInput) -> ToneReport {
-        let original = input.text;
-        let folded = Folded::new(original);
-        let hits = self.hits(&folded.text, input.lang);
-        let first = |cue: Cue| hits.iter().find(|h| h.cue == cue).copied();
-        let mut findings = Findings::new(self);
-        let add_hit = |findings: &mut Findings, id: FindingId, hit: Option<Hit>| {
-            if let Some(hit) = hit {
-                let (start, end) = folded.span(hit.start, hit.end);
-                findings.add(id, start, end);
-            }
-        };
-
-        add_hit(&mut findings, FindingId::Greeting, first(Cue::Greeting));
-        let (thanks, request_by_thanks) = self.thanks(&folded.text, &hits);
-        add_hit(&mut findings, FindingId::Thanks, thanks);
-        add_hit(
-            &mut findings,
-            FindingId::Please,
-            first(Cue::Please).or(request_by_thanks),
-        );
-        let sentence_ranges = sentences(&folded.text);
-        let sentence_of = |position: usize| {
-            sentence_ranges
-                .partition_point(|(_, end)| *end <= position)
-                .min(sentence_ranges.len().saturating_sub(1))
-        };
-        // What each sentence holds, gathered in one pass: the rules below ask it of every hit,
-        // and a long sentence full of cues must not cost its length once per hit.
-        let mut summaries = vec![SentenceSummary::default(); sentence_ranges.len()];
-        for hit in &hits {
-            if let Some(summary) = summaries.get_mut(sentence_of(hit.start)) {
-                summary.apology |= hit.cue == Cue::Apology;
-                summary.request |= hit.cue == Cue::Request;
-                // Hits come sorted by start: the first seen is the first.
-                if hit.cue == Cue::Negation {
-                    summary.first_negation.get_or_insert(hit.start);
-                }
-            }
-        }
-        for (summary, (start, end)) in summaries.iter_mut().zip(&sentence_ranges) {
-            let text = folded.text.get(*start..*end).unwrap_or("");
-            summary.question = text.contains('?');
-            summary.first_word = text
-                .bytes()
-                .position(is_word_byte)
-                .map_or(*end, |i| start + i);
-        }
-        let summary_of = |position: usize| {
-            summaries
-                .get(sentence_of(position))
-                .copied()
-                .unwrap_or_default()
-        };
-        // Where each brand-owned possessive ("notre", "nos") ends, to find the one just before
-        // a data noun.
-        let own_ends: Vec<usize> = {
-            let mut ends: Vec<usize> = hits
-                .iter()
-                .filter(|h| h.cue == Cue::OwnPossessive)
-                .map(|h| h.end)
-                .collect();
-            ends.sort_unstable();
-            ends
-        };
-        let apology = first(Cue::Apology);
-        add_hit(&mut findings, FindingId::Apology, apology);
-        let apology_wait = hits
-            .iter()
-            .find(|h| h.cue == Cue::Wait && summary_of(h.start).apology);
-        add_hit(&mut findings, FindingId::ApologyWait, apology_wait.copied());
-        add_hit(&mut findings, FindingId::Empathy, first(Cue::Empathy));
-        add_hit(
-            &mut findings,
-            FindingId::Reassurance,
-            first(Cue::Reassurance),
-        );
-        add_hit(&mut findings, FindingId::NextStep, first(Cue::NextStep));
-        add_hit(
-            &mut findings,
-            FindingId::SoftenedRequest,
-            first(Cue::Indirect).or(first(Cue::Hedge)),
-        );
-        let register = self.register(original, &folded, &hits, input.lang);
-        if let Some((start, end)) = register.conditional_span {
-            findings.add(FindingId::SoftenedRequest, start, end);
-        }
-        add_hit(&mut findings, FindingId::Goodwill, first(Cue::Deference));
-        let dm = first(Cue::Dm);
-        add_hit(&mut findings, FindingId::DmInvitation, dm);
-        let explains_private = first(Cue::ExplainsPrivate);
-        add_hit(&mut findings, FindingId::ExplainsPrivate, explains_private);
-
-        // A request for personal data: a data noun that is not the brand's own ("notre
-        // adresse"), in a sentence that asks for something, with no negation before it ("ne
-        // communiquez jamais votre mot de passe").
-        let asks = hits.iter().find(|noun| {
-            if noun.cue != Cue::DataNoun {
-                return false;
-            }
-            let summary = summary_of(noun.start);
-            let (s_start, _) = sentence_ranges
-                .get(sentence_of(noun.start))
-                .copied()
-                .unwrap_or((0, 0));
-            // Only blanks between the possessive and the noun, within the sentence.
-            let before = folded.text.get(..noun.start).unwrap_or("");
-            let blanks_from = before.trim_end().len().max(s_start);
-            let from = own_ends.partition_point(|end| *end < blanks_from);
-            let brand_owned = own_ends.get(from).is_some_and(|end| *end <= noun.start);
-            let requested = summary.request || summary.question;
-            let negated = summary.first_negation.is_some_and(|n| n < noun.start);
-            !brand_owned && requested && !negated
-        });
-        add_hit(&mut findings, FindingId::AsksPersonalData, asks.copied());
-        if input.public && dm.is_none() {
-            add_hit(&mut findings, FindingId::PersonalDataPublic, asks.copied());
-        }
-        let service_line = first(Cue::ServiceLine);
-        for found in pii::scan(original, &self.lexicon.role_mailboxes) {
-            let id = match found.kind {
-                PiiKind::Card => FindingId::CardNumber,
-                PiiKind::Iban => FindingId::Iban,
-                PiiKind::Phone => FindingId::PhoneNumber,
-                PiiKind::Email => FindingId::EmailAddress,
-            };
-            // "Appelez le 01 23 45 67 89": the brand's line, not a person's.
-            let brand_line = found.kind == PiiKind::Phone
-                && service_line.is_some_and(|h| folded.span(h.start, h.end).0 < found.start);
-            if !brand_line {
-                findings.add(id, found.start, found.end);
-            }
-        }
-
-        if let Some((start, end)) = register.tu_span {
-            findings.add(FindingId::Tutoiement, start, end);
-        }
-        if let Some((start, end)) = register.vous_span {
-            findings.add(FindingId::Vouvoiement, start, end);
-        }
-        if let (Some(tu), Some(vous)) = (register.tu_span, register.vous_span) {
-            findings.add(FindingId::AddressMixed, tu.0.min(vous.0), tu.1.max(vous.1));
-        }
-        let sign_off = signature(original, &folded, &hits);
-        match sign_off {
-            Some((start, end)) => findings.add(FindingId::Signed, start, end),
-            None => findings.add(FindingId::Unsigned, original.len(), original.len()),
-        }
-        let humour = first(Cue::Humour);
-        add_hit(&mut findings, FindingId::Humour, humour);
-        add_hit(&mut findings, FindingId::Blame, first(Cue::Blame));
-        add_hit(&mut findings, FindingId::Insult, first(Cue::Insult));
-        if let Some((start, end)) = register.shouting_span {
-            findings.add(FindingId::Shouting, start, end);
-        }
-        if let Some((start, end)) = register.emphatic_span {
-            findings.add(FindingId::Emphatic, start, end);
-        }
-        // "Pourquoi… ?" asks bluntly; "c'est pourquoi je pense…" explains.
-        let blunt = hits.iter().find(|h| {
-            h.cue == Cue::DirectQuestion
-                && sentence_ranges
-                    .get(sentence_of(h.start))
-                    .is_some_and(|(_, end)| folded.text[..*end].trim_end().ends_with(['?', '!']))
-        });
-        add_hit(&mut findings, FindingId::BluntQuestion, blunt.copied());
-        add_hit(
-            &mut findings,
-            FindingId::NegativeWording,
-            first(Cue::Negative),
-        );
-        add_hit(
-            &mut findings,
-            FindingId::PositiveWording,
-            first(Cue::Positive),
-        );
-        // Openings: "Mais…", "Donc…" retort; "Je…", "Nous…" give the brand a voice.
-        let opens_sentence = |h: &&Hit| summary_of(h.start).first_word >= h.start;
-        let retort = hits
-            .iter()
-            .filter(opens_sentence)
-            .find(|h| h.cue == Cue::DirectStart)
-            .or(hits.iter().find(|h| h.cue == Cue::Factual));
-        add_hit(&mut findings, FindingId::BluntOpening, retort.copied());
-        let voice = hits
-            .iter()
-            .filter(opens_sentence)
-            .find(|h| h.cue == Cue::FirstPerson);
-        add_hit(&mut findings, FindingId::PersonalVoice, voice.copied());
-
-        // The customer's register: matching a familiar customer is fine, being more familiar
-        // than a formal or virulent one is not.
-        let customer_register = input.customer.map(|message| {
-            let folded_customer = Folded::new(message);
-            let customer_hits = self.hits(&folded_customer.text, input.lang);
-            self.register(message, &folded_customer, &customer_hits, input.lang)
-                .reading
-        });
-        let reading = register.reading;
-        if let Some(customer) = customer_register {
-            if reading.tutoiement && !customer.tutoiement {
-                let (start, end) = register.tu_span.unwrap_or((0, 0));
-                findings.add(FindingId::TutoiementUnmatched, start, end);
-            }
-            let relaxed = reading.familiarity > 0 && !reading.tutoiement;
-            if relaxed && (customer.familiarity == 0 || customer.virulent) {
-                let (start, end) = register.familiar_span.unwrap_or((0, 0));
-                findings.add(FindingId::RegisterTooFamiliar, start, end);
-            } else if reading.familiarity > 0 && customer.familiarity > 0 && !customer.virulent {
-                let (start, end) = register
-                    .familiar_span
-                    .or(register.tu_span)
-                    .unwrap_or((0, 0));
-                findings.add(FindingId::RegisterMatched, start, end);
-            }
-            if let Some(generic) = self.generic(&folded, input.customer, original) {
-                findings.add(FindingId::Generic, generic.0, generic.1);
-            }
-        }
-        if let Some(limit) = input.char_limit {
-            let length = original.chars().count();
-            if length > limit {
-                let cut = original
-                    .char_indices()
-                    .nth(limit)
-                    .map_or(original.len(), |(i, _)| i);
-                findings.add(FindingId::OverLimit, cut, original.len());
-            }
-        }
-        // The template of this reply, from the folding and cues already at hand.
-        let shape = TemplateShape::of(&template_tokens(self, original, &folded, sign_off));
-        let copy_of_text = || {
-            input.earlier.iter().any(|earlier| {
-                let folded_earlier = Folded::new(earlier);
-                let earlier_hits = self.hits(&folded_earlier.text, input.lang);
-                let earlier_signature = signature(earlier, &folded_earlier, &earlier_hits);
-                shape.is_copy_of(&TemplateShape::of(&template_tokens(
-                    self,
-                    earlier,
-                    &folded_earlier,
-                    earlier_signature,
-                )))
-            })
-        };
-        if copy::is_copy(&shape, input.seen) || copy_of_text() {
-            findings.add(FindingId::Copy, 0, original.len());
-        }
-
-        let mentions_care = input.care_handles.iter().any(|handle| {
-            let handle = handle.trim();
-            !handle.is_empty() && folded.text.contains(&fold(handle))
-        });
-        findings.finish(ReportParts {
-            humour: humour.is_some(),
-            explains_private: explains_private.is_some(),
-            mentions_care,
-            register: reading,
-            customer_register,
-            shape,
-        })
+        draft::Draft::new(self, input).report()
     }
 
     /// "merci" thanks, except "merci de + verb", a polite way to ask ("merci de nous écrire").
@@ -622,16 +361,4 @@ fn stem(word: &str) -> &str {
 
 pub fn fold(text: &str) -> String {
     Folded::new(text).text
-}
-
-/// What one sentence of a reply holds, for the rules that look at a hit's sentence.
-#[derive(Clone, Copy, Debug, Default)]
-struct SentenceSummary {
-    apology: bool,
-    request: bool,
-    question: bool,
-    /// Where its first negation cue starts.
-    first_negation: Option<usize>,
-    /// Where its first word starts (its end if it has none).
-    first_word: usize,
 }
