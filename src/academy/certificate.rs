@@ -121,6 +121,24 @@ fn words(lang: Lang) -> [&'static str; 16] {
     }
 }
 
+/// The page's look: A4, inline, no outside resource.
+const STYLE: &str = r#"
+@page { size: A4; margin: 14mm; }
+body { font-family: "DejaVu Sans", Arial, sans-serif; color: #1d2733; max-width: 180mm; margin: 0 auto; }
+header { border-bottom: 3px solid #1f6feb; padding-bottom: 6mm; margin-bottom: 6mm; }
+h1 { font-size: 22pt; margin: 0 0 2mm 0; }
+.who { font-size: 16pt; } .who strong { font-size: 20pt; }
+table { border-collapse: collapse; width: 100%; font-size: 9pt; margin-bottom: 5mm; }
+th, td { border-bottom: 1px solid #c9d1d9; padding: 1.5mm 2mm; text-align: left; vertical-align: top; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+code { font-size: 7pt; word-break: break-all; }
+.criteria { white-space: pre-line; font-size: 9pt; }
+.qr { display: flex; flex-wrap: wrap; gap: 6mm; page-break-inside: avoid; }
+.qr figure { margin: 0; width: 70mm; text-align: center; font-size: 8pt; }
+.qr svg { width: 70mm; height: 70mm; }
+.small { font-size: 8pt; color: #57606a; }
+"#;
+
 /// The certificate page for a signed passport.
 pub fn certificate_html(credential: &Value, jwt: &str, lang: Lang) -> Result<String, String> {
     let w = words(lang);
@@ -136,22 +154,7 @@ pub fn certificate_html(credential: &Value, jwt: &str, lang: Lang) -> Result<Str
         html,
         r#"<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{title} — {trainee}</title>
-<style>
-@page {{ size: A4; margin: 14mm; }}
-body {{ font-family: "DejaVu Sans", Arial, sans-serif; color: #1d2733; max-width: 180mm; margin: 0 auto; }}
-header {{ border-bottom: 3px solid #1f6feb; padding-bottom: 6mm; margin-bottom: 6mm; }}
-h1 {{ font-size: 22pt; margin: 0 0 2mm 0; }}
-.who {{ font-size: 16pt; }} .who strong {{ font-size: 20pt; }}
-table {{ border-collapse: collapse; width: 100%; font-size: 9pt; margin-bottom: 5mm; }}
-th, td {{ border-bottom: 1px solid #c9d1d9; padding: 1.5mm 2mm; text-align: left; vertical-align: top; }}
-td.num {{ text-align: right; font-variant-numeric: tabular-nums; }}
-code {{ font-size: 7pt; word-break: break-all; }}
-.criteria {{ white-space: pre-line; font-size: 9pt; }}
-.qr {{ display: flex; flex-wrap: wrap; gap: 6mm; page-break-inside: avoid; }}
-.qr figure {{ margin: 0; width: 70mm; text-align: center; font-size: 8pt; }}
-.qr svg {{ width: 70mm; height: 70mm; }}
-.small {{ font-size: 8pt; color: #57606a; }}
-</style></head><body>
+<style>{STYLE}</style></head><body>
 <header><h1>{title}</h1>
 <p class="who">{awarded} <strong>{trainee}</strong></p>
 <p>{name}<br>{by} {issuer_name}, {on} {issued}{until}</p>
@@ -173,21 +176,7 @@ code {{ font-size: 7pt; word-break: break-all; }}
         },
         description = text(&achievement["description"]),
     );
-    let _ = write!(html, "<h2>{}</h2><table>", w[4]);
-    let results = subject["result"].as_array().cloned().unwrap_or_default();
-    for competence in Competence::ALL {
-        let id = format!("urn:raleur:competence:{}", competence.id());
-        let value = results
-            .iter()
-            .find(|r| r["resultDescription"].as_str() == Some(id.as_str()))
-            .map(|r| text(&r["value"]))
-            .unwrap_or_default();
-        let _ = write!(
-            html,
-            r#"<tr><th>{}</th><td class="num">{value} / 100</td></tr>"#,
-            escape(competence_label(competence, lang))
-        );
-    }
+    results_table(&mut html, subject, &w, lang);
     let _ = write!(
         html,
         "</table><h2>{}</h2><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
@@ -242,4 +231,24 @@ code {{ font-size: 7pt; word-break: break-all; }}
         text(&credential["id"]),
     );
     Ok(html)
+}
+
+/// The competences and the passport's result for each.
+fn results_table(html: &mut String, subject: &Value, w: &[&str], lang: Lang) {
+    let text = |value: &Value| escape(value.as_str().unwrap_or_default());
+    let _ = write!(html, "<h2>{}</h2><table>", w[4]);
+    let results = subject["result"].as_array().cloned().unwrap_or_default();
+    for competence in Competence::ALL {
+        let id = format!("urn:raleur:competence:{}", competence.id());
+        let value = results
+            .iter()
+            .find(|r| r["resultDescription"].as_str() == Some(id.as_str()))
+            .map(|r| text(&r["value"]))
+            .unwrap_or_default();
+        let _ = write!(
+            html,
+            r#"<tr><th>{}</th><td class="num">{value} / 100</td></tr>"#,
+            escape(competence_label(competence, lang))
+        );
+    }
 }

@@ -2,9 +2,8 @@
 //! academy's key, and the digital passport.
 
 use super::usage;
-use crate::academy::certificate::certificate_html;
 use crate::academy::curriculum::{self, Curriculum};
-use crate::academy::passport::{self, AcademyKey, VerifyOptions};
+use crate::academy::passport::AcademyKey;
 use crate::academy::play::{PlayOptions, play_next};
 use crate::academy::store::{SessionRow, SessionStatus, Store, default_db_path};
 use crate::academy::{LevelState, progress};
@@ -40,13 +39,15 @@ impl AcademyPaths {
     fn db(&self) -> PathBuf {
         self.db.clone().unwrap_or_else(default_db_path)
     }
-    fn key(&self) -> PathBuf {
-        self.key.clone().unwrap_or_else(passport::default_key_path)
+    pub(super) fn key(&self) -> PathBuf {
+        self.key
+            .clone()
+            .unwrap_or_else(crate::academy::passport::default_key_path)
     }
-    fn open(&self) -> Result<Store, ExitCode> {
+    pub(super) fn open(&self) -> Result<Store, ExitCode> {
         Store::open(&self.db()).map_err(|e| usage(&e.to_string()))
     }
-    fn curriculum(&self) -> Result<Curriculum, ExitCode> {
+    pub(super) fn curriculum(&self) -> Result<Curriculum, ExitCode> {
         let path = self
             .curriculum
             .clone()
@@ -124,44 +125,7 @@ enum TraineeCommand {
     List,
 }
 
-#[derive(Args)]
-pub struct PassportArgs {
-    #[command(flatten)]
-    paths: AcademyPaths,
-    #[command(subcommand)]
-    command: PassportCommand,
-}
-
-#[derive(Subcommand)]
-enum PassportCommand {
-    /// Issue the passport of a trainee who passed every level: passport.jwt, certificate.html
-    /// and the counted transcripts.
-    Issue {
-        name: String,
-        /// Folder to write into (default: passport-<name>).
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// Language of the passport: fr or en.
-        #[arg(long, default_value = "fr")]
-        lang: String,
-    },
-    /// Check a passport: signature, structure, dates; with --transcripts, replay every counted
-    /// session and compare its scores. Exit 0 if valid, 1 with the reason if not.
-    Verify {
-        file: PathBuf,
-        /// Folder holding the counted transcripts as <sha256>.jsonl.
-        #[arg(long)]
-        transcripts: Option<PathBuf>,
-        /// The academy's did:key to trust (default: the one of --key's file).
-        #[arg(long)]
-        issuer: Option<String>,
-        /// Folder of scenarios to replay on (default: the bundled library).
-        #[arg(long)]
-        scenarios: Vec<PathBuf>,
-    },
-}
-
-fn parse_lang(text: &str) -> Result<Lang, ExitCode> {
+pub(super) fn parse_lang(text: &str) -> Result<Lang, ExitCode> {
     Lang::parse(text).ok_or_else(|| usage(&format!("unknown language {text:?}; choose fr or en")))
 }
 
@@ -184,134 +148,10 @@ pub fn academy_command(args: AcademyArgs) -> ExitCode {
 fn run_academy(args: AcademyArgs) -> Result<ExitCode, ExitCode> {
     let paths = &args.paths;
     match args.command {
-        AcademyCommand::Keygen => {
-            let path = paths.key();
-            let key = AcademyKey::generate(&path).map_err(|e| usage(&e.to_string()))?;
-            say!("{}", key.did());
-            warn!(
-                "key written to {} (readable by you only); keep it safe, and give the did:key above to whoever verifies passports",
-                path.display()
-            );
-            Ok(ExitCode::SUCCESS)
-        }
-        AcademyCommand::Trainee { command } => {
-            let store = paths.open()?;
-            match command {
-                TraineeCommand::Add { name } => {
-                    let added = store
-                        .add_trainee(&name)
-                        .map_err(|e| usage(&e.to_string()))?;
-                    if added {
-                        say!("added {}", name.trim());
-                    } else {
-                        say!("{} is already a trainee", name.trim());
-                    }
-                }
-                TraineeCommand::List => {
-                    for trainee in store.trainees().map_err(|e| usage(&e.to_string()))? {
-                        say!("{}  (since {})", trainee.name, trainee.created_at);
-                    }
-                }
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        AcademyCommand::Progress { name, lang, json } => {
-            let lang = parse_lang(&lang)?;
-            let store = paths.open()?;
-            let curriculum = paths.curriculum()?;
-            let trainee = known_trainee(&store, &name)?;
-            let sessions = store
-                .sessions(Some(&trainee))
-                .map_err(|e| usage(&e.to_string()))?;
-            let standing = progress(&curriculum, &trainee, &sessions);
-            if json {
-                return Ok(print_json(&standing));
-            }
-            say!(
-                "{trainee} · {} ({} levels)",
-                curriculum.file.title.get(lang),
-                curriculum.levels.len()
-            );
-            for (i, (level, state)) in curriculum.levels.iter().zip(&standing.levels).enumerate() {
-                let mark = match state.state {
-                    LevelState::Passed => "[passed]",
-                    LevelState::Current => "[current]",
-                    LevelState::Locked => "[to come]",
-                };
-                let exam = if level.mode == curriculum::LevelMode::Exam {
-                    " (exam mode)"
-                } else {
-                    ""
-                };
-                say!("{mark} {}. {}{exam}", i + 1, level.title.get(lang));
-                for (entry, scenario) in level.scenarios.iter().zip(&state.scenarios) {
-                    let detail = match (scenario.passed_by, scenario.best) {
-                        (Some(id), _) => format!("passed by session #{id}"),
-                        (None, Some(best)) => {
-                            let lacks: Vec<String> = scenario
-                                .shortfalls
-                                .iter()
-                                .map(|(c, got, need)| format!("{} {got} < {need}", c.id()))
-                                .collect();
-                            format!(
-                                "{} attempt(s), best #{best} lacks {}; next seed {}",
-                                scenario.attempts,
-                                lacks.join(", "),
-                                scenario.next_seed
-                            )
-                        }
-                        (None, None) => format!("not played yet; next seed {}", scenario.next_seed),
-                    };
-                    say!("    {}: {detail}", entry.scenario.title.get(lang));
-                }
-            }
-            if standing.passed_all() {
-                say!("every level passed: `raleur passport issue {trainee:?}` issues the passport");
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        AcademyCommand::Sessions { trainee, json } => {
-            let store = paths.open()?;
-            if let Some(name) = &trainee {
-                known_trainee(&store, name)?;
-            }
-            let sessions = store
-                .sessions(trainee.as_deref())
-                .map_err(|e| usage(&e.to_string()))?;
-            if json {
-                return Ok(print_json(&sessions));
-            }
-            say!(
-                "{:>5}  {:<20} {:<18} {:>6}  {:<8} {:<15} {:<26} {:>7} {:>7}",
-                "id",
-                "trainee",
-                "scenario",
-                "seed",
-                "mode",
-                "player",
-                "status",
-                "events",
-                "overall"
-            );
-            let now = OffsetDateTime::now_utc();
-            for s in &sessions {
-                say!(
-                    "{:>5}  {:<20} {:<18} {:>6}  {:<8} {:<15} {:<26} {:>7} {:>7}",
-                    s.id,
-                    truncate(&s.trainee, 20),
-                    truncate(&s.scenario_id, 18),
-                    s.seed,
-                    s.mode.id(),
-                    truncate(&s.player, 15),
-                    status_label(s, now),
-                    s.events,
-                    s.scores
-                        .as_ref()
-                        .map_or("-".to_string(), |x| format!("{:.1}", x.overall))
-                );
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        AcademyCommand::Keygen => keygen(paths),
+        AcademyCommand::Trainee { command } => trainee_command(paths, command),
+        AcademyCommand::Progress { name, lang, json } => show_progress(paths, name, lang, json),
+        AcademyCommand::Sessions { trainee, json } => list_sessions(paths, trainee, json),
         AcademyCommand::Session { id, transcript } => {
             let store = paths.open()?;
             review_session(&store, paths, id, transcript.as_deref())
@@ -322,68 +162,223 @@ fn run_academy(args: AcademyArgs) -> Result<ExitCode, ExitCode> {
             sessions,
             pace,
             lang,
-        } => {
-            let Some(policy) = PolicyKind::parse(&policy) else {
-                return Err(usage(&format!(
-                    "unknown policy {policy:?}; choose ignore, naive, expert or slow"
-                )));
-            };
-            if let Some(pace) = pace
-                && !(pace.is_finite() && pace > 0.0 && pace <= 1e7)
-            {
-                return Err(usage("--pace must be above 0 and at most 10000000"));
-            }
-            let lang = parse_lang(&lang)?;
-            let mut store = paths.open()?;
-            let curriculum = paths.curriculum()?;
-            let trainee = known_trainee(&store, &name)?;
-            let options = PlayOptions { policy, lang, pace };
-            for _ in 0..sessions {
-                match play_next(&mut store, &curriculum, &trainee, &options) {
-                    Ok(Some(played)) => {
-                        let s = &played.scores;
-                        say!(
-                            "session #{} {} {} seed {}: {} (overall {:.1}; speed {} civil {} technical {} contractual {} redirection {})",
-                            played.session,
-                            played.level,
-                            played.scenario,
-                            played.seed,
-                            if played.passed {
-                                "passed"
-                            } else {
-                                "not passed"
-                            },
-                            s.overall,
-                            s.speed,
-                            s.civil,
-                            s.technical,
-                            s.contractual,
-                            s.redirection
-                        );
-                    }
-                    Ok(None) => break,
-                    Err(error) => {
-                        warn!("error: {error}");
-                        return Err(ExitCode::from(1));
-                    }
-                }
-            }
-            let sessions = store
-                .sessions(Some(&trainee))
+        } => play_sessions(paths, name, policy, sessions, pace, lang),
+    }
+}
+
+/// Creates the academy's key and prints its did:key.
+fn keygen(paths: &AcademyPaths) -> Result<ExitCode, ExitCode> {
+    let path = paths.key();
+    let key = AcademyKey::generate(&path).map_err(|e| usage(&e.to_string()))?;
+    say!("{}", key.did());
+    warn!(
+        "key written to {} (readable by you only); keep it safe, and give the did:key above to whoever verifies passports",
+        path.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Adds or lists trainees.
+fn trainee_command(paths: &AcademyPaths, command: TraineeCommand) -> Result<ExitCode, ExitCode> {
+    let store = paths.open()?;
+    match command {
+        TraineeCommand::Add { name } => {
+            let added = store
+                .add_trainee(&name)
                 .map_err(|e| usage(&e.to_string()))?;
-            let standing = progress(&curriculum, &trainee, &sessions);
-            let passed = standing
-                .levels
-                .iter()
-                .filter(|l| l.state == LevelState::Passed)
-                .count();
-            say!(
-                "{trainee}: {passed} of {} levels passed",
-                standing.levels.len()
-            );
-            Ok(ExitCode::SUCCESS)
+            if added {
+                say!("added {}", name.trim());
+            } else {
+                say!("{} is already a trainee", name.trim());
+            }
+        }
+        TraineeCommand::List => {
+            for trainee in store.trainees().map_err(|e| usage(&e.to_string()))? {
+                say!("{}  (since {})", trainee.name, trainee.created_at);
+            }
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A trainee's progress through the curriculum, level by level.
+fn show_progress(
+    paths: &AcademyPaths,
+    name: String,
+    lang: String,
+    json: bool,
+) -> Result<ExitCode, ExitCode> {
+    let lang = parse_lang(&lang)?;
+    let store = paths.open()?;
+    let curriculum = paths.curriculum()?;
+    let trainee = known_trainee(&store, &name)?;
+    let sessions = store
+        .sessions(Some(&trainee))
+        .map_err(|e| usage(&e.to_string()))?;
+    let standing = progress(&curriculum, &trainee, &sessions);
+    if json {
+        return Ok(print_json(&standing));
+    }
+    say!(
+        "{trainee} · {} ({} levels)",
+        curriculum.file.title.get(lang),
+        curriculum.levels.len()
+    );
+    for (i, (level, state)) in curriculum.levels.iter().zip(&standing.levels).enumerate() {
+        let mark = match state.state {
+            LevelState::Passed => "[passed]",
+            LevelState::Current => "[current]",
+            LevelState::Locked => "[to come]",
+        };
+        let exam = if level.mode == curriculum::LevelMode::Exam {
+            " (exam mode)"
+        } else {
+            ""
+        };
+        say!("{mark} {}. {}{exam}", i + 1, level.title.get(lang));
+        for (entry, scenario) in level.scenarios.iter().zip(&state.scenarios) {
+            let detail = match (scenario.passed_by, scenario.best) {
+                (Some(id), _) => format!("passed by session #{id}"),
+                (None, Some(best)) => {
+                    let lacks: Vec<String> = scenario
+                        .shortfalls
+                        .iter()
+                        .map(|(c, got, need)| format!("{} {got} < {need}", c.id()))
+                        .collect();
+                    format!(
+                        "{} attempt(s), best #{best} lacks {}; next seed {}",
+                        scenario.attempts,
+                        lacks.join(", "),
+                        scenario.next_seed
+                    )
+                }
+                (None, None) => format!("not played yet; next seed {}", scenario.next_seed),
+            };
+            say!("    {}: {detail}", entry.scenario.title.get(lang));
+        }
+    }
+    if standing.passed_all() {
+        say!("every level passed: `raleur passport issue {trainee:?}` issues the passport");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The recorded sessions, one line each.
+fn list_sessions(
+    paths: &AcademyPaths,
+    trainee: Option<String>,
+    json: bool,
+) -> Result<ExitCode, ExitCode> {
+    let store = paths.open()?;
+    if let Some(name) = &trainee {
+        known_trainee(&store, name)?;
+    }
+    let sessions = store
+        .sessions(trainee.as_deref())
+        .map_err(|e| usage(&e.to_string()))?;
+    if json {
+        return Ok(print_json(&sessions));
+    }
+    say!(
+        "{:>5}  {:<20} {:<18} {:>6}  {:<8} {:<15} {:<26} {:>7} {:>7}",
+        "id",
+        "trainee",
+        "scenario",
+        "seed",
+        "mode",
+        "player",
+        "status",
+        "events",
+        "overall"
+    );
+    let now = OffsetDateTime::now_utc();
+    for s in &sessions {
+        say!(
+            "{:>5}  {:<20} {:<18} {:>6}  {:<8} {:<15} {:<26} {:>7} {:>7}",
+            s.id,
+            truncate(&s.trainee, 20),
+            truncate(&s.scenario_id, 18),
+            s.seed,
+            s.mode.id(),
+            truncate(&s.player, 15),
+            status_label(s, now),
+            s.events,
+            s.scores
+                .as_ref()
+                .map_or("-".to_string(), |x| format!("{:.1}", x.overall))
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Plays a trainee's next sessions with a scripted team.
+fn play_sessions(
+    paths: &AcademyPaths,
+    name: String,
+    policy: String,
+    sessions: u32,
+    pace: Option<f64>,
+    lang: String,
+) -> Result<ExitCode, ExitCode> {
+    let Some(policy) = PolicyKind::parse(&policy) else {
+        return Err(usage(&format!(
+            "unknown policy {policy:?}; choose ignore, naive, expert or slow"
+        )));
+    };
+    if let Some(pace) = pace
+        && !(pace.is_finite() && pace > 0.0 && pace <= 1e7)
+    {
+        return Err(usage("--pace must be above 0 and at most 10000000"));
+    }
+    let lang = parse_lang(&lang)?;
+    let mut store = paths.open()?;
+    let curriculum = paths.curriculum()?;
+    let trainee = known_trainee(&store, &name)?;
+    let options = PlayOptions { policy, lang, pace };
+    for _ in 0..sessions {
+        match play_next(&mut store, &curriculum, &trainee, &options) {
+            Ok(Some(played)) => {
+                let s = &played.scores;
+                say!(
+                    "session #{} {} {} seed {}: {} (overall {:.1}; speed {} civil {} technical {} contractual {} redirection {})",
+                    played.session,
+                    played.level,
+                    played.scenario,
+                    played.seed,
+                    if played.passed {
+                        "passed"
+                    } else {
+                        "not passed"
+                    },
+                    s.overall,
+                    s.speed,
+                    s.civil,
+                    s.technical,
+                    s.contractual,
+                    s.redirection
+                );
+            }
+            Ok(None) => break,
+            Err(error) => {
+                warn!("error: {error}");
+                return Err(ExitCode::from(1));
+            }
+        }
+    }
+    let sessions = store
+        .sessions(Some(&trainee))
+        .map_err(|e| usage(&e.to_string()))?;
+    let standing = progress(&curriculum, &trainee, &sessions);
+    let passed = standing
+        .levels
+        .iter()
+        .filter(|l| l.state == LevelState::Passed)
+        .count();
+    say!(
+        "{trainee}: {passed} of {} levels passed",
+        standing.levels.len()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn truncate(text: &str, chars: usize) -> String {
@@ -415,7 +410,7 @@ fn status_label(session: &SessionRow, now: OffsetDateTime) -> String {
     }
 }
 
-fn known_trainee(store: &Store, name: &str) -> Result<String, ExitCode> {
+pub(super) fn known_trainee(store: &Store, name: &str) -> Result<String, ExitCode> {
     match store.trainee(name) {
         Ok(Some(trainee)) => Ok(trainee.name),
         Ok(None) => {
@@ -527,139 +522,4 @@ fn review_session(
         ),
     }
     Ok(ExitCode::SUCCESS)
-}
-
-pub fn passport_command(args: PassportArgs) -> ExitCode {
-    match run_passport(args) {
-        Ok(code) | Err(code) => code,
-    }
-}
-
-fn slug(name: &str) -> String {
-    let slug: String = name
-        .trim()
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    slug.trim_matches('-').to_string()
-}
-
-fn run_passport(args: PassportArgs) -> Result<ExitCode, ExitCode> {
-    let paths = &args.paths;
-    match args.command {
-        PassportCommand::Issue { name, out, lang } => {
-            let lang = parse_lang(&lang)?;
-            let key = AcademyKey::load(&paths.key()).map_err(|e| usage(&e.to_string()))?;
-            let mut store = paths.open()?;
-            let curriculum = paths.curriculum()?;
-            let trainee = known_trainee(&store, &name)?;
-            let issued = passport::issue(
-                &mut store,
-                &curriculum,
-                &key,
-                &trainee,
-                lang,
-                OffsetDateTime::now_utc(),
-            )
-            .map_err(|e| {
-                warn!("error: {e}");
-                ExitCode::from(1)
-            })?;
-            let out = out.unwrap_or_else(|| PathBuf::from(format!("passport-{}", slug(&trainee))));
-            let html =
-                certificate_html(&issued.credential, &issued.jwt, lang).map_err(|e| usage(&e))?;
-            let transcripts = out.join("transcripts");
-            let written = std::fs::create_dir_all(&transcripts)
-                .and_then(|()| {
-                    std::fs::write(out.join("passport.jwt"), format!("{}\n", issued.jwt))
-                })
-                .and_then(|()| std::fs::write(out.join("certificate.html"), html))
-                .and_then(|()| {
-                    issued.transcripts.iter().try_for_each(|(sha, text)| {
-                        std::fs::write(transcripts.join(format!("{sha}.jsonl")), text)
-                    })
-                });
-            if let Err(error) = written {
-                return Err(usage(&format!(
-                    "cannot write into {}: {error}",
-                    out.display()
-                )));
-            }
-            say!(
-                "passport #{} for {trainee}: {} sessions counted",
-                issued.passport_id,
-                issued.transcripts.len()
-            );
-            say!("  {}", out.join("passport.jwt").display());
-            say!("  {}", out.join("certificate.html").display());
-            say!("  {}/", transcripts.display());
-            say!("issuer {}", key.did());
-            Ok(ExitCode::SUCCESS)
-        }
-        PassportCommand::Verify {
-            file,
-            transcripts,
-            issuer,
-            scenarios,
-        } => {
-            let trusted = match issuer {
-                Some(did) => did,
-                None => match AcademyKey::load(&paths.key()) {
-                    Ok(key) => key.did(),
-                    Err(error) => {
-                        return Err(usage(&format!(
-                            "no academy to trust: pass --issuer did:key:… ({error})"
-                        )));
-                    }
-                },
-            };
-            let jwt = std::fs::read_to_string(&file)
-                .map_err(|e| usage(&format!("cannot read {}: {e}", file.display())))?;
-            let scenarios = if scenarios.is_empty() {
-                vec![crate::engine::load::default_scenarios_dir()]
-            } else {
-                scenarios
-            };
-            let options = VerifyOptions {
-                trusted_issuer: &trusted,
-                now: OffsetDateTime::now_utc(),
-                transcripts: transcripts.as_deref(),
-                scenarios: &scenarios,
-            };
-            match passport::verify(&jwt, &options) {
-                Ok(verified) => {
-                    say!("valid: passport of {}", verified.trainee);
-                    say!("  issuer {} (signature checked)", verified.issuer);
-                    say!(
-                        "  valid from {}{}",
-                        verified.valid_from,
-                        verified
-                            .valid_until
-                            .as_ref()
-                            .map_or(String::new(), |t| format!(" until {t}"))
-                    );
-                    say!("  {} sessions counted", verified.sessions.len());
-                    if verified.replayed > 0 {
-                        say!(
-                            "  {} transcripts replayed in the engine; every score recomputed identical",
-                            verified.replayed
-                        );
-                    } else {
-                        say!("  transcripts not checked (give --transcripts DIR to replay them)");
-                    }
-                    Ok(ExitCode::SUCCESS)
-                }
-                Err(reason) => {
-                    say!("invalid: {reason}");
-                    Err(ExitCode::from(1))
-                }
-            }
-        }
-    }
 }

@@ -3,7 +3,7 @@
 //! Exit codes: 0 success, 1 a scenario or transcript is at fault, 2 usage or I/O errors.
 
 use crate::engine::policy::{PolicyConfig, PolicyKind};
-use crate::engine::run::{RunSpec, replay, run, summarise};
+use crate::engine::run::{RunSpec, Summary, replay, run, summarise};
 use crate::engine::scenario::Lang;
 use crate::engine::sim::SessionConfig;
 use crate::engine::transcript::{read_jsonl, write_jsonl};
@@ -29,6 +29,7 @@ macro_rules! warn {
 
 mod academy;
 mod calibrate;
+mod passport;
 mod score;
 mod tone;
 use clap::{Parser, Subcommand};
@@ -126,7 +127,7 @@ enum Command {
     /// The academy: trainees, recorded sessions, progress through the curriculum, its key.
     Academy(academy::AcademyArgs),
     /// The digital passport: issue it to a trainee who passed every level, or verify one.
-    Passport(academy::PassportArgs),
+    Passport(passport::PassportArgs),
     /// Re-simulate a transcript and check every event comes out the same.
     Replay {
         transcript: PathBuf,
@@ -224,7 +225,7 @@ pub fn main() -> ExitCode {
             scenario,
         } => replay_command(&transcript, scenario.as_deref()),
         Command::Academy(args) => academy::academy_command(args),
-        Command::Passport(args) => academy::passport_command(args),
+        Command::Passport(args) => passport::passport_command(args),
     }
 }
 
@@ -456,65 +457,70 @@ fn run_command(args: RunArgs) -> ExitCode {
             Err(error) => return usage(&format!("cannot encode the summary: {error}")),
         }
     } else {
-        let median = summary
-            .median_first_response_s
-            .map_or("-".to_string(), |s| format!("{:.0} s", s));
-        say!(
-            "scenario            {} (seed {}, policy {})",
-            summary.scenario,
-            summary.seed,
-            summary.policy
-        );
-        say!("customers           {}", summary.customers);
-        say!(
-            "messages / events   {} / {}",
-            summary.messages,
-            summary.events
-        );
-        say!(
-            "answered            {} (median first response {median})",
-            summary.answered
-        );
-        say!(
-            "resolved            {} ({} transfers, {} bounced)",
-            summary.resolved,
-            summary.transfers,
-            summary.bounces
-        );
-        say!("ambassadors         {}", summary.ambassadors);
-        say!(
-            "negative actions    {} ({} escalated, {} shamed)",
-            summary.negative_actions,
-            summary.escalated,
-            summary.shamed
-        );
-        say!(
-            "churned / abandoned {} / {}",
-            summary.churned,
-            summary.abandoned
-        );
-        say!("privacy leaks       {}", summary.privacy_leaks);
-        say!(
-            "reshares / reach    {} / {}",
-            summary.reshares,
-            summary.reach
-        );
-        say!("peak buzz           {}", summary.peak_buzz);
-        let s = &debrief.scores;
-        say!(
-            "scores              overall {} · speed {} · civil {} · technical {} · contractual {} · redirection {} · outcomes {} · answered {}%",
-            s.overall,
-            s.speed,
-            s.civil,
-            s.technical,
-            s.contractual,
-            s.redirection,
-            s.outcomes,
-            s.answered_share
-        );
-        say!("transcript sha256   {}", summary.transcript_sha256);
+        print_summary(&summary, &debrief.scores);
     }
     ExitCode::SUCCESS
+}
+
+/// The run's summary and scores, one line each, for a person.
+fn print_summary(summary: &Summary, scores: &crate::score::Scores) {
+    let median = summary
+        .median_first_response_s
+        .map_or("-".to_string(), |s| format!("{:.0} s", s));
+    say!(
+        "scenario            {} (seed {}, policy {})",
+        summary.scenario,
+        summary.seed,
+        summary.policy
+    );
+    say!("customers           {}", summary.customers);
+    say!(
+        "messages / events   {} / {}",
+        summary.messages,
+        summary.events
+    );
+    say!(
+        "answered            {} (median first response {median})",
+        summary.answered
+    );
+    say!(
+        "resolved            {} ({} transfers, {} bounced)",
+        summary.resolved,
+        summary.transfers,
+        summary.bounces
+    );
+    say!("ambassadors         {}", summary.ambassadors);
+    say!(
+        "negative actions    {} ({} escalated, {} shamed)",
+        summary.negative_actions,
+        summary.escalated,
+        summary.shamed
+    );
+    say!(
+        "churned / abandoned {} / {}",
+        summary.churned,
+        summary.abandoned
+    );
+    say!("privacy leaks       {}", summary.privacy_leaks);
+    say!(
+        "reshares / reach    {} / {}",
+        summary.reshares,
+        summary.reach
+    );
+    say!("peak buzz           {}", summary.peak_buzz);
+    let s = scores;
+    say!(
+        "scores              overall {} · speed {} · civil {} · technical {} · contractual {} · redirection {} · outcomes {} · answered {}%",
+        s.overall,
+        s.speed,
+        s.civil,
+        s.technical,
+        s.contractual,
+        s.redirection,
+        s.outcomes,
+        s.answered_share
+    );
+    say!("transcript sha256   {}", summary.transcript_sha256);
 }
 
 fn validate_command(paths: &[PathBuf]) -> ExitCode {

@@ -1,7 +1,7 @@
 //! `raleur score`: the debrief of a recorded session.
 
 use super::load_session;
-use crate::score::{ScoringSpec, score};
+use crate::score::{Debrief, ScoringSpec, score};
 use crate::tone::ToneAnalyser;
 use crate::tone::lexicon::Severity;
 use std::fmt::Write as _;
@@ -36,6 +36,17 @@ pub fn score_command(path: &Path, scenario_override: Option<&Path>, json: bool) 
         };
     }
     let mut out = String::new();
+    write_scores(&mut out, &debrief);
+    write_advice(&mut out, &debrief);
+    write_replies(&mut out, &debrief);
+    if let Err(error) = std::io::stdout().lock().write_all(out.as_bytes()) {
+        crate::cli::stdout_failed(&error);
+    }
+    ExitCode::SUCCESS
+}
+
+/// The scores, speed by channel, and outcomes.
+fn write_scores(out: &mut String, debrief: &Debrief<'_>) {
     let s = &debrief.scores;
     let _ = writeln!(
         out,
@@ -74,6 +85,10 @@ pub fn score_command(path: &Path, scenario_override: Option<&Path>, json: bool) 
         "  outcomes: {} customers, {} churned, {} ambassadors, peak buzz {}",
         o.customers, o.churned, o.ambassadors, o.peak_buzz
     );
+}
+
+/// The advice, worst first, with an example each.
+fn write_advice(out: &mut String, debrief: &Debrief<'_>) {
     let _ = writeln!(out, "\nadvice");
     for (i, advice) in debrief.advice.iter().enumerate() {
         let _ = writeln!(
@@ -88,6 +103,10 @@ pub fn score_command(path: &Path, scenario_override: Option<&Path>, json: bool) 
             let _ = writeln!(out, "   e.g. {example}");
         }
     }
+}
+
+/// Every reply with its findings and the points it lost, then each conversation's.
+fn write_replies(out: &mut String, debrief: &Debrief<'_>) {
     let _ = writeln!(out, "\nreplies");
     for conversation in &debrief.conversations {
         for reply in &conversation.replies {
@@ -128,8 +147,4 @@ pub fn score_command(path: &Path, scenario_override: Option<&Path>, json: bool) 
             );
         }
     }
-    if let Err(error) = std::io::stdout().lock().write_all(out.as_bytes()) {
-        crate::cli::stdout_failed(&error);
-    }
-    ExitCode::SUCCESS
 }

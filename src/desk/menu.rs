@@ -169,95 +169,107 @@ impl MenuDesk {
                 }
             });
             ui.columns(2, |columns| {
-                let ui = &mut columns[0];
-                ui.label(RichText::new(self.texts.t("trainee-name")).strong());
-                ui.add(
-                    egui::TextEdit::singleline(&mut self.trainee)
-                        .id_salt("trainee_name")
-                        .hint_text(self.texts.t("trainee-name-hint")),
-                );
-                ui.add_space(8.0);
-                ui.label(RichText::new(self.texts.t("language")).strong());
-                ui.horizontal(|ui| {
-                    let mut lang = self.lang;
-                    ui.radio_value(&mut lang, Lang::Fr, "Français");
-                    ui.radio_value(&mut lang, Lang::En, "English");
-                    self.set_lang(lang);
-                });
-                ui.add_space(8.0);
-                ui.label(RichText::new(self.texts.t("mode")).strong());
-                ui.radio_value(
-                    &mut self.mode,
-                    Mode::Training,
-                    self.texts.t("mode-training"),
-                );
-                ui.radio_value(&mut self.mode, Mode::Exam, self.texts.t("mode-exam"));
-                ui.add_space(8.0);
-                ui.horizontal(|ui| {
-                    ui.label(RichText::new(self.texts.t("seed")).strong());
-                    ui.add(egui::DragValue::new(&mut self.seed).range(0..=u32::MAX as u64));
-                });
-                ui.add_space(8.0);
-                ui.label(RichText::new(self.texts.t("scenario")).strong());
-                egui::ScrollArea::vertical()
-                    .id_salt("scenarios")
-                    .max_height(260.0)
-                    .show(ui, |ui| {
-                        for (i, entry) in self.catalog.entries.iter().enumerate() {
-                            let s = &entry.scenario;
-                            let label = format!(
-                                "{}  {}",
-                                "★".repeat(s.difficulty as usize),
-                                s.title.get(self.lang)
-                            );
-                            if ui.selectable_label(self.selected == i, label).clicked() {
-                                self.selected = i;
-                            }
-                        }
-                        for (path, error) in &self.catalog.broken {
-                            ui.label(RichText::new(format!("⚠ {path}: {error}")).color(style::BAD))
-                                .on_hover_text(error);
-                        }
-                    });
-                let ui = &mut columns[1];
-                if let Some(entry) = self.catalog.entries.get(self.selected) {
-                    let s = &entry.scenario;
-                    ui.heading(s.title.get(self.lang));
-                    ui.label(self.texts.t_with(
-                        "scenario-facts",
-                        &[
-                            ("difficulty", num(s.difficulty as f64)),
-                            ("minutes", num(s.duration_min.round())),
-                            ("team", num(s.team_size as f64)),
-                        ],
-                    ));
-                    ui.add_space(6.0);
-                    ui.label(s.description.get(self.lang));
-                    ui.add_space(6.0);
-                    ui.label(RichText::new(self.texts.t("learning-goals")).strong());
-                    for goal in &s.learning_goals {
-                        ui.label(format!("• {}", goal.get(self.lang)));
-                    }
-                }
-                if let Some(course) = &mut self.course {
-                    ui.add_space(10.0);
-                    ui.separator();
-                    if let Some(next) = course.ui(ui, &self.texts, &self.trainee) {
-                        self.prepare(&next);
-                    }
-                }
-                ui.add_space(12.0);
-                if ui
-                    .button(RichText::new(self.texts.t("start")).size(18.0))
-                    .clicked()
-                {
-                    start = self.start();
-                }
-                if let Some(error) = &self.error {
-                    ui.label(RichText::new(format!("⚠ {error}")).color(style::BAD));
+                if let [left, right] = columns {
+                    self.choices_ui(left);
+                    start = self.scenario_ui(right);
                 }
             });
         });
+        start
+    }
+
+    /// The left column: who, in which language and mode, with which seed, which scenario.
+    fn choices_ui(&mut self, ui: &mut Ui) {
+        ui.label(RichText::new(self.texts.t("trainee-name")).strong());
+        ui.add(
+            egui::TextEdit::singleline(&mut self.trainee)
+                .id_salt("trainee_name")
+                .hint_text(self.texts.t("trainee-name-hint")),
+        );
+        ui.add_space(8.0);
+        ui.label(RichText::new(self.texts.t("language")).strong());
+        ui.horizontal(|ui| {
+            let mut lang = self.lang;
+            ui.radio_value(&mut lang, Lang::Fr, "Français");
+            ui.radio_value(&mut lang, Lang::En, "English");
+            self.set_lang(lang);
+        });
+        ui.add_space(8.0);
+        ui.label(RichText::new(self.texts.t("mode")).strong());
+        ui.radio_value(
+            &mut self.mode,
+            Mode::Training,
+            self.texts.t("mode-training"),
+        );
+        ui.radio_value(&mut self.mode, Mode::Exam, self.texts.t("mode-exam"));
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(self.texts.t("seed")).strong());
+            ui.add(egui::DragValue::new(&mut self.seed).range(0..=u32::MAX as u64));
+        });
+        ui.add_space(8.0);
+        ui.label(RichText::new(self.texts.t("scenario")).strong());
+        egui::ScrollArea::vertical()
+            .id_salt("scenarios")
+            .max_height(260.0)
+            .show(ui, |ui| {
+                for (i, entry) in self.catalog.entries.iter().enumerate() {
+                    let s = &entry.scenario;
+                    let label = format!(
+                        "{}  {}",
+                        "★".repeat(s.difficulty as usize),
+                        s.title.get(self.lang)
+                    );
+                    if ui.selectable_label(self.selected == i, label).clicked() {
+                        self.selected = i;
+                    }
+                }
+                for (path, error) in &self.catalog.broken {
+                    ui.label(RichText::new(format!("⚠ {path}: {error}")).color(style::BAD))
+                        .on_hover_text(error);
+                }
+            });
+    }
+
+    /// The right column: the chosen scenario, the trainee's progress, and the start button.
+    fn scenario_ui(&mut self, ui: &mut Ui) -> Option<SessionSetup> {
+        let mut start = None;
+        if let Some(entry) = self.catalog.entries.get(self.selected) {
+            let s = &entry.scenario;
+            ui.heading(s.title.get(self.lang));
+            ui.label(self.texts.t_with(
+                "scenario-facts",
+                &[
+                    ("difficulty", num(s.difficulty as f64)),
+                    ("minutes", num(s.duration_min.round())),
+                    ("team", num(s.team_size as f64)),
+                ],
+            ));
+            ui.add_space(6.0);
+            ui.label(s.description.get(self.lang));
+            ui.add_space(6.0);
+            ui.label(RichText::new(self.texts.t("learning-goals")).strong());
+            for goal in &s.learning_goals {
+                ui.label(format!("• {}", goal.get(self.lang)));
+            }
+        }
+        if let Some(course) = &mut self.course {
+            ui.add_space(10.0);
+            ui.separator();
+            if let Some(next) = course.ui(ui, &self.texts, &self.trainee) {
+                self.prepare(&next);
+            }
+        }
+        ui.add_space(12.0);
+        if ui
+            .button(RichText::new(self.texts.t("start")).size(18.0))
+            .clicked()
+        {
+            start = self.start();
+        }
+        if let Some(error) = &self.error {
+            ui.label(RichText::new(format!("⚠ {error}")).color(style::BAD));
+        }
         start
     }
 }

@@ -225,6 +225,14 @@ svg .axis{{stroke:#888}}svg .series{{fill:none;stroke:#3570c0;stroke-width:2}}sv
         );
     }
     out.push_str("</ol>");
+    html_charts(&mut out, debrief, samples, texts);
+    html_replies(&mut out, debrief, texts);
+    out.push_str("</body></html>\n");
+    out
+}
+
+/// The session's curves (waiting, buzz, anger) and the first responses' histogram.
+fn html_charts(out: &mut String, debrief: &Debrief, samples: &[SamplePoint], texts: &Texts) {
     let _ = write!(out, "<h2>{}</h2>", escape(&texts.t("charts")));
     let series = |f: fn(&SamplePoint) -> f64| -> Vec<(f64, f64)> {
         samples.iter().map(|p| (p.minute, f(p))).collect()
@@ -259,6 +267,10 @@ svg .axis{{stroke:#888}}svg .series{{fill:none;stroke:#3570c0;stroke-width:2}}sv
         let _ = write!(out, "<td>{count}</td>");
     }
     out.push_str("</tr></table>");
+}
+
+/// Every conversation's replies, their findings highlighted, and the points lost.
+fn html_replies(out: &mut String, debrief: &Debrief, texts: &Texts) {
     let _ = write!(out, "<h2>{}</h2>", escape(&texts.t("replies")));
     for conversation in &debrief.conversations {
         if conversation.replies.is_empty() && conversation.lost.is_empty() {
@@ -319,6 +331,4 @@ svg .axis{{stroke:#888}}svg .series{{fill:none;stroke:#3570c0;stroke-width:2}}sv
             out.push_str("</ul></div>");
         }
     }
-    out.push_str("</body></html>\n");
-    out
 }

@@ -150,36 +150,7 @@ pub fn credential(input: &CredentialInput) -> Value {
         .passport
         .valid_days
         .map(|days| input.issued_at + time::Duration::days(i64::from(days)));
-    let criteria: Vec<String> = input
-        .curriculum
-        .levels
-        .iter()
-        .enumerate()
-        .map(|(i, level)| {
-            let thresholds: Vec<String> = Competence::ALL
-                .iter()
-                .map(|c| format!("{} {}", c.id(), level.pass.of(*c)))
-                .collect();
-            let scenarios: Vec<&str> = level
-                .scenarios
-                .iter()
-                .map(|s| s.scenario.id.as_str())
-                .collect();
-            let exam = level.mode == LevelMode::Exam;
-            let (exam_words, at_least) = match lang {
-                Lang::Fr => (", en mode examen", "minimum :"),
-                Lang::En => (", in exam mode", "at least:"),
-            };
-            format!(
-                "{}. {} ({}{}), {at_least} {}",
-                i + 1,
-                level.title.get(lang),
-                scenarios.join(", "),
-                if exam { exam_words } else { "" },
-                thresholds.join(", ")
-            )
-        })
-        .collect();
+    let criteria = criteria(input);
     let means = competence_means(input.sessions);
     let result_descriptions: Vec<Value> = Competence::ALL
         .iter()
@@ -204,29 +175,7 @@ pub fn credential(input: &CredentialInput) -> Value {
             })
         })
         .collect();
-    let evidence: Vec<Value> = input
-        .sessions
-        .iter()
-        .map(|s| {
-            let title = input
-                .curriculum
-                .levels
-                .iter()
-                .flat_map(|l| &l.scenarios)
-                .find(|e| e.scenario.id == s.scenario)
-                .map_or(s.scenario.as_str(), |e| e.scenario.title.get(lang));
-            json!({
-                "id": format!("urn:raleur:transcript:sha256:{}", s.transcript_sha256),
-                "type": ["Evidence"],
-                "name": match lang {
-                    Lang::Fr => format!("{title}, graine {}", s.seed),
-                    Lang::En => format!("{title}, seed {}", s.seed),
-                },
-                "genre": s.mode,
-                SESSION_TERM: s.to_json(),
-            })
-        })
-        .collect();
+    let evidence = evidence(input);
     let mut credential = json!({
         "@context": [VC_CONTEXT, OB_CONTEXT, {SESSION_TERM: {"@id": SESSION_TERM_IRI, "@type": "@json"}}],
         "id": input.credential_id,
@@ -268,6 +217,69 @@ pub fn credential(input: &CredentialInput) -> Value {
         credential["exp"] = json!(until.unix_timestamp());
     }
     credential
+}
+
+/// One line per level: its scenarios, whether in exam mode, and the scores it asks for.
+fn criteria(input: &CredentialInput) -> Vec<String> {
+    let lang = input.lang;
+    input
+        .curriculum
+        .levels
+        .iter()
+        .enumerate()
+        .map(|(i, level)| {
+            let thresholds: Vec<String> = Competence::ALL
+                .iter()
+                .map(|c| format!("{} {}", c.id(), level.pass.of(*c)))
+                .collect();
+            let scenarios: Vec<&str> = level
+                .scenarios
+                .iter()
+                .map(|s| s.scenario.id.as_str())
+                .collect();
+            let exam = level.mode == LevelMode::Exam;
+            let (exam_words, at_least) = match lang {
+                Lang::Fr => (", en mode examen", "minimum :"),
+                Lang::En => (", in exam mode", "at least:"),
+            };
+            format!(
+                "{}. {} ({}{}), {at_least} {}",
+                i + 1,
+                level.title.get(lang),
+                scenarios.join(", "),
+                if exam { exam_words } else { "" },
+                thresholds.join(", ")
+            )
+        })
+        .collect()
+}
+
+/// One piece of evidence per counted session, with its data under [`SESSION_TERM`].
+fn evidence(input: &CredentialInput) -> Vec<Value> {
+    let lang = input.lang;
+    input
+        .sessions
+        .iter()
+        .map(|s| {
+            let title = input
+                .curriculum
+                .levels
+                .iter()
+                .flat_map(|l| &l.scenarios)
+                .find(|e| e.scenario.id == s.scenario)
+                .map_or(s.scenario.as_str(), |e| e.scenario.title.get(lang));
+            json!({
+                "id": format!("urn:raleur:transcript:sha256:{}", s.transcript_sha256),
+                "type": ["Evidence"],
+                "name": match lang {
+                    Lang::Fr => format!("{title}, graine {}", s.seed),
+                    Lang::En => format!("{title}, seed {}", s.seed),
+                },
+                "genre": s.mode,
+                SESSION_TERM: s.to_json(),
+            })
+        })
+        .collect()
 }
 
 /// A new credential id, `urn:uuid:` with a random (version 4) UUID.

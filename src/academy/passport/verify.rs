@@ -44,50 +44,7 @@ pub fn verify(jwt: &str, options: &VerifyOptions) -> Result<Verified, PassportEr
 }
 
 fn check(jwt: &str, options: &VerifyOptions) -> Result<Verified, String> {
-    let jwt = jwt.trim();
-    let parts: Vec<&str> = jwt.split('.').collect();
-    let [header_b64, payload_b64, signature_b64] = parts[..] else {
-        return Err("not a compact JWT: expected three parts separated by dots".into());
-    };
-    let header: Value = serde_json::from_slice(&decode_part(header_b64, "JOSE header")?)
-        .map_err(|e| format!("the JOSE header is not JSON: {e}"))?;
-    if header.get("alg").and_then(Value::as_str) != Some("EdDSA") {
-        return Err(format!(
-            "the signature algorithm is {}, not EdDSA",
-            header.get("alg").unwrap_or(&Value::Null)
-        ));
-    }
-    let payload: Value = serde_json::from_slice(&decode_part(payload_b64, "payload")?)
-        .map_err(|e| format!("the payload is not JSON: {e}"))?;
-    let iss = payload
-        .get("iss")
-        .and_then(Value::as_str)
-        .ok_or("the payload has no iss (issuer) claim")?;
-    if iss != options.trusted_issuer {
-        return Err(format!(
-            "issued by {iss}, not by the trusted academy {}",
-            options.trusted_issuer
-        ));
-    }
-    let public = did_public_key(iss)?;
-    let signature: [u8; 64] = decode_part(signature_b64, "signature")?
-        .try_into()
-        .map_err(|_| "the signature is not 64 bytes long".to_string())?;
-    public
-        .verify_strict(
-            format!("{header_b64}.{payload_b64}").as_bytes(),
-            &Signature::from_bytes(&signature),
-        )
-        .map_err(|_| {
-            format!(
-                "the signature does not match the academy's key {iss}: the credential was altered after it was signed, or signed with another key"
-            )
-        })?;
-    if let Some(kid) = header.get("kid").and_then(Value::as_str)
-        && !kid.starts_with(&format!("{iss}#"))
-    {
-        return Err(format!("the header's kid {kid} is not a key of {iss}"));
-    }
+    let (payload, iss) = signed_payload(jwt, options.trusted_issuer)?;
     check_structure(&payload)?;
     let (valid_from, valid_until) = check_dates(&payload, options.now)?;
     let sessions = payload["evidence"]
@@ -123,7 +80,83 @@ fn check(jwt: &str, options: &VerifyOptions) -> Result<Verified, String> {
             ));
         }
     }
-    let means = competence_means(&sessions);
+    check_results(&payload, &sessions)?;
+    let mut replayed = 0;
+    if let Some(dir) = options.transcripts {
+        let scenarios = scenario_index(options.scenarios);
+        for (i, session) in sessions.iter().enumerate() {
+            check_transcript(i, session, dir, &scenarios)?;
+            replayed += 1;
+        }
+    }
+    let trainee = payload["credentialSubject"]["identifier"][0]["identityHash"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    Ok(Verified {
+        trainee,
+        issuer: iss,
+        valid_from: rfc3339(valid_from),
+        valid_until: valid_until.map(rfc3339),
+        sessions,
+        replayed,
+        credential: payload,
+    })
+}
+
+/// The payload of a compact JWS signed with EdDSA by the trusted academy, and its issuer.
+fn signed_payload(jwt: &str, trusted_issuer: &str) -> Result<(Value, String), String> {
+    let jwt = jwt.trim();
+    let parts: Vec<&str> = jwt.split('.').collect();
+    let [header_b64, payload_b64, signature_b64] = parts[..] else {
+        return Err("not a compact JWT: expected three parts separated by dots".into());
+    };
+    let header: Value = serde_json::from_slice(&decode_part(header_b64, "JOSE header")?)
+        .map_err(|e| format!("the JOSE header is not JSON: {e}"))?;
+    if header.get("alg").and_then(Value::as_str) != Some("EdDSA") {
+        return Err(format!(
+            "the signature algorithm is {}, not EdDSA",
+            header.get("alg").unwrap_or(&Value::Null)
+        ));
+    }
+    let payload: Value = serde_json::from_slice(&decode_part(payload_b64, "payload")?)
+        .map_err(|e| format!("the payload is not JSON: {e}"))?;
+    let iss = payload
+        .get("iss")
+        .and_then(Value::as_str)
+        .ok_or("the payload has no iss (issuer) claim")?;
+    if iss != trusted_issuer {
+        return Err(format!(
+            "issued by {iss}, not by the trusted academy {}",
+            trusted_issuer
+        ));
+    }
+    let public = did_public_key(iss)?;
+    let signature: [u8; 64] = decode_part(signature_b64, "signature")?
+        .try_into()
+        .map_err(|_| "the signature is not 64 bytes long".to_string())?;
+    public
+        .verify_strict(
+            format!("{header_b64}.{payload_b64}").as_bytes(),
+            &Signature::from_bytes(&signature),
+        )
+        .map_err(|_| {
+            format!(
+                "the signature does not match the academy's key {iss}: the credential was altered after it was signed, or signed with another key"
+            )
+        })?;
+    if let Some(kid) = header.get("kid").and_then(Value::as_str)
+        && !kid.starts_with(&format!("{iss}#"))
+    {
+        return Err(format!("the header's kid {kid} is not a key of {iss}"));
+    }
+    let iss = iss.to_string();
+    Ok((payload, iss))
+}
+
+/// Each competence's result is the mean of the sessions' scores.
+fn check_results(payload: &Value, sessions: &[EvidenceSession]) -> Result<(), String> {
+    let means = competence_means(sessions);
     let results = payload["credentialSubject"]["result"]
         .as_array()
         .cloned()
@@ -143,27 +176,7 @@ fn check(jwt: &str, options: &VerifyOptions) -> Result<Verified, String> {
             ));
         }
     }
-    let mut replayed = 0;
-    if let Some(dir) = options.transcripts {
-        let scenarios = scenario_index(options.scenarios);
-        for (i, session) in sessions.iter().enumerate() {
-            check_transcript(i, session, dir, &scenarios)?;
-            replayed += 1;
-        }
-    }
-    let trainee = payload["credentialSubject"]["identifier"][0]["identityHash"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
-    Ok(Verified {
-        trainee,
-        issuer: iss.to_string(),
-        valid_from: rfc3339(valid_from),
-        valid_until: valid_until.map(rfc3339),
-        sessions,
-        replayed,
-        credential: payload,
-    })
+    Ok(())
 }
 
 /// The scenarios found in the given folders, by the SHA-256 of their file.
