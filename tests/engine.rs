@@ -474,16 +474,40 @@ fn every_validation_error_names_its_place() {
         "{position}"
     );
 
-    let unknown_persona = errors_of(&mutate(
-        "persona: \"template_hater\"",
-        "persona: \"nobody\"",
-    ));
-    assert!(
-        unknown_persona
-            .iter()
-            .any(|e| e.contains("unknown persona \"nobody\"")),
-        "{unknown_persona:?}"
-    );
+    // One fault each, and the words its error must hold.
+    for (from, to, expected) in [
+        (
+            "persona: \"template_hater\"",
+            "persona: \"nobody\"",
+            "unknown persona \"nobody\"",
+        ),
+        (
+            "rate_per_hour: [(0, 25)",
+            "rate_per_hour: [(0, -25)",
+            "rate -25 per hour must be zero or more",
+        ),
+        (
+            "dm_willingness: 0.75",
+            "dm_willingness: 1.75",
+            "personas[0].dm_willingness: 1.75 is not a probability",
+        ),
+        (
+            "Toujours pas de réponse ?",
+            "Toujours pas de {reponse} ?",
+            "unknown placeholder {reponse}",
+        ),
+        (
+            "needed_details: [\"order_number\"]",
+            "needed_details: []",
+            "requires \"order_number\"",
+        ),
+    ] {
+        let errors = errors_of(&mutate(from, to));
+        assert!(
+            errors.iter().any(|e| e.contains(expected)),
+            "{expected}: {errors:?}"
+        );
+    }
 
     let missing_english = errors_of(&mutate(
         "en: \"Price war: the launch of Zéphyr Mobile\"",
@@ -497,25 +521,6 @@ fn every_validation_error_names_its_place() {
         "{missing_english:?}"
     );
 
-    let negative_rate = errors_of(&mutate(
-        "rate_per_hour: [(0, 25)",
-        "rate_per_hour: [(0, -25)",
-    ));
-    assert!(
-        negative_rate
-            .iter()
-            .any(|e| e.contains("rate -25 per hour must be zero or more")),
-        "{negative_rate:?}"
-    );
-
-    let probability = errors_of(&mutate("dm_willingness: 0.75", "dm_willingness: 1.75"));
-    assert!(
-        probability
-            .iter()
-            .any(|e| e.contains("personas[0].dm_willingness: 1.75 is not a probability")),
-        "{probability:?}"
-    );
-
     let phase = errors_of(&mutate(
         "start_min: 420, end_min: 480, rate_per_hour",
         "start_min: 420, end_min: 900, rate_per_hour",
@@ -525,28 +530,6 @@ fn every_validation_error_names_its_place() {
             .iter()
             .any(|e| e.contains("timeline.phases[2]") && e.contains("<= duration")),
         "{phase:?}"
-    );
-
-    let placeholder = errors_of(&mutate(
-        "Toujours pas de réponse ?",
-        "Toujours pas de {reponse} ?",
-    ));
-    assert!(
-        placeholder
-            .iter()
-            .any(|e| e.contains("unknown placeholder {reponse}")),
-        "{placeholder:?}"
-    );
-
-    let details = errors_of(&mutate(
-        "needed_details: [\"order_number\"]",
-        "needed_details: []",
-    ));
-    assert!(
-        details
-            .iter()
-            .any(|e| e.contains("requires \"order_number\"")),
-        "{details:?}"
     );
 
     let unknown_field = errors_of(&mutate("    difficulty: 4,", "    dificulty: 4,"));
@@ -754,4 +737,49 @@ fn customers_target_scales_arrivals() {
         "not an English template: {:?}",
         post.text
     );
+}
+
+/// A customer may protest a hidden complaint while the back office works on their case: the
+/// protest must not cancel the service's verdict (the case would stay "transferred" for ever).
+#[test]
+fn a_protest_while_transferred_keeps_the_service_verdict() {
+    use raleur::engine::ScriptedTeam;
+    use raleur::engine::policy::ScriptedTrainee;
+    let mut scenario = (*price_war()).clone();
+    // Every hidden complaint is protested, so the protest and the verdict always meet.
+    scenario.model.censorship_protest = 1.0;
+    let scenario = Arc::new(scenario);
+    let mut sim = Simulation::new(scenario.clone(), session(1), analyser()).unwrap();
+    let mut team = ScriptedTeam::new(ScriptedTrainee::new(PolicyConfig::new(
+        PolicyKind::Expert,
+        scenario.team_size,
+    )));
+    // The first cases the team hands to the back office, caught while they wait for it.
+    let mut hidden = Vec::new();
+    let mut t_ms = 0;
+    while hidden.len() < 5 && t_ms < 240 * 60_000 {
+        t_ms += 10_000;
+        team.advance_to(&mut sim, t_ms);
+        let transferred: Vec<u32> = sim
+            .customers()
+            .iter()
+            .filter(|c| matches!(c.stage, Stage::Transferred { .. }) && !hidden.contains(&c.id))
+            .map(|c| c.id)
+            .collect();
+        for customer in transferred {
+            let complaint = sim.customer(customer).unwrap().messages[0];
+            sim.act(Action::Hide { message: complaint }).unwrap();
+            hidden.push(customer);
+        }
+    }
+    assert_eq!(hidden.len(), 5, "the expert team transfers cases");
+    sim.advance_to(sim.now_ms() + 24 * 60 * 60_000);
+    for customer in hidden {
+        let c = sim.customer(customer).unwrap();
+        assert!(
+            !matches!(c.stage, Stage::Transferred { .. }),
+            "customer {customer}: no verdict after a day ({:?})",
+            c.stage
+        );
+    }
 }

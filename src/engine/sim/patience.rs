@@ -135,8 +135,9 @@ impl Simulation {
     /// Ends a customer's story: churn (silent switch) or quiet abandonment.
     pub(super) fn close(&mut self, id: u32, churn: bool) {
         let anger = self.anger_u8(id);
-        self.scheduler.cancel(id, Timer::Check);
-        self.scheduler.cancel(id, Timer::Response);
+        for timer in Timer::ALL {
+            self.scheduler.cancel(id, timer);
+        }
         let c = &mut self.customers[id as usize];
         if churn {
             c.stage = Stage::Churned;

@@ -41,14 +41,21 @@ pub(super) enum Pending {
     End,
 }
 
-/// A customer's timers. Setting one supersedes its earlier event; the customer's answer and
-/// the service's verdict share one, as a case waits for one or the other.
+/// A customer's timers. Setting one supersedes its earlier event of the same timer only: a
+/// customer may answer the adviser (or protest a hidden post) while the back office works on
+/// their case, and neither cancels the other.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Timer {
     /// The next relaunch point.
     Check,
-    /// The customer's next answer to the adviser, or the service's verdict.
+    /// The customer's next answer to the adviser.
     Response,
+    /// The service's verdict on a transferred case.
+    Verdict,
+}
+
+impl Timer {
+    pub(super) const ALL: [Timer; 3] = [Timer::Check, Timer::Response, Timer::Verdict];
 }
 
 struct Scheduled {
@@ -87,7 +94,7 @@ pub(super) struct Scheduler {
     queue: BinaryHeap<Reverse<Scheduled>>,
     seq: u64,
     /// Per customer id: the current generation of each timer.
-    generations: Vec<[u32; 2]>,
+    generations: Vec<[u32; Timer::ALL.len()]>,
 }
 
 impl Scheduler {
@@ -106,7 +113,7 @@ impl Scheduler {
     pub(super) fn cancel(&mut self, customer: u32, timer: Timer) -> u32 {
         let index = customer as usize;
         if index >= self.generations.len() {
-            self.generations.resize(index + 1, [0; 2]);
+            self.generations.resize(index + 1, [0; Timer::ALL.len()]);
         }
         let generation = &mut self.generations[index][timer as usize];
         *generation += 1;

@@ -77,7 +77,7 @@ impl Simulation {
         });
         self.scheduler.set(
             id,
-            Timer::Response,
+            Timer::Verdict,
             self.now_ms + delay,
             Pending::ServiceDone { customer: id },
         );
