@@ -112,6 +112,8 @@ fn start_screen_needs_a_name_and_shows_the_scenario() {
     // Learning goals and facts come from the scenario file.
     harness.get_by_label_contains("Objectifs pédagogiques");
     harness.get_by_label_contains("Difficulté 1/5");
+    // The rival the customers threaten to join.
+    harness.get_by_label("Telvia face à Zéphyr Mobile (@ZephyrMobile)");
     harness.get_by_label("Commencer la session").click();
     harness.run();
     assert_eq!(harness.state().screen, Screen::Menu);
@@ -135,6 +137,8 @@ fn a_case_from_public_to_private_to_transfer() {
     // The customer card and the lesson (training mode) show.
     harness.get_by_label_contains("Colère");
     harness.get_by_label_contains("Passer en privé");
+    // The brand's rule for signing, beside the signature.
+    harness.get_by_label("Signez de votre prénom : ^Julie");
 
     // A bad action: private before the customer wrote privately. The error shows beside
     // the composer and the text typed stays.
@@ -358,6 +362,36 @@ fn the_session_ends_in_the_debrief() {
     assert_eq!(harness.state().screen, Screen::Debrief);
     assert!(harness.state().debrief.as_ref().unwrap().session_over);
     assert!(harness.query_by_label("Reprendre la session").is_none());
+}
+
+#[test]
+fn the_public_feed_opens_on_the_brands_own_posts() {
+    let entry = CatalogEntry::load(&scenarios_dir().join("price_war.ron")).unwrap();
+    let setup = SessionSetup {
+        trainee: "Test".into(),
+        scenario: entry,
+        seed: 1,
+        lang: Lang::Fr,
+        mode: Mode::Training,
+        autoplay: None,
+        customers_target: None,
+    };
+    let mut desk = SessionDesk::new(setup, raleur::desk::report::shared_analyser()).unwrap();
+    desk.advance_by(5 * MINUTE_MS);
+    desk.show_feed = true;
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1600.0, 900.0))
+        .build_ui_state(
+            |ui, desk: &mut SessionDesk| {
+                desk.ui(ui);
+            },
+            desk,
+        );
+    harness.run();
+    harness.get_by_label("Publications de la marque");
+    harness.get_by_label(
+        "Vous avez des questions sur nos offres ? Nous y répondons ici toute la journée !",
+    );
 }
 
 #[test]

@@ -48,7 +48,7 @@ fn transcript_bytes(outcome: &RunOutcome) -> Vec<u8> {
 /// Pinned: a change to the model, the scenario or the generator changes this on purpose;
 /// update it in the same commit and say why.
 const GOLDEN_EXPERT_SEED_7: &str =
-    "e697f2e862ecc29cd5c3647d36fbf1fa3636d1ebabd9d51f9e7b9ea96c2f6ce7";
+    "f31c7446e109cb3f320d47fff009b65827296c503b02b185f57d70c62323f876";
 
 #[test]
 fn same_inputs_give_a_byte_identical_transcript_and_the_golden_hash() {
@@ -649,7 +649,8 @@ fn ignored_customers_mostly_take_a_negative_action() {
 
 #[test]
 fn expert_beats_naive_and_naive_beats_ignore() {
-    let seeds = [1, 2, 3];
+    // Six seeds: over three, naive's churn (about 0.77 of ignore's) sat within noise of the bound.
+    let seeds = [1, 2, 3, 4, 5, 6];
     let churned = |k| mean_of(k, &seeds, None, |s| s.churned as f64);
     let ambassadors = |k| mean_of(k, &seeds, None, |s| s.ambassadors as f64);
     let (expert, naive, ignore) = (
@@ -782,4 +783,34 @@ fn a_protest_while_transferred_keeps_the_service_verdict() {
             c.stage
         );
     }
+}
+
+/// Some customers who go private say so in public first (`texts.dm_accept`), about as often
+/// as the model says; nobody is expected to answer that post, and it does not spread.
+#[test]
+fn some_customers_say_in_public_that_they_go_private() {
+    use raleur::engine::transcript::PostAct;
+    let (outcome, _) = play(PolicyKind::Expert, 1, None);
+    let sim = &outcome.sim;
+    let went_private = sim.customers().iter().filter(|c| c.dm_open).count();
+    let said_so: Vec<_> = sim
+        .messages()
+        .iter()
+        .filter(|m| m.act == Some(PostAct::DmAccept))
+        .collect();
+    let share = said_so.len() as f64 / went_private as f64;
+    let expected = price_war().model.dm_accept_public_probability;
+    assert!(went_private > 100, "{went_private}");
+    assert!((share - expected).abs() < 0.1, "{share} against {expected}");
+    assert!(said_so.iter().all(|m| !m.private));
+    assert!(!PostAct::DmAccept.needs_answer());
+    let reshared: Vec<u32> = sim
+        .records()
+        .iter()
+        .filter_map(|r| match r.event {
+            Event::Reshare { message, .. } => Some(message),
+            _ => None,
+        })
+        .collect();
+    assert!(said_so.iter().all(|m| !reshared.contains(&m.id)));
 }

@@ -245,6 +245,17 @@ impl MenuDesk {
                     ("team", num(s.team_size as f64)),
                 ],
             ));
+            let brand = &s.brand;
+            if !brand.competitor.trim().is_empty() {
+                ui.label(self.texts.t_with(
+                    "scenario-competitor",
+                    &[
+                        ("brand", text(brand.name.clone())),
+                        ("competitor", text(brand.competitor.clone())),
+                        ("handle", text(brand.competitor_handle.clone())),
+                    ],
+                ));
+            }
             ui.add_space(6.0);
             ui.label(s.description.get(self.lang));
             ui.add_space(6.0);

@@ -92,7 +92,7 @@ impl ScriptedTeam {
             if acts {
                 for record in &sim.records()[self.cursor..] {
                     if let Event::Post { customer, act, .. } = &record.event
-                        && *act != PostAct::Acknowledged
+                        && !matches!(act, PostAct::Acknowledged | PostAct::DmAccept)
                     {
                         let id = *customer as usize;
                         if self.queued.len() <= id {

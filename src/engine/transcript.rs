@@ -55,6 +55,8 @@ pub enum PostAct {
     Shame,
     PreemptTemplate,
     DmOpen,
+    /// In public: "OK, I'm writing to you privately."
+    DmAccept,
     DmDetails,
     DmRefuse,
     PublicData,
@@ -75,7 +77,10 @@ impl PostAct {
     }
     /// Posts that call for an answer from the brand.
     pub fn needs_answer(self) -> bool {
-        !matches!(self, PostAct::ThanksPublic | PostAct::Acknowledged)
+        !matches!(
+            self,
+            PostAct::ThanksPublic | PostAct::Acknowledged | PostAct::DmAccept
+        )
     }
 }
 

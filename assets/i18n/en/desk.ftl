@@ -12,6 +12,7 @@ mode-exam = Exam (no help)
 seed = Seed
 scenario = Scenario
 scenario-facts = Difficulty { $difficulty }/5 · { $minutes } simulated min · team of { $team }
+scenario-competitor = { $brand } against { $competitor } ({ $handle })
 learning-goals = Learning goals
 start = Start the session
 error-no-name = Enter your name to start.
@@ -63,6 +64,7 @@ thread-facebook = Facebook comments
 thread-private = Private messages
 thread-empty = No message.
 hidden = (hidden)
+promo-posts = The brand's posts
 feed-title = The brand's public feed
 
 ## Customer card

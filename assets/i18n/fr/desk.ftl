@@ -12,6 +12,7 @@ mode-exam = Examen (sans aide)
 seed = Graine
 scenario = Scénario
 scenario-facts = Difficulté { $difficulty }/5 · { $minutes } min simulées · équipe de { $team }
+scenario-competitor = { $brand } face à { $competitor } ({ $handle })
 learning-goals = Objectifs pédagogiques
 start = Commencer la session
 error-no-name = Indiquez votre nom pour commencer.
@@ -63,6 +64,7 @@ thread-facebook = Commentaires Facebook
 thread-private = Messages privés
 thread-empty = Aucun message.
 hidden = (masqué)
+promo-posts = Publications de la marque
 feed-title = Fil public de la marque
 
 ## Fiche client

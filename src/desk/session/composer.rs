@@ -265,6 +265,10 @@ impl ComposerPanel<'_> {
             ui.separator();
             ui.label(desk.texts.t("sign-off"));
             ui.add(egui::TextEdit::singleline(&mut desk.composer.sign_off).desired_width(80.0));
+            // The brand's own rule for signing, as its guidelines put it.
+            if let Some(hint) = &desk.sim.scenario().brand.sign_off_hint {
+                ui.weak(hint.get(desk.lang()));
+            }
         });
     }
 

@@ -102,9 +102,11 @@ impl ConversationPanel<'_> {
         ui.add_space(4.0);
     }
 
-    /// The brand's public page, every post and reply, drawing only the visible rows.
+    /// The brand's public page: its own promotional posts first (customers comment under
+    /// them), then every post and reply, drawing only the visible rows.
     fn feed_ui(&mut self, ui: &mut Ui) {
         ui.heading(self.desk.texts.t("feed-title"));
+        self.promo_posts_ui(ui);
         let feed = self.desk.feed();
         let row_height = 20.0;
         let mut clicked = None;
@@ -137,5 +139,26 @@ impl ConversationPanel<'_> {
         if let Some(customer) = clicked {
             self.desk.select(customer);
         }
+    }
+
+    fn promo_posts_ui(&self, ui: &mut Ui) {
+        let brand = &self.desk.sim.scenario().brand;
+        if brand.promo_posts.is_empty() {
+            return;
+        }
+        ui.label(RichText::new(self.desk.texts.t("promo-posts")).strong());
+        for post in &brand.promo_posts {
+            egui::Frame::new()
+                .fill(style::BRAND_BUBBLE)
+                .corner_radius(6.0)
+                .inner_margin(6.0)
+                .show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.label(RichText::new(&brand.name).strong());
+                    ui.label(post.text.get(self.desk.lang()));
+                });
+            ui.add_space(4.0);
+        }
+        ui.separator();
     }
 }

@@ -81,6 +81,10 @@ pub(super) fn check(c: &mut Checker, s: &Scenario) {
             "acknowledged_post_probability",
             m.acknowledged_post_probability,
         ),
+        (
+            "dm_accept_public_probability",
+            m.dm_accept_public_probability,
+        ),
         ("explanation_persuasion", m.explanation_persuasion),
         ("irritated_dm_factor", m.irritated_dm_factor),
         ("censorship_protest", m.censorship_protest),
@@ -93,7 +97,12 @@ pub(super) fn check(c: &mut Checker, s: &Scenario) {
         24.0 * 60.0,
     );
     c.range("model.bad_faith_delay_s", m.bad_faith_delay_s, 86_400.0);
-    let k = &m.cascade;
+    check_cascade(c, s);
+}
+
+/// The cascades' numbers (whether they end is `cascade_is_stable`).
+fn check_cascade(c: &mut Checker, s: &Scenario) {
+    let k = &s.model.cascade;
     c.probability(
         "model.cascade.reshare_probability".into(),
         k.reshare_probability,

@@ -75,6 +75,9 @@ pub struct Model {
     pub redirect_probability: f64,
     /// Probability that a customer taken in charge by a first reply says so in public.
     pub acknowledged_post_probability: f64,
+    /// Probability that a customer who accepts to go private first says so in public
+    /// (`texts.dm_accept`), where the other customers see the case taken in hand.
+    pub dm_accept_public_probability: f64,
     /// Share of a customer's reluctance to go private that saying why (personal data,
     /// security) overcomes.
     pub explanation_persuasion: f64,
@@ -135,6 +138,7 @@ impl Default for Model {
             tutoiement_neutral_share: 0.5,
             redirect_probability: 0.85,
             acknowledged_post_probability: 0.3,
+            dm_accept_public_probability: 0.3,
             explanation_persuasion: 0.5,
             irritated_dm_factor: 0.5,
             refusal_anger: 5.0,

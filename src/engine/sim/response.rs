@@ -91,6 +91,10 @@ impl Simulation {
             }
             Response::OpenDm => {
                 self.customers[id as usize].dm_open = true;
+                let says_so = scenario.model.dm_accept_public_probability;
+                if self.customers[id as usize].rng.chance(says_so) {
+                    self.post(id, PostAct::DmAccept, false, &texts.dm_accept, 0);
+                }
                 if self.customers[id as usize].rng.chance(spontaneous) {
                     self.post(id, PostAct::DmDetails, true, &texts.dm_details, needed);
                 } else {

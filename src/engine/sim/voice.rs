@@ -170,7 +170,10 @@ impl Simulation {
         if !private
             && !matches!(
                 act,
-                PostAct::ThanksPublic | PostAct::Acknowledged | PostAct::Redirected
+                PostAct::ThanksPublic
+                    | PostAct::Acknowledged
+                    | PostAct::DmAccept
+                    | PostAct::Redirected
             )
         {
             self.spread(id, message, anger, act == PostAct::Shame);
