@@ -9,6 +9,7 @@ use raleur::desk::catalog::{Catalog, CatalogEntry};
 use raleur::desk::i18n::{ENGLISH, FRENCH, Texts};
 use raleur::desk::session::{Mode, QueueFilter, SessionDesk, SessionSetup};
 use raleur::desk::{Desk, Screen};
+use raleur::engine::CustomerId;
 use raleur::engine::sim::Stage;
 use raleur::engine::{Event, Lang};
 use std::path::{Path, PathBuf};
@@ -68,7 +69,7 @@ fn advance_until(
     panic!("not reached in {limit_min} simulated minutes");
 }
 
-fn replies(session: &SessionDesk, customer: u32) -> Vec<(bool, String)> {
+fn replies(session: &SessionDesk, customer: CustomerId) -> Vec<(bool, String)> {
     session
         .sim
         .records()
@@ -129,7 +130,7 @@ fn a_case_from_public_to_private_to_transfer() {
     let mut harness = started(false);
     // The tutorial's third customer (4 min) has a billing question.
     advance_until(&mut harness, 6, |s| s.sim.customers().len() >= 3);
-    let customer = 2;
+    let customer = CustomerId(2);
     let handle = session(&mut harness).sim.customers()[2].handle.clone();
     harness.get_by_role_and_label(Role::Button, &handle).click();
     harness.run();
@@ -200,7 +201,7 @@ fn a_case_from_public_to_private_to_transfer() {
     ));
     assert!(s.sim.records().iter().any(|r| matches!(
         &r.event,
-        Event::Transfer { customer: 2, service, details } if service == "billing" && details == &["contract_number".to_string()]
+        Event::Transfer { customer: CustomerId(2), service, details } if service == "billing" && details == &["contract_number".to_string()]
     )));
 }
 
@@ -249,7 +250,7 @@ fn pause_stops_the_clock_and_speeds_multiply_it() {
 fn training_shows_anger_and_hints_exam_shows_neither() {
     let mut training = started(false);
     advance_until(&mut training, 3, |s| !s.sim.customers().is_empty());
-    session(&mut training).select(0);
+    session(&mut training).select(CustomerId(0));
     training.run();
     type_into(
         &mut training,
@@ -261,7 +262,7 @@ fn training_shows_anger_and_hints_exam_shows_neither() {
 
     let mut exam = started(true);
     advance_until(&mut exam, 3, |s| !s.sim.customers().is_empty());
-    session(&mut exam).select(0);
+    session(&mut exam).select(CustomerId(0));
     exam.run();
     type_into(
         &mut exam,
@@ -302,7 +303,7 @@ fn queue_sorts_by_waiting_and_filters() {
 fn the_debrief_opens_on_demand_and_exports() {
     let mut harness = started(false);
     advance_until(&mut harness, 3, |s| !s.sim.customers().is_empty());
-    session(&mut harness).select(0);
+    session(&mut harness).select(CustomerId(0));
     harness.run();
     type_and_send(
         &mut harness,
@@ -529,10 +530,10 @@ fn the_hint_line_spots_a_reply_copied_from_an_earlier_one() {
     advance_until(&mut harness, 4, |s| s.sim.customers().len() >= 2);
     let template = "Bonjour, merci pour votre message : notre équipe regarde cela de près.";
     let s = session(&mut harness);
-    s.select(0);
+    s.select(CustomerId(0));
     s.composer.text = template.into();
     assert!(s.send_reply(), "{:?}", s.composer.error);
-    s.select(1);
+    s.select(CustomerId(1));
     s.composer.text = template.into();
     let hint = s.hint_line().expect("training shows a hint");
     assert!(hint.contains("Copie d'une réponse précédente"), "{hint}");
@@ -655,7 +656,7 @@ fn a_closing_formula_with_no_signature_neither_hints_nor_sends_into_a_crash() {
         let mut harness = started(exam);
         advance_until(&mut harness, 3, |s| !s.sim.customers().is_empty());
         session(&mut harness).composer.sign_off.clear();
-        session(&mut harness).select(0);
+        session(&mut harness).select(CustomerId(0));
         harness.run();
         type_into(
             &mut harness,
@@ -669,7 +670,7 @@ fn a_closing_formula_with_no_signature_neither_hints_nor_sends_into_a_crash() {
         harness.run();
         assert_eq!(harness.state().screen, Screen::Session);
         assert_eq!(
-            replies(session(&mut harness), 0),
+            replies(session(&mut harness), CustomerId(0)),
             vec![(false, "Merci. Cordialement".to_string())]
         );
     }
@@ -875,7 +876,7 @@ fn the_hint_the_engine_and_the_debrief_agree_on_copies() {
 }
 
 /// The replies of the copy test: (customer, text, whether the customer sees a copy).
-fn copy_script() -> Vec<(u32, String, bool)> {
+fn copy_script() -> Vec<(CustomerId, String, bool)> {
     let template = "Bonjour, nous sommes désolés du souci : notre équipe regarde votre dossier.";
     let own = "Merci de votre patience, un conseiller reprend votre demande aujourd'hui même.";
     let order = "Nous comprenons votre agacement et vérifions la ligne de votre quartier.";
@@ -919,19 +920,19 @@ fn copy_script() -> Vec<(u32, String, bool)> {
         )
     };
     // (customer, text, the copy the script expects)
-    let mut script: Vec<(u32, String, bool)> = vec![
-        (0, template.into(), false),
-        (1, template.into(), true),
-        (2, own.into(), false),
-        (30, order.into(), false),
-        (25, order.into(), true),
+    let mut script: Vec<(CustomerId, String, bool)> = vec![
+        (CustomerId(0), template.into(), false),
+        (CustomerId(1), template.into(), true),
+        (CustomerId(2), own.into(), false),
+        (CustomerId(30), order.into(), false),
+        (CustomerId(25), order.into(), true),
     ];
     for i in 0..21 {
-        script.push((3 + i as u32, distinct(i), false));
+        script.push((CustomerId(3 + i as u32), distinct(i), false));
     }
     // Out of sight on the page, but still in customer 2's own conversation.
-    script.push((40, template.into(), false));
-    script.push((2, own.into(), true));
+    script.push((CustomerId(40), template.into(), false));
+    script.push((CustomerId(2), own.into(), true));
     script
 }
 

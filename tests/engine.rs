@@ -7,7 +7,7 @@ use raleur::engine::run::{RunOutcome, RunSpec, Summary, replay, run, summarise};
 use raleur::engine::scenario::{Lang, Scenario};
 use raleur::engine::sim::{SessionConfig, Simulation, Stage};
 use raleur::engine::transcript::{Event, read_jsonl, write_jsonl};
-use raleur::engine::{load_scenario, parse_scenario};
+use raleur::engine::{CustomerId, MessageId, load_scenario, parse_scenario};
 use std::sync::Arc;
 
 const PRICE_WAR: &str = "scenarios/price_war.ron";
@@ -189,8 +189,8 @@ fn every_bad_action_gets_its_typed_error_and_changes_nothing() {
     };
 
     assert_eq!(
-        refused(&mut sim, reply(999_999, false, "Bonjour")),
-        ActionError::UnknownConversation(999_999)
+        refused(&mut sim, reply(CustomerId(999_999), false, "Bonjour")),
+        ActionError::UnknownConversation(CustomerId(999_999))
     );
     assert_eq!(
         refused(&mut sim, reply(twitter, false, "  \n ")),
@@ -236,8 +236,13 @@ fn every_bad_action_gets_its_typed_error_and_changes_nothing() {
         }
     );
     assert_eq!(
-        refused(&mut sim, Action::Hide { message: 9_999_999 }),
-        ActionError::UnknownMessage(9_999_999)
+        refused(
+            &mut sim,
+            Action::Hide {
+                message: MessageId(9_999_999)
+            }
+        ),
+        ActionError::UnknownMessage(MessageId(9_999_999))
     );
 
     // A valid reply, then the moves that its message makes impossible.
@@ -761,7 +766,7 @@ fn a_protest_while_transferred_keeps_the_service_verdict() {
     while hidden.len() < 5 && t_ms < 240 * 60_000 {
         t_ms += 10_000;
         team.advance_to(&mut sim, t_ms);
-        let transferred: Vec<u32> = sim
+        let transferred: Vec<CustomerId> = sim
             .customers()
             .iter()
             .filter(|c| matches!(c.stage, Stage::Transferred { .. }) && !hidden.contains(&c.id))
@@ -804,7 +809,7 @@ fn some_customers_say_in_public_that_they_go_private() {
     assert!((share - expected).abs() < 0.1, "{share} against {expected}");
     assert!(said_so.iter().all(|m| !m.private));
     assert!(!PostAct::DmAccept.needs_answer());
-    let reshared: Vec<u32> = sim
+    let reshared: Vec<MessageId> = sim
         .records()
         .iter()
         .filter_map(|r| match r.event {

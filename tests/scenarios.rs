@@ -2,6 +2,7 @@
 //! outcomes, and each one shows the behaviour it was written for.
 
 use raleur::engine::Action;
+use raleur::engine::CustomerId;
 use raleur::engine::policy::{PolicyConfig, PolicyKind};
 use raleur::engine::run::{RunOutcome, RunSpec, Summary, run, summarise};
 use raleur::engine::scenario::{Account, Channel, Lang, Scenario};
@@ -78,7 +79,7 @@ fn step_until(sim: &mut Simulation, mut done: impl FnMut(&Simulation) -> bool) -
     }
 }
 
-fn posts_of(sim: &Simulation, customer: u32, act: PostAct) -> Vec<u64> {
+fn posts_of(sim: &Simulation, customer: CustomerId, act: PostAct) -> Vec<u64> {
     sim.records()
         .iter()
         .filter_map(|r| match &r.event {
@@ -215,7 +216,7 @@ fn insurance_page_is_a_facebook_page_where_customers_post_their_data_if_asked_in
     // A trainee who asks for the policy number in public gets it, in public, from many.
     let mut sim = new_sim("insurance_page", 2);
     sim.advance_to(120 * 60_000);
-    let asked: Vec<u32> = sim
+    let asked: Vec<CustomerId> = sim
         .customers()
         .iter()
         .filter(|c| sim.scenario().kinds[c.kind].personal_data && c.stage == Stage::Open)
@@ -337,7 +338,7 @@ fn wrong_account_brings_misdirected_posts_that_the_expert_redirects() {
     let expert = play("wrong_account", PolicyKind::Expert, 1);
     let sim = &expert.outcome.sim;
     // Redirected customers move to the care account: count where they first wrote.
-    let wrote_to_corporate: Vec<u32> = sim
+    let wrote_to_corporate: Vec<CustomerId> = sim
         .records()
         .iter()
         .filter_map(|r| match r.event {
@@ -355,7 +356,7 @@ fn wrong_account_brings_misdirected_posts_that_the_expert_redirects() {
         wrote_to_corporate.len(),
         sim.customers().len()
     );
-    let cases: Vec<u32> = wrote_to_corporate
+    let cases: Vec<CustomerId> = wrote_to_corporate
         .iter()
         .copied()
         .filter(|&id| {
@@ -534,7 +535,7 @@ fn transport_strike_mixes_french_and_english_and_amplifiers_spread_it() {
         }
     }
     // The influencer's live post spreads further than the customers' posts at large.
-    let reach_of = |id: u32| {
+    let reach_of = |id: CustomerId| {
         sim.records()
             .iter()
             .filter_map(|r| match r.event {

@@ -316,7 +316,7 @@ fn count_cascades(sim: &Simulation, tally: &mut Tally) {
         if let Event::Reshare {
             message, depth: d, ..
         } = record.event
-            && let Some(slot) = depth.get_mut(message as usize)
+            && let Some(slot) = depth.get_mut(message.index())
         {
             *slot = (*slot).max(d);
         }

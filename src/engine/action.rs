@@ -1,5 +1,6 @@
 //! The trainee's actions and the typed errors of impossible ones.
 
+use super::ids::{CustomerId, MessageId};
 use super::scenario::{Channel, Lang};
 use serde::{Deserialize, Serialize};
 
@@ -8,22 +9,22 @@ use serde::{Deserialize, Serialize};
 pub enum Action {
     /// Answer a customer's conversation, in public or in private messages.
     Reply {
-        customer: u32,
+        customer: CustomerId,
         private: bool,
         text: String,
     },
     /// Hand the case to a back-office service with the details collected.
     Transfer {
-        customer: u32,
+        customer: CustomerId,
         service: String,
         details: Vec<String>,
     },
     /// Moderation: hide a customer's post.
     Hide {
-        message: u32,
+        message: MessageId,
     },
     Like {
-        message: u32,
+        message: MessageId,
     },
 }
 
@@ -31,7 +32,7 @@ pub enum Action {
 #[derive(Clone, Debug, PartialEq)]
 pub enum ActionError {
     SessionOver,
-    UnknownConversation(u32),
+    UnknownConversation(CustomerId),
     EmptyText,
     TooLong {
         channel: Channel,
@@ -39,7 +40,7 @@ pub enum ActionError {
         limit: u32,
         length: usize,
     },
-    NoPrivateConversation(u32),
+    NoPrivateConversation(CustomerId),
     UnknownService(String),
     UnknownDetail(String),
     DetailNotCollected {
@@ -49,12 +50,12 @@ pub enum ActionError {
         service: String,
         missing: Vec<String>,
     },
-    AlreadyTransferred(u32),
-    CaseClosed(u32),
-    UnknownMessage(u32),
-    NotACustomerMessage(u32),
-    AlreadyHidden(u32),
-    AlreadyLiked(u32),
+    AlreadyTransferred(CustomerId),
+    CaseClosed(CustomerId),
+    UnknownMessage(MessageId),
+    NotACustomerMessage(MessageId),
+    AlreadyHidden(MessageId),
+    AlreadyLiked(MessageId),
 }
 
 impl ActionError {

@@ -4,6 +4,7 @@
 pub mod action;
 pub mod analysis;
 pub mod copy;
+pub mod ids;
 pub mod load;
 pub mod plan;
 pub mod policy;
@@ -15,6 +16,7 @@ pub mod transcript;
 
 pub use action::{Action, ActionError};
 pub use analysis::{ReplyAnalyser, ReplyContext, ReplyFlags, ReplyReading};
+pub use ids::{CustomerId, MessageId};
 pub use load::{ScenarioError, load_scenario, parse_scenario};
 pub use policy::{PolicyConfig, PolicyKind, ScriptedTrainee};
 pub use run::{RunOutcome, RunSpec, ScriptedTeam, Summary, replay, run, summarise};

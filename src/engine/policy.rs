@@ -6,6 +6,7 @@ use super::action::Action;
 use super::scenario::{Account, Lang, Text, minutes_to_ms};
 use super::sim::{Simulation, Stage};
 use super::transcript::PostAct;
+use crate::engine::ids::CustomerId;
 use serde::Deserialize;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -122,7 +123,7 @@ impl ScriptedTrainee {
         &self.config
     }
 
-    pub fn decide(&mut self, sim: &Simulation, id: u32) -> Vec<Action> {
+    pub fn decide(&mut self, sim: &Simulation, id: CustomerId) -> Vec<Action> {
         match self.config.kind {
             PolicyKind::Ignore => Vec::new(),
             PolicyKind::Naive => self.naive(sim, id),
@@ -130,7 +131,7 @@ impl ScriptedTrainee {
         }
     }
 
-    fn naive(&mut self, sim: &Simulation, id: u32) -> Vec<Action> {
+    fn naive(&mut self, sim: &Simulation, id: CustomerId) -> Vec<Action> {
         let Some(c) = sim.customer(id) else {
             return Vec::new();
         };
@@ -186,7 +187,7 @@ impl ScriptedTrainee {
         }]
     }
 
-    fn expert(&mut self, sim: &Simulation, id: u32) -> Vec<Action> {
+    fn expert(&mut self, sim: &Simulation, id: CustomerId) -> Vec<Action> {
         let Some(c) = sim.customer(id) else {
             return Vec::new();
         };
@@ -241,7 +242,7 @@ impl ScriptedTrainee {
     fn expert_answer(
         &mut self,
         sim: &Simulation,
-        id: u32,
+        id: CustomerId,
         case: &Case,
         mut actions: Vec<Action>,
     ) -> Vec<Action> {
@@ -328,7 +329,7 @@ impl ScriptedTrainee {
         self.finish_private(actions, id)
     }
 
-    fn finish_private(&self, mut actions: Vec<Action>, id: u32) -> Vec<Action> {
+    fn finish_private(&self, mut actions: Vec<Action>, id: CustomerId) -> Vec<Action> {
         for action in &mut actions {
             if let Action::Reply { customer, .. } = action {
                 *customer = id;
@@ -354,7 +355,8 @@ impl ScriptedTrainee {
 
     fn private_reply(&self, body: &str) -> Action {
         Action::Reply {
-            customer: 0,
+            // The addressee is set by `finish_private` or `reply_where_talk_is`.
+            customer: CustomerId::default(),
             private: true,
             text: format!("{body} {}", self.signature()),
         }
@@ -363,7 +365,7 @@ impl ScriptedTrainee {
     fn reply_where_talk_is(
         &self,
         sim: &Simulation,
-        id: u32,
+        id: CustomerId,
         handle: &str,
         care: &str,
         waited_long: bool,
@@ -386,7 +388,7 @@ impl ScriptedTrainee {
     fn public_reply(
         &self,
         sim: &Simulation,
-        id: u32,
+        id: CustomerId,
         handle: &str,
         care: &str,
         waited_long: bool,
@@ -468,7 +470,7 @@ fn join_labels(labels: &[&str], lang: Lang) -> String {
 }
 
 /// Whether the customer's latest message came after the brand's latest reply.
-fn awaits_brand(sim: &Simulation, id: u32) -> bool {
+fn awaits_brand(sim: &Simulation, id: CustomerId) -> bool {
     let Some(c) = sim.customer(id) else {
         return false;
     };

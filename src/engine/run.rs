@@ -6,6 +6,7 @@ use super::policy::{PolicyConfig, ScriptedTrainee};
 use super::scenario::Scenario;
 use super::sim::{SessionConfig, SessionError, Simulation};
 use super::transcript::{Event, FORMAT, Header, PostAct, Record, write_jsonl};
+use crate::engine::ids::CustomerId;
 use serde::Serialize;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -63,7 +64,7 @@ pub fn run(scenario: Arc<Scenario>, spec: RunSpec) -> Result<RunOutcome, Session
 pub struct ScriptedTeam {
     trainee: ScriptedTrainee,
     free_at: BinaryHeap<Reverse<u64>>,
-    tasks: BinaryHeap<Reverse<(u64, u32)>>,
+    tasks: BinaryHeap<Reverse<(u64, CustomerId)>>,
     queued: Vec<bool>,
     cursor: usize,
     /// Actions the engine refused (a policy defect if not 0).
@@ -94,7 +95,7 @@ impl ScriptedTeam {
                     if let Event::Post { customer, act, .. } = &record.event
                         && !matches!(act, PostAct::Acknowledged | PostAct::DmAccept)
                     {
-                        let id = *customer as usize;
+                        let id = (*customer).index();
                         if self.queued.len() <= id {
                             self.queued.resize(id + 1, false);
                         }
@@ -121,7 +122,7 @@ impl ScriptedTeam {
                     break;
                 };
                 self.free_at.pop();
-                self.queued[id as usize] = false;
+                self.queued[id.index()] = false;
                 let actions = self.trainee.decide(sim, id);
                 let busy = config.handling_ms * actions.len().max(1) as u64;
                 for action in actions {

@@ -4,6 +4,7 @@
 //! the structs, numbers are integers, so the same session always gives the same bytes.
 
 use super::analysis::ReplyFlags;
+use super::ids::{CustomerId, MessageId};
 use super::scenario::{Account, Channel, Lang};
 use super::sim::MAX_CUSTOMERS_TARGET;
 use serde::{Deserialize, Serialize};
@@ -119,7 +120,7 @@ pub enum Event {
         begins: bool,
     },
     Arrival {
-        customer: u32,
+        customer: CustomerId,
         handle: String,
         persona: String,
         kind: String,
@@ -131,8 +132,8 @@ pub enum Event {
         source: Source,
     },
     Post {
-        customer: u32,
-        message: u32,
+        customer: CustomerId,
+        message: MessageId,
         private: bool,
         act: PostAct,
         text: String,
@@ -141,59 +142,59 @@ pub enum Event {
         details: Vec<String>,
     },
     Reply {
-        customer: u32,
-        message: u32,
+        customer: CustomerId,
+        message: MessageId,
         private: bool,
         text: String,
         copy: bool,
         flags: ReplyFlags,
     },
     Transfer {
-        customer: u32,
+        customer: CustomerId,
         service: String,
         details: Vec<String>,
     },
     Hide {
-        message: u32,
+        message: MessageId,
     },
     Like {
-        message: u32,
+        message: MessageId,
     },
     Reaction {
-        customer: u32,
+        customer: CustomerId,
         causes: Vec<Cause>,
         anger: u8,
     },
     Redirected {
-        customer: u32,
+        customer: CustomerId,
     },
     PrivacyLeak {
-        customer: u32,
-        message: u32,
+        customer: CustomerId,
+        message: MessageId,
     },
     Resolved {
-        customer: u32,
+        customer: CustomerId,
         service: Option<String>,
     },
     Bounced {
-        customer: u32,
+        customer: CustomerId,
         service: String,
         reason: BounceReason,
     },
     Ambassador {
-        customer: u32,
+        customer: CustomerId,
     },
     Churned {
-        customer: u32,
+        customer: CustomerId,
         anger: u8,
     },
     Abandoned {
-        customer: u32,
+        customer: CustomerId,
         anger: u8,
     },
     Reshare {
-        customer: u32,
-        message: u32,
+        customer: CustomerId,
+        message: MessageId,
         followers: u32,
         depth: u16,
     },
@@ -431,10 +432,10 @@ impl Checker {
     /// Customers arrive in id order, each once.
     fn arrival(
         &mut self,
-        customer: u32,
+        customer: CustomerId,
         [handle, persona, kind]: [&String; 3],
     ) -> Result<(), String> {
-        if customer != self.customers {
+        if customer.0 != self.customers {
             return Err(format!(
                 "arrival of customer {customer}, expected customer {}",
                 self.customers
@@ -447,8 +448,8 @@ impl Checker {
         Ok(())
     }
 
-    fn customer(&self, customer: u32) -> Result<(), String> {
-        if customer >= self.customers {
+    fn customer(&self, customer: CustomerId) -> Result<(), String> {
+        if customer.0 >= self.customers {
             return Err(format!(
                 "customer {customer} has not arrived ({} customers so far)",
                 self.customers
@@ -457,8 +458,8 @@ impl Checker {
         Ok(())
     }
 
-    fn message(&self, message: u32) -> Result<(), String> {
-        if message >= self.messages {
+    fn message(&self, message: MessageId) -> Result<(), String> {
+        if message.0 >= self.messages {
             return Err(format!(
                 "message {message} does not exist ({} messages so far)",
                 self.messages
@@ -467,8 +468,8 @@ impl Checker {
         Ok(())
     }
 
-    fn new_message(&mut self, message: u32) -> Result<(), String> {
-        if message != self.messages {
+    fn new_message(&mut self, message: MessageId) -> Result<(), String> {
+        if message.0 != self.messages {
             return Err(format!(
                 "new message {message}, expected message {}",
                 self.messages

@@ -24,6 +24,7 @@ pub use rules::{
     BUNDLED, Competence, OutcomeSpec, Rule, RuleSpec, ScoringSpec, SpeedSpec, Weights,
 };
 
+use crate::engine::ids::CustomerId;
 use crate::engine::scenario::{Account, Channel, Lang, Scenario};
 use crate::engine::transcript::{Header, Record};
 use crate::tone::{ExplainedFinding, ToneAnalyser};
@@ -64,7 +65,7 @@ pub struct Competences {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct ConversationScore<'a> {
-    pub customer: u32,
+    pub customer: CustomerId,
     pub handle: String,
     pub channel: Channel,
     pub account: Account,
@@ -168,7 +169,7 @@ pub fn score<'a>(
         .enumerate()
         .filter_map(|(id, c)| {
             let channel = c.channel.filter(|_| !c.posts.is_empty())?;
-            Some(scorer.conversation(id as u32, c, channel))
+            Some(scorer.conversation(CustomerId(id as u32), c, channel))
         })
         .collect();
     let scores = session::session_scores(spec, &session, &scored);
@@ -225,7 +226,12 @@ impl<'a> Scorer<'_, 'a> {
         self.loss(rule, self.spec.rules[&rule].points as f64)
     }
 
-    fn conversation(&self, id: u32, c: &Conversation, channel: Channel) -> ConversationScore<'a> {
+    fn conversation(
+        &self,
+        id: CustomerId,
+        c: &Conversation,
+        channel: Channel,
+    ) -> ConversationScore<'a> {
         let norm_min = self.scenario.channels.get(channel).response_norm_min;
         let norm_ms = (norm_min * 60_000.0).round() as u64;
         let needs = Needs::of(self, c);

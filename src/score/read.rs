@@ -3,6 +3,7 @@
 //! (`engine::copy`) sees the same candidates as the customers did.
 
 use crate::engine::copy::{self, PublicPage};
+use crate::engine::ids::CustomerId;
 use crate::engine::scenario::{Account, Channel, Lang, Scenario};
 use crate::engine::transcript::{BounceReason, Event, PostAct, Record};
 use crate::tone::{ToneAnalyser, ToneInput, ToneReport};
@@ -149,8 +150,8 @@ fn analyse_reply(
 }
 
 impl Session {
-    fn conversation(&mut self, id: u32) -> &mut Conversation {
-        let index = id as usize;
+    fn conversation(&mut self, id: CustomerId) -> &mut Conversation {
+        let index = id.index();
         if self.conversations.len() <= index {
             self.conversations
                 .resize_with(index + 1, Conversation::default);

@@ -83,7 +83,7 @@ fn apply(session: &mut SessionDesk, step: &DeskStep, ctx: &egui::Context) {
         DeskStep::Select(pick) => {
             let rows = session.queue_rows();
             let customer = match rows.len() {
-                0 => *pick,
+                0 => raleur::engine::CustomerId(*pick),
                 n => rows[*pick as usize % n].customer,
             };
             session.select(customer);

@@ -3,6 +3,7 @@
 use super::{Mode, SessionDesk};
 use crate::desk::i18n::{num, text};
 use crate::desk::style;
+use crate::engine::ids::CustomerId;
 use crate::engine::{Action, ActionError};
 use crate::tone::{ToneInput, ToneReport};
 use egui::{RichText, Ui};
@@ -26,7 +27,7 @@ pub struct Composer {
 pub(super) struct HintKey {
     text: String,
     private: bool,
-    selected: Option<u32>,
+    selected: Option<CustomerId>,
     /// Messages in the conversation: a new one changes what the reply answers.
     messages: usize,
 }

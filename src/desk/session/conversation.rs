@@ -2,13 +2,14 @@
 
 use super::SessionDesk;
 use crate::desk::style;
+use crate::engine::ids::MessageId;
 use crate::engine::scenario::Channel;
 use crate::engine::sim::Message;
 use egui::{RichText, Ui};
 
 impl SessionDesk {
     /// Ids of every public message, oldest first: the brand's page as the public sees it.
-    pub fn feed(&self) -> Vec<u32> {
+    pub fn feed(&self) -> Vec<MessageId> {
         self.sim
             .messages()
             .iter()

@@ -16,6 +16,7 @@ pub use queue::{FILTERS, QueueFilter, QueueRow};
 
 use super::catalog::CatalogEntry;
 use super::i18n::Texts;
+use crate::engine::ids::CustomerId;
 use crate::engine::policy::{PolicyConfig, PolicyKind, ScriptedTrainee};
 use crate::engine::run::header_for;
 use crate::engine::scenario::Channel;
@@ -87,7 +88,7 @@ pub struct SessionDesk {
     pub clock: Clock,
     pub filter: QueueFilter,
     pub channel_filter: Option<Channel>,
-    pub selected: Option<u32>,
+    pub selected: Option<CustomerId>,
     /// Show the whole public feed instead of the selected conversation.
     pub show_feed: bool,
     pub composer: Composer,
@@ -269,7 +270,7 @@ impl SessionDesk {
         self.clock.paused = !self.clock.paused;
     }
 
-    pub fn select(&mut self, customer: u32) {
+    pub fn select(&mut self, customer: CustomerId) {
         if self.selected != Some(customer) {
             self.selected = Some(customer);
             self.show_feed = false;
@@ -282,7 +283,7 @@ impl SessionDesk {
     }
 
     /// The customer's latest message in the conversation, public or private.
-    fn last_customer_text(&self, customer: u32) -> Option<&str> {
+    fn last_customer_text(&self, customer: CustomerId) -> Option<&str> {
         self.sim
             .latest_customer_message(customer)
             .map(|m| m.text.as_str())

@@ -3,6 +3,7 @@
 use super::{Mode, SessionDesk};
 use crate::desk::i18n::num;
 use crate::desk::style;
+use crate::engine::ids::CustomerId;
 use crate::engine::scenario::Channel;
 use crate::engine::sim::Customer;
 use egui::{Color32, RichText, Ui};
@@ -33,7 +34,7 @@ pub const FILTERS: [(QueueFilter, &str); 5] = [
 /// One line of the queue.
 #[derive(Clone, Debug, PartialEq)]
 pub struct QueueRow {
-    pub customer: u32,
+    pub customer: CustomerId,
     pub handle: String,
     pub channel: Channel,
     pub private: bool,

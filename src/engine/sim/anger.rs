@@ -3,6 +3,7 @@
 
 use super::Simulation;
 use super::state::Customer;
+use crate::engine::ids::CustomerId;
 use crate::engine::plan::MS_PER_HOUR;
 
 impl Simulation {
@@ -44,20 +45,20 @@ impl Simulation {
         anger
     }
 
-    pub(super) fn settle(&mut self, id: u32) {
+    pub(super) fn settle(&mut self, id: CustomerId) {
         let now = self.now_ms;
-        let anger = self.anger_at(&self.customers[id as usize], now);
-        let c = &mut self.customers[id as usize];
+        let anger = self.anger_at(&self.customers[id.index()], now);
+        let c = &mut self.customers[id.index()];
         c.anger = anger;
         c.anger_at_ms = now;
     }
 
-    pub(super) fn add_anger(&mut self, id: u32, delta: f64) {
-        let c = &mut self.customers[id as usize];
+    pub(super) fn add_anger(&mut self, id: CustomerId, delta: f64) {
+        let c = &mut self.customers[id.index()];
         c.anger = (c.anger + delta).clamp(0.0, 100.0);
     }
 
-    pub(super) fn anger_u8(&self, id: u32) -> u8 {
-        self.customers[id as usize].anger.round() as u8
+    pub(super) fn anger_u8(&self, id: CustomerId) -> u8 {
+        self.customers[id.index()].anger.round() as u8
     }
 }

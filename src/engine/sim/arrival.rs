@@ -4,6 +4,7 @@
 use super::scheduler::Pending;
 use super::state::{Customer, Profile};
 use super::{MAX_CUSTOMERS, Simulation};
+use crate::engine::ids::CustomerId;
 
 /// Between phases (rates are zero there, so only scripted posts and pile-ons come), customers
 /// split evenly between the channels and write to the care account.
@@ -67,7 +68,7 @@ impl Simulation {
         mut rng: Stream,
         source: Source,
         scripted: Option<usize>,
-    ) -> Option<u32> {
+    ) -> Option<CustomerId> {
         if self.customers.len() >= MAX_CUSTOMERS {
             return None;
         }
@@ -76,7 +77,7 @@ impl Simulation {
         let script = scripted.map(|i| &scenario.timeline.scripted[i]);
         let phase = self.plan.phase_at(&scenario, now);
         let (persona, kind) = self.draw_request(&mut rng, script, phase)?;
-        let id = self.customers.len() as u32;
+        let id = CustomerId(self.customers.len() as u32);
         let profile = self.draw_profile(&mut rng, id, (scripted, phase), persona, kind);
         let (persona_spec, kind_spec) = (&scenario.personas[persona], &scenario.kinds[kind]);
         let lang = profile.lang;
@@ -92,7 +93,7 @@ impl Simulation {
             lang,
             source,
         });
-        let unfair_seen = self.later_answered[profile.channel as usize].after(id as usize);
+        let unfair_seen = self.later_answered[profile.channel as usize].after(id.index());
         self.customers.push(Customer::arrive(
             id,
             profile,
@@ -153,7 +154,7 @@ impl Simulation {
     fn draw_profile(
         &self,
         rng: &mut Stream,
-        id: u32,
+        id: CustomerId,
         (scripted, phase): (Option<usize>, Option<&Phase>),
         persona: usize,
         kind: usize,
@@ -201,7 +202,7 @@ impl Simulation {
         let expectation_ms =
             expectation.max(seconds_to_ms(scenario.model.min_expectation_s) as f64) as u64;
         let stem = &persona_spec.handles[rng.below(persona_spec.handles.len() as u64) as usize];
-        let handle = format!("@{stem}{}", 10 + rng.below(90) + 100 * (id as u64 / 90));
+        let handle = format!("@{stem}{}", 10 + rng.below(90) + 100 * (id.0 as u64 / 90));
         let initial = persona_spec.initial_anger;
         let anger = match script.and_then(|p| p.anger) {
             Some(a) => a,
@@ -224,10 +225,10 @@ impl Simulation {
 
     /// What the persona does whatever the brand does: refuse templates in advance, or write
     /// again in bad faith before anyone could answer.
-    fn schedule_first_moves(&mut self, id: u32) {
+    fn schedule_first_moves(&mut self, id: CustomerId) {
         let scenario = Arc::clone(&self.scenario);
         let now = self.now_ms;
-        let c = &mut self.customers[id as usize];
+        let c = &mut self.customers[id.index()];
         let persona = &scenario.personas[c.persona];
         let preempts = c.rng.chance(persona.preempts_template);
         let bad_faith = c.rng.chance(persona.bad_faith);

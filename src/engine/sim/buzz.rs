@@ -2,6 +2,7 @@
 //! the buzz index it feeds, and the pile-on complainers reshares draw.
 
 use super::Simulation;
+use crate::engine::ids::{CustomerId, MessageId};
 
 /// The kernel's tail is cut at a month: no scenario lasts longer than a week, so later
 /// reshares would never be seen and their delay would only risk overflow.
@@ -20,10 +21,10 @@ impl Simulation {
     }
 
     /// Draws the whole reshare tree of a public post at once (SEISMIC kernel, branching).
-    pub(super) fn spread(&mut self, id: u32, message: u32, anger: u8, shaming: bool) {
-        let c = &self.customers[id as usize];
+    pub(super) fn spread(&mut self, id: CustomerId, message: MessageId, anger: u8, shaming: bool) {
+        let c = &self.customers[id.index()];
         let followers = c.followers;
-        let key = ((id as u64) << 20) | c.posts as u64;
+        let key = ((id.0 as u64) << 20) | c.posts as u64;
         self.add_buzz(followers, anger);
         let cascade = self.scenario.model.cascade.clone();
         let resharers = cascade.resharer_followers;
@@ -83,14 +84,14 @@ impl Simulation {
 
     pub(super) fn on_reshare(
         &mut self,
-        id: u32,
-        message: u32,
+        id: CustomerId,
+        message: MessageId,
         followers: u32,
         depth: u16,
         anger: u8,
         pile_on: Option<u64>,
     ) {
-        if self.messages[message as usize].hidden {
+        if self.messages[message.index()].hidden {
             return;
         }
         self.counters.reshares += 1;

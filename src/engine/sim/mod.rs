@@ -33,6 +33,7 @@ pub use state::{Counters, Customer, Message, Stage};
 use super::action::{Action, ActionError};
 use super::analysis::ReplyAnalyser;
 use super::copy::{self, PublicPage, TemplateShape};
+use super::ids::{CustomerId, MessageId};
 use super::plan::{Plan, PlanError};
 use super::rng::Stream;
 use super::scenario::{Lang, Scenario, minutes_to_ms};
@@ -211,12 +212,12 @@ impl Simulation {
     pub fn customers(&self) -> &[Customer] {
         &self.customers
     }
-    pub fn customer(&self, id: u32) -> Option<&Customer> {
-        self.customers.get(id as usize)
+    pub fn customer(&self, id: CustomerId) -> Option<&Customer> {
+        self.customers.get(id.index())
     }
     /// The customer's latest message in their conversation, public or private: what the
     /// brand answers. The one definition the engine, the scripted team and the desk use.
-    pub fn latest_customer_message(&self, id: u32) -> Option<&Message> {
+    pub fn latest_customer_message(&self, id: CustomerId) -> Option<&Message> {
         self.customer(id)?
             .messages
             .iter()
@@ -226,7 +227,7 @@ impl Simulation {
     }
     /// The brand's earlier replies a new reply to this customer is compared with, by the
     /// copy rule (`engine::copy`): their conversation's, and in public the page's latest.
-    pub fn copy_candidates(&self, id: u32, private: bool) -> Vec<&TemplateShape> {
+    pub fn copy_candidates(&self, id: CustomerId, private: bool) -> Vec<&TemplateShape> {
         let own = self
             .customer(id)
             .into_iter()
@@ -237,8 +238,8 @@ impl Simulation {
     pub fn messages(&self) -> &[Message] {
         &self.messages
     }
-    pub fn message(&self, id: u32) -> Option<&Message> {
-        self.messages.get(id as usize)
+    pub fn message(&self, id: MessageId) -> Option<&Message> {
+        self.messages.get(id.index())
     }
     pub fn counters(&self) -> Counters {
         self.counters
@@ -257,7 +258,7 @@ impl Simulation {
         self.buzz * self.decay(self.now_ms - self.buzz_at_ms, self.plan.buzz_half_life_ms)
     }
     /// A customer's anger (0-100) at the current time.
-    pub fn anger(&self, id: u32) -> Option<f64> {
+    pub fn anger(&self, id: CustomerId) -> Option<f64> {
         self.customer(id).map(|c| self.anger_at(c, self.now_ms))
     }
     /// The time of the next queued event, if the session is not over.

@@ -5,13 +5,17 @@ use super::Simulation;
 use super::response::Response;
 use super::state::Message;
 use crate::engine::action::ActionError;
+use crate::engine::ids::{CustomerId, MessageId};
 use crate::engine::transcript::{Cause, Event, PostAct};
 
 impl Simulation {
-    pub(super) fn customer_message(&self, message: u32) -> Result<(&Message, u32), ActionError> {
+    pub(super) fn customer_message(
+        &self,
+        message: MessageId,
+    ) -> Result<(&Message, CustomerId), ActionError> {
         let m = self
             .messages
-            .get(message as usize)
+            .get(message.index())
             .ok_or(ActionError::UnknownMessage(message))?;
         let author = m
             .customer
@@ -19,14 +23,14 @@ impl Simulation {
         Ok((m, author))
     }
 
-    pub(super) fn hide(&mut self, message: u32) -> Result<(), ActionError> {
+    pub(super) fn hide(&mut self, message: MessageId) -> Result<(), ActionError> {
         let (m, author) = self.customer_message(message)?;
         if m.hidden {
             return Err(ActionError::AlreadyHidden(message));
         }
         // Hiding an insult or leaked personal data is moderation; hiding a complaint is censorship.
         let legitimate = matches!(m.act, Some(PostAct::Insult | PostAct::PublicData));
-        self.messages[message as usize].hidden = true;
+        self.messages[message.index()].hidden = true;
         self.record(Event::Hide { message });
         if !legitimate {
             self.settle(author);
@@ -38,8 +42,8 @@ impl Simulation {
                 anger,
             });
             let protest = self.scenario.model.censorship_protest;
-            let shame = self.scenario.personas[self.customers[author as usize].persona].shame;
-            let c = &mut self.customers[author as usize];
+            let shame = self.scenario.personas[self.customers[author.index()].persona].shame;
+            let c = &mut self.customers[author.index()];
             if !c.stage.is_closed() && c.rng.chance((shame + protest).min(1.0)) {
                 self.schedule_response(author, Response::Censored);
             }
@@ -47,13 +51,13 @@ impl Simulation {
         Ok(())
     }
 
-    pub(super) fn like(&mut self, message: u32) -> Result<(), ActionError> {
+    pub(super) fn like(&mut self, message: MessageId) -> Result<(), ActionError> {
         let (m, author) = self.customer_message(message)?;
         if m.liked {
             return Err(ActionError::AlreadyLiked(message));
         }
         let complaint = m.act.is_some_and(|a| a.needs_answer());
-        self.messages[message as usize].liked = true;
+        self.messages[message.index()].liked = true;
         self.record(Event::Like { message });
         if complaint {
             self.settle(author);

@@ -4,6 +4,7 @@
 use super::scheduler::{Pending, Timer};
 use super::state::Stage;
 use super::{MINUTE_MS, Simulation};
+use crate::engine::ids::CustomerId;
 
 /// No customer writes again within a minute of their last check.
 const MIN_RELAUNCH_GAP_MS: u64 = MINUTE_MS;
@@ -18,11 +19,11 @@ use std::sync::Arc;
 
 impl Simulation {
     /// The customer now waits for the brand, with the patience they have at this stage.
-    pub(super) fn start_waiting(&mut self, id: u32) {
+    pub(super) fn start_waiting(&mut self, id: CustomerId) {
         self.settle(id);
         let ack_factor = self.scenario.model.acknowledged_patience;
         let now = self.now_ms;
-        let c = &mut self.customers[id as usize];
+        let c = &mut self.customers[id.index()];
         if c.stage.is_closed()
             || matches!(c.stage, Stage::Transferred { .. })
             || c.waiting_since.is_some()
@@ -39,20 +40,20 @@ impl Simulation {
         self.schedule_check(id, at);
     }
 
-    pub(super) fn stop_waiting(&mut self, id: u32) {
+    pub(super) fn stop_waiting(&mut self, id: CustomerId) {
         self.settle(id);
-        self.customers[id as usize].waiting_since = None;
+        self.customers[id.index()].waiting_since = None;
         self.scheduler.cancel(id, Timer::Check);
     }
 
-    pub(super) fn schedule_check(&mut self, id: u32, at: u64) {
+    pub(super) fn schedule_check(&mut self, id: CustomerId, at: u64) {
         self.scheduler
             .set(id, Timer::Check, at, Pending::Check { customer: id });
     }
 
     /// A relaunch point: the customer churns, gives up, or writes again, angrier.
-    pub(super) fn on_check(&mut self, id: u32) {
-        let c = &self.customers[id as usize];
+    pub(super) fn on_check(&mut self, id: CustomerId) {
+        let c = &self.customers[id.index()];
         if c.stage.is_closed() || matches!(c.stage, Stage::Transferred { .. }) {
             return;
         }
@@ -64,19 +65,19 @@ impl Simulation {
         let scenario = Arc::clone(&self.scenario);
         let model = &scenario.model;
         // Later customers answered first: visible on a public page.
-        let channel = self.customers[id as usize].channel;
-        if self.customers[id as usize].first_reply_ms.is_none() {
-            let seen = self.later_answered[channel as usize].after(id as usize);
-            let c = &mut self.customers[id as usize];
+        let channel = self.customers[id.index()].channel;
+        if self.customers[id.index()].first_reply_ms.is_none() {
+            let seen = self.later_answered[channel as usize].after(id.index());
+            let c = &mut self.customers[id.index()];
             let newly = seen
                 .saturating_sub(c.unfair_seen)
                 .min(MAX_UNFAIR_SEEN_PER_RELAUNCH);
             c.unfair_seen = seen;
             self.add_anger(id, model.unfair_order_anger * newly as f64);
         }
-        let persona = &self.scenario.personas[self.customers[id as usize].persona];
+        let persona = &self.scenario.personas[self.customers[id.index()].persona];
         let (shame, insult, cancel) = (persona.shame, persona.insult, persona.cancel_threat);
-        let c = &mut self.customers[id as usize];
+        let c = &mut self.customers[id.index()];
         let a = c.anger / 100.0;
         if c.relaunches >= model.max_relaunches {
             // Stops writing; whether they leave was drawn at each relaunch.
@@ -133,12 +134,12 @@ impl Simulation {
     }
 
     /// Ends a customer's story: churn (silent switch) or quiet abandonment.
-    pub(super) fn close(&mut self, id: u32, churn: bool) {
+    pub(super) fn close(&mut self, id: CustomerId, churn: bool) {
         let anger = self.anger_u8(id);
         for timer in Timer::ALL {
             self.scheduler.cancel(id, timer);
         }
-        let c = &mut self.customers[id as usize];
+        let c = &mut self.customers[id.index()];
         if churn {
             c.stage = Stage::Churned;
             self.counters.churned += 1;

@@ -7,6 +7,7 @@ use super::state::{Message, Stage};
 use crate::engine::action::ActionError;
 use crate::engine::analysis::{ReplyContext, ReplyFlags};
 use crate::engine::copy;
+use crate::engine::ids::{CustomerId, MessageId};
 use crate::engine::plan::MS_PER_HOUR;
 use crate::engine::scenario::{Account, Lang, Register};
 use crate::engine::transcript::{Cause, Event};
@@ -15,13 +16,13 @@ use std::sync::Arc;
 impl Simulation {
     pub(super) fn reply(
         &mut self,
-        id: u32,
+        id: CustomerId,
         private: bool,
         text: String,
     ) -> Result<(), ActionError> {
         let c = self
             .customers
-            .get(id as usize)
+            .get(id.index())
             .ok_or(ActionError::UnknownConversation(id))?;
         if text.trim().is_empty() {
             return Err(ActionError::EmptyText);
@@ -58,7 +59,7 @@ impl Simulation {
         }
         let requested = self.requested_details(&text, c.lang);
 
-        let message = self.messages.len() as u32;
+        let message = MessageId(self.messages.len() as u32);
         self.messages.push(Message {
             id: message,
             customer: None,
@@ -72,7 +73,7 @@ impl Simulation {
             liked: false,
             shape: Some(shape),
         });
-        self.customers[id as usize].messages.push(message);
+        self.customers[id.index()].messages.push(message);
         self.record(Event::Reply {
             customer: id,
             message,
@@ -99,14 +100,14 @@ impl Simulation {
     /// How the customer takes a reply: what they feel, then what they do next.
     pub(super) fn react_to_reply(
         &mut self,
-        id: u32,
+        id: CustomerId,
         private: bool,
         flags: ReplyFlags,
         copy: bool,
         requested: u64,
     ) {
         self.settle(id);
-        let first = self.customers[id as usize].replies == 0;
+        let first = self.customers[id.index()].replies == 0;
         let felt = self.feel_reply(id, private, flags, copy, first);
         self.count_reply(id, private, flags, felt.delta);
         if !felt.causes.is_empty() {
@@ -121,7 +122,7 @@ impl Simulation {
             return;
         }
         self.stop_waiting(id);
-        if self.customers[id as usize].stage.is_closed() {
+        if self.customers[id.index()].stage.is_closed() {
             return;
         }
         let seen = Seen {
@@ -140,7 +141,7 @@ impl Simulation {
     /// The change of anger a reply causes, and why.
     fn feel_reply(
         &mut self,
-        id: u32,
+        id: CustomerId,
         private: bool,
         flags: ReplyFlags,
         copy: bool,
@@ -148,7 +149,7 @@ impl Simulation {
     ) -> Felt {
         let scenario = Arc::clone(&self.scenario);
         let model = &scenario.model;
-        let c = &mut self.customers[id as usize];
+        let c = &mut self.customers[id.index()];
         let persona = &scenario.personas[c.persona];
         let register = persona.register;
         let late = c
@@ -200,10 +201,10 @@ impl Simulation {
     }
 
     /// The reply counted: taken in charge, the first answer's grudge, the anger applied.
-    fn count_reply(&mut self, id: u32, private: bool, flags: ReplyFlags, delta: f64) {
+    fn count_reply(&mut self, id: CustomerId, private: bool, flags: ReplyFlags, delta: f64) {
         let now = self.now_ms;
         let model = &self.scenario.model;
-        let c = &mut self.customers[id as usize];
+        let c = &mut self.customers[id.index()];
         c.replies += 1;
         c.acknowledged |= flags.acknowledges() && !flags.blame;
         let first_reply = c.first_reply_ms.is_none();
@@ -219,18 +220,18 @@ impl Simulation {
         if first_reply {
             self.counters.answered += 1;
             if !private {
-                self.later_answered[channel as usize].add(id as usize);
+                self.later_answered[channel as usize].add(id.index());
             }
         }
     }
 
     /// What the customer will answer, if anything: follow the care account, give their
     /// details, go private or refuse, consider the case closed, or say they are taken in charge.
-    fn next_move(&mut self, id: u32, seen: Seen, requested: u64) -> Option<Response> {
+    fn next_move(&mut self, id: CustomerId, seen: Seen, requested: u64) -> Option<Response> {
         let scenario = Arc::clone(&self.scenario);
         let model = &scenario.model;
         let flags = seen.flags;
-        let c = &mut self.customers[id as usize];
+        let c = &mut self.customers[id.index()];
         let persona = &scenario.personas[c.persona];
         let needs_service =
             self.plan.kind_service[c.kind].is_some() || scenario.kinds[c.kind].personal_data;

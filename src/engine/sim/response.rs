@@ -3,6 +3,7 @@
 
 use super::scheduler::{Pending, Timer};
 use super::{MIN_ANSWER_DELAY_MS, Simulation};
+use crate::engine::ids::CustomerId;
 use crate::engine::scenario::{Account, minutes_to_ms};
 use crate::engine::transcript::{Event, PostAct};
 use std::sync::Arc;
@@ -22,9 +23,9 @@ pub(super) enum Response {
 }
 
 impl Simulation {
-    pub(super) fn schedule_response(&mut self, id: u32, response: Response) {
+    pub(super) fn schedule_response(&mut self, id: CustomerId, response: Response) {
         let range = self.scenario.model.response_delay_min;
-        let c = &mut self.customers[id as usize];
+        let c = &mut self.customers[id.index()];
         let delay = minutes_to_ms(c.rng.uniform(range.min, range.max)).max(MIN_ANSWER_DELAY_MS);
         self.scheduler.set(
             id,
@@ -37,19 +38,19 @@ impl Simulation {
         );
     }
 
-    pub(super) fn on_response(&mut self, id: u32, response: Response) {
+    pub(super) fn on_response(&mut self, id: CustomerId, response: Response) {
         self.settle(id);
         let scenario = Arc::clone(&self.scenario);
         let texts = &scenario.texts;
-        let needed = self.plan.kind_needed[self.customers[id as usize].kind];
+        let needed = self.plan.kind_needed[self.customers[id.index()].kind];
         let spontaneous =
-            self.scenario.personas[self.customers[id as usize].persona].spontaneous_details;
-        if self.customers[id as usize].stage.is_closed() && response != Response::ThankPublicly {
+            self.scenario.personas[self.customers[id.index()].persona].spontaneous_details;
+        if self.customers[id.index()].stage.is_closed() && response != Response::ThankPublicly {
             return;
         }
         match response {
             Response::Redirect => {
-                self.customers[id as usize].account = Account::Care;
+                self.customers[id.index()].account = Account::Care;
                 self.record(Event::Redirected { customer: id });
                 self.post(id, PostAct::Redirected, false, &texts.redirected, 0);
                 self.start_waiting(id);
@@ -71,8 +72,12 @@ impl Simulation {
                     &texts.public_data,
                     needed | requested,
                 );
-                let message = *self.customers[id as usize].messages.last().unwrap_or(&0);
-                self.customers[id as usize].leaked_data = true;
+                let message = self.customers[id.index()]
+                    .messages
+                    .last()
+                    .copied()
+                    .unwrap_or_default();
+                self.customers[id.index()].leaked_data = true;
                 self.counters.privacy_leaks += 1;
                 self.record(Event::PrivacyLeak {
                     customer: id,
@@ -90,12 +95,12 @@ impl Simulation {
                 );
             }
             Response::OpenDm => {
-                self.customers[id as usize].dm_open = true;
+                self.customers[id.index()].dm_open = true;
                 let says_so = scenario.model.dm_accept_public_probability;
-                if self.customers[id as usize].rng.chance(says_so) {
+                if self.customers[id.index()].rng.chance(says_so) {
                     self.post(id, PostAct::DmAccept, false, &texts.dm_accept, 0);
                 }
-                if self.customers[id as usize].rng.chance(spontaneous) {
+                if self.customers[id.index()].rng.chance(spontaneous) {
                     self.post(id, PostAct::DmDetails, true, &texts.dm_details, needed);
                 } else {
                     self.post(id, PostAct::DmOpen, true, &texts.dm_open, 0);
@@ -111,7 +116,7 @@ impl Simulation {
                 self.start_waiting(id);
             }
             Response::ThankPublicly => {
-                let c = &mut self.customers[id as usize];
+                let c = &mut self.customers[id.index()];
                 c.ambassador = true;
                 self.counters.ambassadors += 1;
                 self.record(Event::Ambassador { customer: id });
@@ -123,8 +128,8 @@ impl Simulation {
         }
     }
 
-    pub(super) fn on_preempt(&mut self, id: u32) {
-        let c = &mut self.customers[id as usize];
+    pub(super) fn on_preempt(&mut self, id: CustomerId) {
+        let c = &mut self.customers[id.index()];
         if c.replies > 0 || c.stage.is_closed() {
             return;
         }

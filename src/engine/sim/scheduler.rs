@@ -4,6 +4,7 @@
 //! due, and nothing else in the engine has to ask whether it is stale.
 
 use super::response::Response;
+use crate::engine::ids::{CustomerId, MessageId};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
@@ -13,21 +14,21 @@ pub(super) enum Pending {
     Arrival,
     Scripted(usize),
     Check {
-        customer: u32,
+        customer: CustomerId,
     },
     Respond {
-        customer: u32,
+        customer: CustomerId,
         response: Response,
     },
     Preempt {
-        customer: u32,
+        customer: CustomerId,
     },
     ServiceDone {
-        customer: u32,
+        customer: CustomerId,
     },
     Reshare {
-        customer: u32,
-        message: u32,
+        customer: CustomerId,
+        message: MessageId,
         followers: u32,
         depth: u16,
         anger: u8,
@@ -63,7 +64,7 @@ struct Scheduled {
     seq: u64,
     what: Pending,
     /// The timer this event belongs to, with the generation it was set at.
-    timer: Option<(u32, Timer, u32)>,
+    timer: Option<(CustomerId, Timer, u32)>,
 }
 
 impl PartialEq for Scheduled {
@@ -104,14 +105,14 @@ impl Scheduler {
     }
 
     /// Sets a customer's timer: this event replaces whatever the timer held.
-    pub(super) fn set(&mut self, customer: u32, timer: Timer, t_ms: u64, what: Pending) {
+    pub(super) fn set(&mut self, customer: CustomerId, timer: Timer, t_ms: u64, what: Pending) {
         let generation = self.cancel(customer, timer);
         self.push(t_ms, what, Some((customer, timer, generation)));
     }
 
     /// Cancels a customer's timer; returns its new generation.
-    pub(super) fn cancel(&mut self, customer: u32, timer: Timer) -> u32 {
-        let index = customer as usize;
+    pub(super) fn cancel(&mut self, customer: CustomerId, timer: Timer) -> u32 {
+        let index = customer.index();
         if index >= self.generations.len() {
             self.generations.resize(index + 1, [0; Timer::ALL.len()]);
         }
@@ -129,7 +130,7 @@ impl Scheduler {
         let Reverse(next) = self.queue.pop()?;
         let current = next.timer.is_none_or(|(customer, timer, generation)| {
             self.generations
-                .get(customer as usize)
+                .get(customer.index())
                 .is_some_and(|g| g[timer as usize] == generation)
         });
         Some(Due {
@@ -138,7 +139,7 @@ impl Scheduler {
         })
     }
 
-    fn push(&mut self, t_ms: u64, what: Pending, timer: Option<(u32, Timer, u32)>) {
+    fn push(&mut self, t_ms: u64, what: Pending, timer: Option<(CustomerId, Timer, u32)>) {
         self.seq += 1;
         self.queue.push(Reverse(Scheduled {
             t_ms,

@@ -2,6 +2,7 @@
 //! live in the other rooms.
 
 use crate::engine::copy::TemplateShape;
+use crate::engine::ids::{CustomerId, MessageId};
 use crate::engine::rng::Stream;
 use crate::engine::scenario::{Account, Channel, Lang};
 use crate::engine::transcript::PostAct;
@@ -22,7 +23,7 @@ impl Stage {
 }
 
 pub struct Customer {
-    pub id: u32,
+    pub id: CustomerId,
     pub handle: String,
     pub persona: usize,
     pub kind: usize,
@@ -48,7 +49,7 @@ pub struct Customer {
     pub leaked_data: bool,
     pub relaunches: u32,
     /// Message ids of the whole conversation, public and private, in order.
-    pub messages: Vec<u32>,
+    pub messages: Vec<MessageId>,
     /// Since when the customer waits for the brand, and how long they accept to wait.
     pub waiting_since: Option<u64>,
     pub(super) wait_budget_ms: u64,
@@ -80,7 +81,7 @@ pub(super) struct Profile {
 impl Customer {
     /// A customer at their arrival, before their first post.
     pub(super) fn arrive(
-        id: u32,
+        id: CustomerId,
         profile: Profile,
         now_ms: u64,
         unfair_seen: u64,
@@ -142,11 +143,11 @@ impl Customer {
 }
 
 pub struct Message {
-    pub id: u32,
+    pub id: MessageId,
     /// None for the brand's replies.
-    pub customer: Option<u32>,
+    pub customer: Option<CustomerId>,
     /// The conversation it belongs to.
-    pub conversation: u32,
+    pub conversation: CustomerId,
     pub private: bool,
     pub act: Option<PostAct>,
     pub text: String,

@@ -6,6 +6,7 @@ use super::scheduler::{Pending, Timer};
 use super::state::Stage;
 use super::{MIN_ANSWER_DELAY_MS, Simulation};
 use crate::engine::action::ActionError;
+use crate::engine::ids::CustomerId;
 use crate::engine::scenario::minutes_to_ms;
 use crate::engine::transcript::{BounceReason, Cause, Event, PostAct};
 use std::sync::Arc;
@@ -13,13 +14,13 @@ use std::sync::Arc;
 impl Simulation {
     pub(super) fn transfer(
         &mut self,
-        id: u32,
+        id: CustomerId,
         service_id: &str,
         details: Vec<String>,
     ) -> Result<(), ActionError> {
         let c = self
             .customers
-            .get(id as usize)
+            .get(id.index())
             .ok_or(ActionError::UnknownConversation(id))?;
         if c.stage.is_closed() {
             return Err(ActionError::CaseClosed(id));
@@ -63,7 +64,7 @@ impl Simulation {
         }
         self.stop_waiting(id);
         let range = self.scenario.services[service].resolution_min;
-        let c = &mut self.customers[id as usize];
+        let c = &mut self.customers[id.index()];
         c.stage = Stage::Transferred {
             service,
             details: listed,
@@ -84,8 +85,8 @@ impl Simulation {
         Ok(())
     }
 
-    pub(super) fn on_service_done(&mut self, id: u32) {
-        let c = &self.customers[id as usize];
+    pub(super) fn on_service_done(&mut self, id: CustomerId) {
+        let c = &self.customers[id.index()];
         let Stage::Transferred { service, details } = c.stage else {
             return;
         };
@@ -108,7 +109,7 @@ impl Simulation {
             Cause::WrongService
         };
         let bounce = self.scenario.model.bounce_anger;
-        let c = &mut self.customers[id as usize];
+        let c = &mut self.customers[id.index()];
         c.stage = Stage::Open;
         c.acknowledged = false;
         let private = c.dm_open;
@@ -142,9 +143,9 @@ impl Simulation {
     /// A bad experience (a wrong service, a copy-paste, blame) can end the relationship at
     /// once, with the same hazard as a relaunch: answering fast with useless replies does not
     /// keep customers.
-    pub(super) fn disappointed_exit(&mut self, id: u32) -> bool {
+    pub(super) fn disappointed_exit(&mut self, id: CustomerId) -> bool {
         let hazard = self.scenario.model.disappointment_churn;
-        let c = &mut self.customers[id as usize];
+        let c = &mut self.customers[id.index()];
         let a = c.anger / 100.0;
         if c.stage.is_closed() || !c.rng.chance(hazard * a * a) {
             return false;
@@ -153,14 +154,14 @@ impl Simulation {
         true
     }
 
-    pub(super) fn resolve(&mut self, id: u32, service: Option<usize>) {
+    pub(super) fn resolve(&mut self, id: CustomerId, service: Option<usize>) {
         let scenario = Arc::clone(&self.scenario);
         let model = &scenario.model;
         self.stop_waiting(id);
         self.add_anger(id, -model.resolution_relief);
         let anger = self.anger_u8(id);
-        let persona_thanks = self.scenario.personas[self.customers[id as usize].persona].thanks;
-        let c = &mut self.customers[id as usize];
+        let persona_thanks = self.scenario.personas[self.customers[id.index()].persona].thanks;
+        let c = &mut self.customers[id.index()];
         c.stage = Stage::Resolved;
         self.counters.resolved += 1;
         let service = service.map(|s| self.scenario.services[s].id.clone());
@@ -173,7 +174,7 @@ impl Simulation {
             causes: vec![Cause::Resolved],
             anger,
         });
-        let c = &mut self.customers[id as usize];
+        let c = &mut self.customers[id.index()];
         let p = model.thanks_probability * persona_thanks * (1.0 - c.anger / 100.0);
         if c.rng.chance(p) {
             self.schedule_response(id, Response::ThankPublicly);

@@ -4,14 +4,15 @@
 use super::MINUTE_MS;
 use super::Simulation;
 use super::state::Message;
+use crate::engine::ids::{CustomerId, MessageId};
 use crate::engine::scenario::{Channel, Lang, Level, Register, Template};
 use crate::engine::transcript::{Event, PostAct};
 
 impl Simulation {
     /// Picks a template by the customer's anger band and register, then fills it in.
-    pub(super) fn compose(&mut self, id: u32, templates: &[Template]) -> String {
+    pub(super) fn compose(&mut self, id: CustomerId, templates: &[Template]) -> String {
         let model = &self.scenario.model;
-        let c = &self.customers[id as usize];
+        let c = &self.customers[id.index()];
         let level = if c.anger >= model.furious_from {
             Level::Furious
         } else if c.anger >= model.annoyed_from {
@@ -35,7 +36,7 @@ impl Simulation {
         if pool.is_empty() {
             return String::new();
         }
-        let c = &mut self.customers[id as usize];
+        let c = &mut self.customers[id.index()];
         let template = pool[c.rng.below(pool.len() as u64) as usize];
         let raw = if c.lang == Lang::Fr {
             &template.fr
@@ -49,11 +50,11 @@ impl Simulation {
         text
     }
 
-    pub(super) fn fill(&self, id: u32, raw: &str) -> String {
+    pub(super) fn fill(&self, id: CustomerId, raw: &str) -> String {
         if !raw.contains('{') {
             return raw.to_string();
         }
-        let c = &self.customers[id as usize];
+        let c = &self.customers[id.index()];
         let brand = &self.scenario.brand;
         let (care, corporate) = match c.channel {
             Channel::Twitter => (&brand.care.twitter, &brand.corporate.twitter),
@@ -86,7 +87,7 @@ impl Simulation {
 
     pub(super) fn post(
         &mut self,
-        id: u32,
+        id: CustomerId,
         act: PostAct,
         private: bool,
         templates: &[Template],
@@ -97,7 +98,7 @@ impl Simulation {
         self.post_text(id, act, private, text, provides);
     }
 
-    pub(super) fn give_details(&mut self, id: u32, provides: u64) {
+    pub(super) fn give_details(&mut self, id: CustomerId, provides: u64) {
         let patterns: Vec<(usize, String)> = self
             .scenario
             .details
@@ -106,7 +107,7 @@ impl Simulation {
             .filter(|(i, _)| provides & (1 << i) != 0)
             .map(|(i, d)| (i, d.pattern.clone()))
             .collect();
-        let c = &mut self.customers[id as usize];
+        let c = &mut self.customers[id.index()];
         for (index, pattern) in patterns {
             if c.details[index].is_none() {
                 let value = pattern
@@ -127,13 +128,13 @@ impl Simulation {
 
     pub(super) fn post_text(
         &mut self,
-        id: u32,
+        id: CustomerId,
         act: PostAct,
         private: bool,
         text: String,
         provides: u64,
     ) {
-        let message = self.messages.len() as u32;
+        let message = MessageId(self.messages.len() as u32);
         let anger = self.anger_u8(id);
         let now = self.now_ms;
         self.messages.push(Message {
@@ -150,7 +151,7 @@ impl Simulation {
             shape: None,
         });
         let details = self.detail_ids(provides);
-        let c = &mut self.customers[id as usize];
+        let c = &mut self.customers[id.index()];
         c.messages.push(message);
         c.posts += 1;
         match act {
