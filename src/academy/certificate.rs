@@ -1,6 +1,7 @@
 //! The printable certificate: one self-contained HTML page (inline CSS and SVG, no script)
 //! with the passport's content and its credential as QR codes.
 
+use super::passport::PassportError;
 use super::passport::{SESSION_TERM, competence_label};
 use crate::engine::scenario::Lang;
 use crate::score::Competence;
@@ -54,12 +55,12 @@ pub fn qr_svg(code: &QrCode) -> String {
     )
 }
 
-pub fn qr_codes(jwt: &str) -> Result<Vec<QrCode>, String> {
+pub fn qr_codes(jwt: &str) -> Result<Vec<QrCode>, PassportError> {
     qr_parts(jwt)
         .into_iter()
         .map(|part| {
             QrCode::encode_binary(part.as_bytes(), QrCodeEcc::Medium)
-                .map_err(|e| format!("cannot draw the QR code: {e:?}"))
+                .map_err(|e| PassportError::QrCode(format!("{e:?}")))
         })
         .collect()
 }
@@ -140,7 +141,11 @@ code { font-size: 7pt; word-break: break-all; }
 "#;
 
 /// The certificate page for a signed passport.
-pub fn certificate_html(credential: &Value, jwt: &str, lang: Lang) -> Result<String, String> {
+pub fn certificate_html(
+    credential: &Value,
+    jwt: &str,
+    lang: Lang,
+) -> Result<String, PassportError> {
     let w = words(lang);
     let text = |value: &Value| escape(value.as_str().unwrap_or_default());
     let subject = &credential["credentialSubject"];

@@ -11,7 +11,7 @@ mod figures;
 use crate::engine::policy::{PolicyConfig, PolicyKind};
 use crate::engine::run::{RunSpec, run};
 use crate::engine::scenario::{Lang, Scenario};
-use crate::engine::sim::{SessionConfig, Simulation};
+use crate::engine::sim::{SessionConfig, SessionError, Simulation};
 use crate::engine::transcript::Event;
 use crate::engine::{ReplyAnalyser, sim::Customer};
 use figures::lines;
@@ -176,12 +176,21 @@ impl Report {
 /// The fewest customers or posts a line needs to be judged.
 const MIN_SAMPLE: u64 = 30;
 
+/// Why a calibration could not run to its end.
+#[derive(Debug, thiserror::Error)]
+pub enum CalibrationError {
+    #[error("seed {seed}: {source}")]
+    Session { seed: u64, source: SessionError },
+    #[error("a calibration thread stopped on an internal error")]
+    ThreadFailed,
+}
+
 /// Runs every seed and builds the report.
-pub fn calibrate(spec: &CalibrationSpec) -> Result<Report, String> {
+pub fn calibrate(spec: &CalibrationSpec) -> Result<Report, CalibrationError> {
     let seeds: Vec<u64> = (0..spec.seeds).map(|i| spec.first_seed + i).collect();
     let threads = spec.threads.clamp(1, seeds.len().max(1));
     let chunk = seeds.len().div_ceil(threads).max(1);
-    let results: Vec<Result<Tally, String>> = std::thread::scope(|scope| {
+    let results: Vec<Result<Tally, CalibrationError>> = std::thread::scope(|scope| {
         let handles: Vec<_> = seeds
             .chunks(chunk)
             .map(|part| {
@@ -196,10 +205,7 @@ pub fn calibrate(spec: &CalibrationSpec) -> Result<Report, String> {
             .collect();
         handles
             .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err("a calibration thread failed".into()))
-            })
+            .map(|h| h.join().unwrap_or(Err(CalibrationError::ThreadFailed)))
             .collect()
     });
     let mut tally = Tally::default();
@@ -218,7 +224,11 @@ pub fn calibrate(spec: &CalibrationSpec) -> Result<Report, String> {
     })
 }
 
-fn play(spec: &CalibrationSpec, seed: u64, policy: PolicyConfig) -> Result<Simulation, String> {
+fn play(
+    spec: &CalibrationSpec,
+    seed: u64,
+    policy: PolicyConfig,
+) -> Result<Simulation, CalibrationError> {
     let run_spec = RunSpec {
         session: SessionConfig {
             seed,
@@ -230,9 +240,9 @@ fn play(spec: &CalibrationSpec, seed: u64, policy: PolicyConfig) -> Result<Simul
         scenario_sha256: spec.scenario_sha256.clone(),
         analyser: Arc::clone(&spec.analyser),
     };
-    Ok(run(Arc::clone(&spec.scenario), run_spec)
-        .map_err(|e| e.to_string())?
-        .sim)
+    run(Arc::clone(&spec.scenario), run_spec)
+        .map(|outcome| outcome.sim)
+        .map_err(|source| CalibrationError::Session { seed, source })
 }
 
 /// Had time to play out before the end of the session.
@@ -247,7 +257,7 @@ fn favourable(sim: &Simulation, c: &Customer) -> bool {
     !c.negative() && anger_now + 0.5 < c.arrival_anger()
 }
 
-fn measure_seed(spec: &CalibrationSpec, seed: u64) -> Result<Tally, String> {
+fn measure_seed(spec: &CalibrationSpec, seed: u64) -> Result<Tally, CalibrationError> {
     let scenario = &spec.scenario;
     let mut tally = Tally::default();
 

@@ -105,7 +105,8 @@ fn issue_passport(
         ExitCode::from(1)
     })?;
     let out = out.unwrap_or_else(|| PathBuf::from(format!("passport-{}", slug(&trainee))));
-    let html = certificate_html(&issued.credential, &issued.jwt, lang).map_err(|e| usage(&e))?;
+    let html = certificate_html(&issued.credential, &issued.jwt, lang)
+        .map_err(|e| usage(&e.to_string()))?;
     let transcripts = out.join("transcripts");
     let written = std::fs::create_dir_all(&transcripts)
         .and_then(|()| std::fs::write(out.join("passport.jwt"), format!("{}\n", issued.jwt)))

@@ -1,5 +1,6 @@
 //! The scenarios the start screen offers: every `.ron` file of a folder, validated.
 
+use crate::desk::error::DeskError;
 use crate::engine::{Scenario, load_scenario};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -13,18 +14,14 @@ pub struct CatalogEntry {
 
 impl CatalogEntry {
     /// Loads and validates one scenario file; the error lists every fault with its place.
-    pub fn load(path: &Path) -> Result<CatalogEntry, String> {
+    pub fn load(path: &Path) -> Result<CatalogEntry, DeskError> {
         match load_scenario(path) {
             Ok(loaded) => Ok(CatalogEntry {
                 path: path.display().to_string(),
                 sha256: loaded.sha256,
                 scenario: Arc::new(loaded.scenario),
             }),
-            Err(errors) => Err(errors
-                .iter()
-                .map(|e| e.to_string())
-                .collect::<Vec<_>>()
-                .join("\n")),
+            Err(errors) => Err(DeskError::Scenario(errors)),
         }
     }
 }
@@ -62,7 +59,7 @@ impl Catalog {
         for path in paths {
             match CatalogEntry::load(&path) {
                 Ok(entry) => entries.push(entry),
-                Err(error) => broken.push((path.display().to_string(), error)),
+                Err(error) => broken.push((path.display().to_string(), error.to_string())),
             }
         }
         entries.sort_by(|a, b| {

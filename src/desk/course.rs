@@ -6,6 +6,7 @@ use super::style;
 use crate::academy::curriculum::{Curriculum, LevelMode};
 use crate::academy::store::{NewSession, Recorder, SessionMode, SessionRow, Store};
 use crate::academy::{LevelState, Progress, progress};
+use crate::desk::error::DeskError;
 use crate::engine::sim::Simulation;
 use crate::engine::transcript::Header;
 use crate::score::Scores;
@@ -36,9 +37,9 @@ impl Recording {
         header: &Header,
         mode: SessionMode,
         player: &str,
-    ) -> Result<Recording, String> {
-        let store = Store::open(db).map_err(|e| e.to_string())?;
-        store.add_trainee(trainee).map_err(|e| e.to_string())?;
+    ) -> Result<Recording, DeskError> {
+        let store = Store::open(db)?;
+        store.add_trainee(trainee)?;
         let recorder = Recorder::start(
             &store,
             &NewSession {
@@ -47,8 +48,7 @@ impl Recording {
                 mode,
                 player,
             },
-        )
-        .map_err(|e| e.to_string())?;
+        )?;
         Ok(Recording {
             store: Mutex::new(store),
             recorder: Some(recorder),

@@ -8,6 +8,7 @@ use super::report::{
 };
 use super::session::SessionDesk;
 use super::style;
+use crate::desk::error::DeskError;
 use crate::score::{Debrief, score};
 use crate::tone::lexicon::Severity;
 use egui::text::LayoutJob;
@@ -88,7 +89,7 @@ impl DebriefDesk {
         )
     }
 
-    pub fn json(&self) -> Result<String, String> {
+    pub fn json(&self) -> Result<String, DeskError> {
         #[derive(serde::Serialize)]
         struct Export<'a> {
             trainee: &'a str,
@@ -103,7 +104,7 @@ impl DebriefDesk {
             timeline: &self.samples,
             first_response_histogram_min: &self.response_bins,
         })
-        .map_err(|e| e.to_string())
+        .map_err(DeskError::from)
     }
 
     pub fn html(&self) -> String {
@@ -117,18 +118,27 @@ impl DebriefDesk {
     }
 
     /// Writes the debrief as JSON into `dir`; returns the file written.
-    pub fn export_json(&mut self, dir: &Path) -> Result<PathBuf, String> {
+    pub fn export_json(&mut self, dir: &Path) -> Result<PathBuf, DeskError> {
         let result = self
             .json()
             .and_then(|text| write_file(dir, &format!("{}.json", self.file_stem()), &text));
-        self.export_status = Some(result.clone());
-        result
+        self.note_export(result)
     }
 
     /// Writes the self-contained HTML report into `dir`; returns the file written.
-    pub fn export_html(&mut self, dir: &Path) -> Result<PathBuf, String> {
+    pub fn export_html(&mut self, dir: &Path) -> Result<PathBuf, DeskError> {
         let result = write_file(dir, &format!("{}.html", self.file_stem()), &self.html());
-        self.export_status = Some(result.clone());
+        self.note_export(result)
+    }
+
+    /// What the screen says of the last export: the file written, or why not.
+    fn note_export(&mut self, result: Result<PathBuf, DeskError>) -> Result<PathBuf, DeskError> {
+        self.export_status = Some(
+            result
+                .as_ref()
+                .map(Clone::clone)
+                .map_err(ToString::to_string),
+        );
         result
     }
 
@@ -421,11 +431,12 @@ fn costliest_first(debrief: &Debrief) -> Vec<(usize, f64)> {
     order
 }
 
-fn write_file(dir: &Path, name: &str, contents: &str) -> Result<PathBuf, String> {
+fn write_file(dir: &Path, name: &str, contents: &str) -> Result<PathBuf, DeskError> {
     let path = dir.join(name);
-    std::fs::write(&path, contents)
-        .map(|()| path.clone())
-        .map_err(|e| format!("{}: {e}", path.display()))
+    match std::fs::write(&path, contents) {
+        Ok(()) => Ok(path),
+        Err(source) => Err(DeskError::Write { path, source }),
+    }
 }
 
 pub fn severity_colour(severity: Severity) -> Color32 {

@@ -4,6 +4,7 @@ use super::catalog::Catalog;
 use super::i18n::{Texts, num, text};
 use super::session::{Mode, SessionSetup};
 use super::style;
+use crate::desk::error::DeskError;
 use crate::engine::Lang;
 use egui::{RichText, Ui};
 
@@ -84,7 +85,10 @@ impl MenuDesk {
 
     /// Opens the session the start screen asked for, recorded into the academy's records
     /// when the console has them.
-    pub fn open_session(&self, setup: SessionSetup) -> Result<super::session::SessionDesk, String> {
+    pub fn open_session(
+        &self,
+        setup: SessionSetup,
+    ) -> Result<super::session::SessionDesk, DeskError> {
         let mut session =
             super::session::SessionDesk::new(setup, super::report::shared_analyser())?;
         if let Some(course) = &self.course {

@@ -8,6 +8,7 @@
 pub mod catalog;
 pub mod course;
 pub mod debrief;
+pub mod error;
 pub mod i18n;
 pub mod menu;
 pub mod report;
@@ -64,7 +65,7 @@ impl Desk {
                 true
             }
             Err(error) => {
-                self.menu.error = Some(error);
+                self.menu.error = Some(error.to_string());
                 false
             }
         }

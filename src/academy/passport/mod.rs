@@ -51,6 +51,9 @@ pub enum PassportError {
     /// The trainee has not earned a passport, or their records no longer prove it.
     #[error("{0}")]
     NotEarned(String),
+    /// The certificate's QR codes cannot hold the credential.
+    #[error("cannot draw the QR code: {0}")]
+    QrCode(String),
     /// The first reason a passport is not valid.
     #[error("{0}")]
     Invalid(String),

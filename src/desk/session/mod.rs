@@ -16,6 +16,7 @@ pub use queue::{FILTERS, QueueFilter, QueueRow};
 
 use super::catalog::CatalogEntry;
 use super::i18n::Texts;
+use crate::desk::error::DeskError;
 use crate::engine::ids::CustomerId;
 use crate::engine::policy::{PolicyConfig, PolicyKind, ScriptedTrainee};
 use crate::engine::run::header_for;
@@ -100,7 +101,7 @@ pub struct SessionDesk {
 }
 
 impl SessionDesk {
-    pub fn new(setup: SessionSetup, analyser: Arc<ToneAnalyser>) -> Result<SessionDesk, String> {
+    pub fn new(setup: SessionSetup, analyser: Arc<ToneAnalyser>) -> Result<SessionDesk, DeskError> {
         let entry = &setup.scenario;
         let scenario = entry.scenario.clone();
         let session = SessionConfig {
@@ -108,8 +109,7 @@ impl SessionDesk {
             lang: setup.lang,
             customers_target: setup.customers_target,
         };
-        let sim =
-            Simulation::new(scenario, session, analyser.clone()).map_err(|e| e.to_string())?;
+        let sim = Simulation::new(scenario, session, analyser.clone())?;
         let header = header_for(&sim, &entry.path, &entry.sha256);
         let autoplay = setup.autoplay.map(|kind| {
             ScriptedTeam::new(ScriptedTrainee::new(PolicyConfig::new(
@@ -152,7 +152,7 @@ impl SessionDesk {
 
     /// Records the session into the academy's records at `db` (created on first use; the
     /// trainee is enrolled if new); returns the session's id there.
-    pub fn record_into(&mut self, db: &std::path::Path) -> Result<i64, String> {
+    pub fn record_into(&mut self, db: &std::path::Path) -> Result<i64, DeskError> {
         let mode = match self.mode {
             Mode::Training => crate::academy::SessionMode::Training,
             Mode::Exam => crate::academy::SessionMode::Exam,
