@@ -567,3 +567,35 @@ fn transport_strike_mixes_french_and_english_and_amplifiers_spread_it() {
             .any(|c| c.account == Account::Corporate && s.personas[c.persona].id == "journalist")
     );
 }
+
+/// Every bundled scenario, played by two scripted teams, gives the transcript it gave when
+/// `tests/data/transcript_hashes.txt` was written: the guard of every optimisation.
+#[test]
+fn every_bundled_scenario_keeps_its_transcripts() {
+    let listed = std::fs::read_to_string("tests/data/transcript_hashes.txt").unwrap();
+    let mut checked = 0;
+    for line in listed.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        let [id, policy, seed, expected] = line.split_whitespace().collect::<Vec<_>>()[..] else {
+            panic!("bad line {line:?}");
+        };
+        let path = format!("scenarios/{id}.ron");
+        let loaded = raleur::engine::load_scenario(std::path::Path::new(&path)).unwrap();
+        let kind = PolicyKind::parse(policy).unwrap();
+        let spec = RunSpec {
+            session: raleur::engine::SessionConfig {
+                seed: seed.parse().unwrap(),
+                lang: Lang::Fr,
+                customers_target: None,
+            },
+            policy: PolicyConfig::new(kind, loaded.scenario.team_size),
+            scenario_path: path.clone(),
+            scenario_sha256: loaded.sha256,
+            analyser: analyser(),
+        };
+        let outcome = run(Arc::new(loaded.scenario), spec).unwrap();
+        let summary = summarise(&outcome, kind.name());
+        assert_eq!(summary.transcript_sha256, expected, "{id} {policy} seed {seed}");
+        checked += 1;
+    }
+    assert_eq!(checked, 16, "two teams on each of the eight bundled scenarios");
+}

@@ -133,27 +133,43 @@ pub fn sentences(text: &str) -> Vec<(usize, usize)> {
 
 /// Emoji and text emoticons, the visual cues of a familiar register.
 pub fn emoticon_spans(original: &str) -> Vec<(usize, usize)> {
+    /// By first byte: none of these overlaps another, and only "^^" can overlap itself.
     const EMOTICONS: [&str; 14] = [
         ":)", ":-)", ";)", ";-)", ":(", ":-(", ":D", ":p", ":P", "xD", "XD", "^^", "<3", ":'(",
     ];
+    let bytes = original.as_bytes();
     let mut spans = Vec::new();
+    // One pass: emoji by code point, emoticons by their first byte.
+    let mut carets_from = 0;
     for (offset, c) in original.char_indices() {
         let code = c as u32;
         if (0x1F300..=0x1FAFF).contains(&code) || (0x2600..=0x27BF).contains(&code) {
             spans.push((offset, offset + c.len_utf8()));
+            continue;
         }
-    }
-    for emoticon in EMOTICONS {
-        for (offset, _) in original.match_indices(emoticon) {
-            // "^^" right before a name is a signature mark, not a smiley.
-            let after = original[offset + emoticon.len()..].chars().next();
-            if emoticon == "^^" && after.is_some_and(char::is_alphabetic) {
+        if !matches!(c, ':' | ';' | 'x' | 'X' | '^' | '<') {
+            continue;
+        }
+        let rest = &bytes[offset..];
+        let Some(emoticon) = EMOTICONS.iter().find(|e| rest.starts_with(e.as_bytes())) else {
+            continue;
+        };
+        if *emoticon == "^^" {
+            // "^^^^" is two, not three; "^^" right before a name is a signature mark.
+            if offset < carets_from {
                 continue;
             }
-            spans.push((offset, offset + emoticon.len()));
+            carets_from = offset + 2;
+            if original[offset + 2..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphabetic)
+            {
+                continue;
+            }
         }
+        spans.push((offset, offset + emoticon.len()));
     }
-    spans.sort_unstable();
     spans
 }
 
@@ -187,5 +203,10 @@ mod tests {
     fn finds_emoji_and_emoticons() {
         assert_eq!(emoticon_spans("super 😀 merci :)").len(), 2);
         assert!(emoticon_spans("^^Julie").is_empty());
+        assert_eq!(
+            emoticon_spans("^^^^ ;-) <3 xD:'("),
+            [(0, 2), (2, 4), (5, 8), (9, 11), (12, 14), (14, 17)]
+        );
+        assert_eq!(emoticon_spans("^^^Julie"), [(0, 2)]);
     }
 }
