@@ -574,7 +574,10 @@ fn transport_strike_mixes_french_and_english_and_amplifiers_spread_it() {
 fn every_bundled_scenario_keeps_its_transcripts() {
     let listed = std::fs::read_to_string("tests/data/transcript_hashes.txt").unwrap();
     let mut checked = 0;
-    for line in listed.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+    for line in listed
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
         let [id, policy, seed, expected] = line.split_whitespace().collect::<Vec<_>>()[..] else {
             panic!("bad line {line:?}");
         };
@@ -594,8 +597,14 @@ fn every_bundled_scenario_keeps_its_transcripts() {
         };
         let outcome = run(Arc::new(loaded.scenario), spec).unwrap();
         let summary = summarise(&outcome, kind.name());
-        assert_eq!(summary.transcript_sha256, expected, "{id} {policy} seed {seed}");
+        assert_eq!(
+            summary.transcript_sha256, expected,
+            "{id} {policy} seed {seed}"
+        );
         checked += 1;
     }
-    assert_eq!(checked, 16, "two teams on each of the eight bundled scenarios");
+    assert_eq!(
+        checked, 16,
+        "two teams on each of the eight bundled scenarios"
+    );
 }

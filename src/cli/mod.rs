@@ -402,6 +402,8 @@ fn run_command(args: RunArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    // One analyser for the run and its debrief: building it is a good part of a short run.
+    let analyser = Arc::new(ToneAnalyser::bundled());
     let mut policy = PolicyConfig::new(kind, args.advisers.unwrap_or(loaded.scenario.team_size));
     if let Some(minutes) = args.reaction_min {
         if !(minutes.is_finite() && (0.0..=10_080.0).contains(&minutes)) {
@@ -418,7 +420,7 @@ fn run_command(args: RunArgs) -> ExitCode {
         policy,
         scenario_path: args.scenario.display().to_string(),
         scenario_sha256: loaded.sha256,
-        analyser: Arc::new(ToneAnalyser::bundled()),
+        analyser: analyser.clone(),
     };
     let outcome = match run(Arc::new(loaded.scenario), spec) {
         Ok(outcome) => outcome,
@@ -439,7 +441,6 @@ fn run_command(args: RunArgs) -> ExitCode {
     }
     let summary = summarise(&outcome, kind.name());
     let spec = ScoringSpec::bundled();
-    let analyser = ToneAnalyser::bundled();
     let debrief = crate::score::score(
         &spec,
         &analyser,

@@ -13,16 +13,30 @@ pub struct Stream {
     rng: ChaCha8Rng,
 }
 
-impl Stream {
-    pub fn new(seed: u64, name: &str, index: u64) -> Stream {
+/// The key of a family of streams (a session seed and a name): hashed once, then each
+/// stream of the family is that key positioned on its own index.
+#[derive(Clone, Copy, Debug)]
+pub struct StreamKey([u8; 32]);
+
+impl StreamKey {
+    pub fn new(seed: u64, name: &str) -> StreamKey {
         let mut hasher = Sha256::new();
         hasher.update(b"raleur/stream/v1\0");
         hasher.update(seed.to_le_bytes());
         hasher.update(name.as_bytes());
-        let key: [u8; 32] = hasher.finalize().into();
-        let mut rng = ChaCha8Rng::from_seed(key);
+        StreamKey(hasher.finalize().into())
+    }
+
+    pub fn stream(self, index: u64) -> Stream {
+        let mut rng = ChaCha8Rng::from_seed(self.0);
         rng.set_stream(index);
         Stream { rng }
+    }
+}
+
+impl Stream {
+    pub fn new(seed: u64, name: &str, index: u64) -> Stream {
+        StreamKey::new(seed, name).stream(index)
     }
 
     /// Uniform in [0, 1), 53 bits.
@@ -76,10 +90,7 @@ impl Stream {
 
     /// Bounded power law on [min, max] with density ~ x^-exponent (exponent > 1).
     pub fn power_law(&mut self, min: f64, max: f64, exponent: f64) -> f64 {
-        let a = 1.0 - exponent;
-        let low = libm::pow(min, a);
-        let high = libm::pow(max, a);
-        libm::pow(low + (high - low) * self.unit(), 1.0 / a)
+        PowerLaw::new(min, max, exponent).draw(self)
     }
 
     /// Index drawn with probability proportional to its weight; None if all weights are 0.
@@ -101,6 +112,32 @@ impl Stream {
             target -= weight;
         }
         last
+    }
+}
+
+/// A bounded power law with its bounds' powers worked out once, for the many draws of a
+/// cascade (the same numbers as `Stream::power_law`, bit for bit).
+#[derive(Clone, Copy, Debug)]
+pub struct PowerLaw {
+    low: f64,
+    span: f64,
+    inverse: f64,
+}
+
+impl PowerLaw {
+    pub fn new(min: f64, max: f64, exponent: f64) -> PowerLaw {
+        let a = 1.0 - exponent;
+        let low = libm::pow(min, a);
+        let high = libm::pow(max, a);
+        PowerLaw {
+            low,
+            span: high - low,
+            inverse: 1.0 / a,
+        }
+    }
+
+    pub fn draw(&self, stream: &mut Stream) -> f64 {
+        libm::pow(self.low + self.span * stream.unit(), self.inverse)
     }
 }
 

@@ -52,13 +52,13 @@ impl Simulation {
     pub(super) fn on_arrival(&mut self) {
         let ordinal = self.arrival_ordinal;
         self.arrival_ordinal += 1;
-        let rng = Stream::new(self.config.seed, "customer", ordinal);
+        let rng = self.streams.customer.stream(ordinal);
         self.spawn(rng, Source::Arrival, None);
         self.schedule_next_arrival(self.now_ms);
     }
 
     pub(super) fn on_scripted(&mut self, index: usize) {
-        let rng = Stream::new(self.config.seed, "scripted", index as u64);
+        let rng = self.streams.scripted.stream(index as u64);
         self.spawn(rng, Source::Scripted, Some(index));
     }
 

@@ -8,7 +8,7 @@ use crate::engine::ids::{CustomerId, MessageId};
 /// reshares would never be seen and their delay would only risk overflow.
 const MAX_RESHARE_DELAY_S: f64 = 30.0 * 86_400.0;
 use super::scheduler::Pending;
-use crate::engine::rng::Stream;
+use crate::engine::rng::PowerLaw;
 use crate::engine::transcript::{Event, Source};
 
 impl Simulation {
@@ -37,8 +37,13 @@ impl Simulation {
         let s0 = cascade.kernel_s0_s;
         let theta = cascade.kernel_theta;
         let (head, kernel_mass) = cascade.kernel_head_and_mass();
-        let mut rng = Stream::new(self.config.seed, "cascade", key);
+        let mut rng = self.streams.cascade.stream(key);
         let mut budget = cascade.max_reshares_per_post as u64;
+        let resharer_followers = PowerLaw::new(
+            resharers.min.max(1) as f64,
+            resharers.max.max(resharers.min + 1) as f64,
+            resharers.exponent,
+        );
         // (time, followers, depth) of posts whose children are still to draw.
         let mut frontier = vec![(self.now_ms, followers, 0u16)];
         while let Some((t0, parent_followers, depth)) = frontier.pop() {
@@ -54,11 +59,7 @@ impl Simulation {
                     s0 * libm::pow(tail.max(1e-12), -1.0 / theta)
                 };
                 let at = t0 + (delay_s.min(MAX_RESHARE_DELAY_S) * 1000.0) as u64;
-                let child_followers = rng.power_law(
-                    resharers.min.max(1) as f64,
-                    resharers.max.max(resharers.min + 1) as f64,
-                    resharers.exponent,
-                ) as u32;
+                let child_followers = resharer_followers.draw(&mut rng) as u32;
                 let pile_on = if rng.chance(cascade.pile_on * anger as f64 / 100.0) {
                     Some(rng.below(u64::MAX))
                 } else {
@@ -103,7 +104,7 @@ impl Simulation {
             depth,
         });
         if let Some(key) = pile_on {
-            let rng = Stream::new(self.config.seed, "pile_on", key);
+            let rng = self.streams.pile_on.stream(key);
             self.spawn(rng, Source::PileOn, None);
         }
     }

@@ -35,7 +35,7 @@ use super::analysis::ReplyAnalyser;
 use super::copy::{self, PublicPage, TemplateShape};
 use super::ids::{CustomerId, MessageId};
 use super::plan::{Plan, PlanError};
-use super::rng::Stream;
+use super::rng::{Stream, StreamKey};
 use super::scenario::{Lang, Scenario, minutes_to_ms};
 use super::transcript::{Event, Record};
 use scheduler::{Pending, Scheduler};
@@ -71,6 +71,26 @@ pub struct SessionConfig {
     pub customers_target: Option<u64>,
 }
 
+/// The keys of the stream families drawn from many times (one stream per customer, per
+/// scripted post, per cascade), hashed once per session.
+struct StreamKeys {
+    customer: StreamKey,
+    scripted: StreamKey,
+    cascade: StreamKey,
+    pile_on: StreamKey,
+}
+
+impl StreamKeys {
+    fn new(seed: u64) -> StreamKeys {
+        StreamKeys {
+            customer: StreamKey::new(seed, "customer"),
+            scripted: StreamKey::new(seed, "scripted"),
+            cascade: StreamKey::new(seed, "cascade"),
+            pile_on: StreamKey::new(seed, "pile_on"),
+        }
+    }
+}
+
 pub struct Simulation {
     scenario: Arc<Scenario>,
     plan: Plan,
@@ -84,6 +104,7 @@ pub struct Simulation {
     messages: Vec<Message>,
     arrivals: Stream,
     arrival_ordinal: u64,
+    streams: StreamKeys,
     public_page: PublicPage,
     later_answered: [LaterAnswered; 2],
     buzz: f64,
@@ -122,6 +143,7 @@ impl Simulation {
         };
         let mut sim = Simulation {
             arrivals: Stream::new(config.seed, "arrivals", 0),
+            streams: StreamKeys::new(config.seed),
             scenario,
             plan,
             config,
