@@ -220,3 +220,47 @@ fn run_json_carries_the_scores() {
     }
     assert!(summary["churned"].is_number());
 }
+
+/// A run played through a `tone::Memo` is debriefed from the engine's own readings: every
+/// reply analysed once, and the debrief the same as one read afresh.
+#[test]
+fn a_run_and_its_debrief_read_each_reply_once() {
+    use raleur::engine::Event;
+    use raleur::tone::Memo;
+    let scenario = price_war();
+    let memo = Arc::new(Memo::new(Arc::new(ToneAnalyser::bundled())));
+    let spec = RunSpec {
+        session: SessionConfig {
+            seed: 4,
+            lang: Lang::Fr,
+            customers_target: None,
+        },
+        policy: PolicyConfig::new(PolicyKind::Expert, scenario.team_size),
+        scenario_path: "scenarios/price_war.ron".into(),
+        scenario_sha256: "test".into(),
+        analyser: memo.clone(),
+    };
+    let outcome = run(scenario.clone(), spec).unwrap();
+    let replies = outcome
+        .sim
+        .records()
+        .iter()
+        .filter(|r| matches!(r.event, Event::Reply { .. }))
+        .count();
+    let read_by_the_engine = memo.len();
+    assert!(replies > 100, "{replies}");
+    let rules = ScoringSpec::bundled();
+    let records = outcome.sim.records();
+    let remembered = score(&rules, &memo, &scenario, &outcome.header, records);
+    assert_eq!(
+        memo.len(),
+        read_by_the_engine,
+        "the debrief found every reply already read"
+    );
+    let fresh = ToneAnalyser::bundled();
+    let afresh = score(&rules, &fresh, &scenario, &outcome.header, records);
+    assert_eq!(
+        serde_json::to_string(&remembered).unwrap(),
+        serde_json::to_string(&afresh).unwrap()
+    );
+}

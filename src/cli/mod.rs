@@ -9,7 +9,7 @@ use crate::engine::sim::SessionConfig;
 use crate::engine::transcript::{read_jsonl, write_jsonl};
 use crate::engine::{ScenarioError, load_scenario};
 use crate::score::ScoringSpec;
-use crate::tone::ToneAnalyser;
+use crate::tone::{Memo, ToneAnalyser};
 
 /// Prints a line on standard output, as `println!` does, except that a reader who has gone
 /// (`raleur … | head`) ends the command quietly with exit 0 instead of a panic.
@@ -402,8 +402,9 @@ fn run_command(args: RunArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    // One analyser for the run and its debrief: building it is a good part of a short run.
-    let analyser = Arc::new(ToneAnalyser::bundled());
+    // One analyser for the run and its debrief, remembering its reports: the debrief reads
+    // each reply as the engine did, and gets the engine's report back.
+    let analyser = Arc::new(Memo::new(Arc::new(ToneAnalyser::bundled())));
     let mut policy = PolicyConfig::new(kind, args.advisers.unwrap_or(loaded.scenario.team_size));
     if let Some(minutes) = args.reaction_min {
         if !(minutes.is_finite() && (0.0..=10_080.0).contains(&minutes)) {

@@ -14,6 +14,11 @@ pub struct ReplyContext<'a> {
     pub customer_message: Option<&'a str>,
     /// The brand's customer-care handles, to spot a redirection from the corporate account.
     pub care_handles: &'a [&'a str],
+    /// The templates the customer has seen (`copy::candidates`), and the place's character
+    /// limit: the engine judges copies and lengths itself, but handing the analyser what the
+    /// debrief will hand it lets one reading serve both (`tone::memo`).
+    pub seen: &'a [&'a TemplateShape],
+    pub char_limit: Option<usize>,
 }
 
 /// What the engine needs to know about one reply. Serialised into the transcript.

@@ -19,7 +19,7 @@ const MIN_WORDS: usize = 4;
 const SHARED_PAIRS: (usize, usize) = (4, 5);
 
 /// A reply reduced to its template: hashed pairs of masked words, sorted, without repeats.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct TemplateShape {
     pairs: Vec<u64>,
     words: usize,

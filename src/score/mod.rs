@@ -27,7 +27,7 @@ pub use rules::{
 use crate::engine::ids::CustomerId;
 use crate::engine::scenario::{Account, Channel, Lang, Scenario};
 use crate::engine::transcript::{Header, Record};
-use crate::tone::{ExplainedFinding, ToneAnalyser};
+use crate::tone::{ExplainedFinding, Reader, ToneAnalyser};
 use procedure::Needs;
 use read::Conversation;
 use serde::{Deserialize, Serialize};
@@ -146,19 +146,20 @@ pub struct Debrief<'a> {
     pub conversations: Vec<ConversationScore<'a>>,
 }
 
-/// Scores a session. `scenario` must be the one the transcript was played on.
+/// Scores a session. `scenario` must be the one the transcript was played on. `reader` is
+/// the analyser, or the `tone::Memo` the run was played with (each reply read once).
 pub fn score<'a>(
     spec: &'a ScoringSpec,
-    analyser: &'a ToneAnalyser,
+    reader: &'a dyn Reader,
     scenario: &Scenario,
     header: &Header,
     records: &[Record],
 ) -> Debrief<'a> {
     let lang = header.lang;
-    let session = read::read(analyser, scenario, lang, records);
+    let session = read::read(reader, scenario, lang, records);
     let scorer = Scorer {
         spec,
-        analyser,
+        analyser: reader.analyser(),
         scenario,
         lang,
         end_ms: session.end_ms,

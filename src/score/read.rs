@@ -6,7 +6,7 @@ use crate::engine::copy::{self, PublicPage};
 use crate::engine::ids::CustomerId;
 use crate::engine::scenario::{Account, Channel, Lang, Scenario};
 use crate::engine::transcript::{BounceReason, Event, PostAct, Record};
-use crate::tone::{ToneAnalyser, ToneInput, ToneReport};
+use crate::tone::{Reader, ToneInput, ToneReport};
 
 pub(super) struct Post {
     pub(super) t_ms: u64,
@@ -52,7 +52,7 @@ pub(super) struct Session {
 
 /// Reads the records in order.
 pub(super) fn read(
-    analyser: &ToneAnalyser,
+    analyser: &dyn Reader,
     scenario: &Scenario,
     session_lang: Lang,
     records: &[Record],
@@ -121,7 +121,7 @@ pub(super) fn read(
 /// One reply read as the debrief judges it: against the customer's latest post, the
 /// channel's limit, and the replies the customer could see (the copy rule).
 fn analyse_reply(
-    analyser: &ToneAnalyser,
+    analyser: &dyn Reader,
     scenario: &Scenario,
     session_lang: Lang,
     c: &Conversation,
@@ -137,7 +137,7 @@ fn analyse_reply(
         .channel
         .map(|channel| scenario.channels.char_limit(channel, private));
     let seen = copy::candidates(c.replies.iter().map(|r| &r.report.shape), page, private);
-    analyser.analyse(&ToneInput {
+    analyser.read(&ToneInput {
         text,
         lang: c.lang.unwrap_or(session_lang),
         public: !private,

@@ -14,11 +14,13 @@ pub mod text;
 mod address;
 mod draft;
 mod findings;
+mod memo;
 mod reading;
 mod report;
 mod template;
 
 use address::{Register, address, emphatic};
+pub use memo::{Memo, Reader};
 pub use report::{
     ExplainedFinding, Finding, Flags, RegisterReading, ToneInput, ToneJson, ToneReport, ToneScores,
 };

@@ -44,16 +44,19 @@ impl Simulation {
         let brand = &self.scenario.brand;
         let care_handles = [brand.care.twitter.as_str(), brand.care.facebook.as_str()];
         let last_customer_message = self.latest_customer_message(id);
+        // A customer notices a copy they can see (engine::copy).
+        let seen = self.copy_candidates(id, private);
         let reading = self.analyser.analyse(&ReplyContext {
             text: &text,
             lang: c.lang,
             public: !private,
             customer_message: last_customer_message.map(|m| m.text.as_str()),
             care_handles: &care_handles,
+            seen: &seen,
+            char_limit: Some(limit as usize),
         });
-        // A customer notices a copy they can see (engine::copy).
         let (flags, shape) = (reading.flags, reading.shape);
-        let copy = copy::is_copy(&shape, &self.copy_candidates(id, private));
+        let copy = copy::is_copy(&shape, &seen);
         if !private {
             self.public_page.push(shape.clone());
         }
