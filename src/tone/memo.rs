@@ -7,6 +7,7 @@ use super::{ToneAnalyser, ToneInput, ToneReport};
 use crate::engine::copy::TemplateShape;
 use crate::engine::scenario::Lang;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, Mutex};
 
 /// Reads replies: the analyser itself, or a memo around it.
@@ -39,7 +40,7 @@ impl<T: Reader + ?Sized> Reader for Arc<T> {
 /// An analyser that keeps every report it made, for one run and its debrief.
 pub struct Memo {
     analyser: Arc<ToneAnalyser>,
-    reports: Mutex<HashMap<Key, ToneReport>>,
+    reports: Mutex<HashMap<Key, ToneReport, BuildHasherDefault<WordHasher>>>,
 }
 
 /// Everything a report depends on, owned.
@@ -74,7 +75,7 @@ impl Memo {
     pub fn new(analyser: Arc<ToneAnalyser>) -> Memo {
         Memo {
             analyser,
-            reports: Mutex::new(HashMap::new()),
+            reports: Mutex::new(HashMap::default()),
         }
     }
 
@@ -93,15 +94,56 @@ impl Reader for Memo {
         let key = Key::of(input);
         // A poisoned lock only means another thread panicked mid-insert: the map is whole.
         let mut reports = self.reports.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(report) = reports.get(&key) {
-            return report.clone();
-        }
-        let report = self.analyser.analyse(input);
-        reports.insert(key, report.clone());
-        report
+        reports
+            .entry(key)
+            .or_insert_with(|| self.analyser.analyse(input))
+            .clone()
     }
 
     fn analyser(&self) -> &ToneAnalyser {
         &self.analyser
+    }
+}
+
+/// A multiply-rotate hash a word at a time (the Fx hash of rustc): the keys are long (the
+/// templates seen weigh kilobytes) and come from the engine itself, so SipHash's defence
+/// against chosen keys buys nothing here and costs most of a lookup.
+#[derive(Default)]
+struct WordHasher {
+    hash: u64,
+}
+
+impl WordHasher {
+    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(Self::SEED);
+    }
+}
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let mut last = [0u8; 8];
+        let rest = chunks.remainder();
+        last[..rest.len()].copy_from_slice(rest);
+        self.add(u64::from_le_bytes(last));
+    }
+
+    fn write_u64(&mut self, word: u64) {
+        self.add(word);
+    }
+
+    fn write_usize(&mut self, word: usize) {
+        self.add(word as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.hash
     }
 }
