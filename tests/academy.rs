@@ -662,3 +662,79 @@ fn a_broken_curriculum_is_reported_with_its_place() {
     )
     .unwrap();
 }
+
+/// Rows of a session in a table of the records.
+fn rows_of(db: &Path, table: &str, session: i64) -> i64 {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.query_row(
+        &format!("SELECT count(*) FROM {table} WHERE session_id = ?1"),
+        [session],
+        |row| row.get(0),
+    )
+    .unwrap()
+}
+
+#[test]
+fn ended_sessions_are_kept_compressed_and_come_back_byte_for_byte() {
+    let dir = temp_dir("archive");
+    let db = dir.join("academy.sqlite3");
+    ok(raleur(&dir, &["academy", "trainee", "add", "Zoé"]));
+    // The tutorial, then the price war.
+    ok(raleur(
+        &dir,
+        &[
+            "academy",
+            "play",
+            "Zoé",
+            "--policy",
+            "expert",
+            "--sessions",
+            "2",
+        ],
+    ));
+    let store = Store::open(&db).unwrap();
+    let sessions = store.sessions(Some("Zoé")).unwrap();
+    assert_eq!(sessions.len(), 2);
+    for session in &sessions {
+        let text = store.transcript(session.id).unwrap();
+        assert_eq!(
+            Some(sha256_hex(text.as_bytes())),
+            session.transcript_sha256,
+            "session {} comes back as it was hashed when it ended",
+            session.id
+        );
+        assert_eq!(rows_of(&db, "transcript_chunks", session.id), 0);
+        assert_eq!(rows_of(&db, "transcript_archives", session.id), 1);
+    }
+    let price_war = &sessions[1];
+    assert_eq!(price_war.scenario_id, "price_war");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let (raw, kept): (i64, i64) = conn
+        .query_row(
+            "SELECT raw_bytes, length(data) FROM transcript_archives WHERE session_id = ?1",
+            [price_war.id],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .unwrap();
+    assert!(kept < 200_000, "a price war keeps {kept} bytes of {raw}");
+
+    // A database from before archives (schema 2, the price war in chunks) is migrated in
+    // place: the session archived, its bytes unchanged.
+    let text = store.transcript(price_war.id).unwrap();
+    drop(store);
+    let lines = text.split_once('\n').unwrap().1;
+    conn.execute_batch(&format!(
+        "DELETE FROM transcript_archives; DROP TABLE transcript_archives;
+         INSERT INTO transcript_chunks (session_id, seq, first_event, lines)
+         VALUES ({}, 0, 0, '{}'); PRAGMA user_version = 2;",
+        price_war.id,
+        lines.replace('\'', "''")
+    ))
+    .unwrap();
+    drop(conn);
+    let store = Store::open(&db).unwrap();
+    assert_eq!(store.transcript(price_war.id).unwrap(), text);
+    assert_eq!(rows_of(&db, "transcript_chunks", price_war.id), 0);
+    assert_eq!(rows_of(&db, "transcript_archives", price_war.id), 1);
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+}

@@ -701,7 +701,9 @@ fn damage() -> impl Strategy<Value = harness::Damage> {
         }),
         1 => (0..4i64).prop_map(Damage::DeleteChunk),
         1 => Just(Damage::DuplicateChunk),
-        1 => proptest::sample::select(&["sessions", "trainees", "transcript_chunks"][..])
+        1 => proptest::sample::select(
+            &["sessions", "trainees", "transcript_chunks", "transcript_archives"][..],
+        )
             .prop_map(Damage::ForeignTable),
         1 => prop_oneof![Just(-1i64), Just(0), Just(1), Just(2), Just(3), Just(i64::MAX)]
             .prop_map(Damage::UserVersion),

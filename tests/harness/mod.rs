@@ -466,6 +466,7 @@ pub const DAMAGEABLE: &[(&str, &[&str])] = &[
     ),
     ("trainees", &["name", "created_at"]),
     ("transcript_chunks", &["seq", "first_event", "lines"]),
+    ("transcript_archives", &["codec", "raw_bytes", "data"]),
     (
         "passports",
         &["credential_id", "issuer", "issued_at", "jwt"],

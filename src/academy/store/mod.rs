@@ -13,6 +13,7 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+mod archive;
 mod recorder;
 mod schema;
 
@@ -323,6 +324,12 @@ impl Store {
             .ok_or_else(|| StoreError(format!("no session {session}")))?;
         let mut text = header;
         text.push('\n');
+        if let Some((codec, raw_bytes, data)) =
+            archive::archived_lines(&self.conn, session).map_err(self.error())?
+        {
+            text.push_str(&archive::unpack_archive(&codec, raw_bytes, &data, session)?);
+            return Ok(text);
+        }
         let mut statement = self
             .conn
             .prepare("SELECT lines FROM transcript_chunks WHERE session_id = ?1 ORDER BY seq")

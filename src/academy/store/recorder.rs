@@ -212,6 +212,7 @@ impl Store {
                 ],
             )
             .map_err(&error)?;
+            super::archive::archive(&tx, &self.path, session)?;
         }
         tx.commit().map_err(&error)
     }

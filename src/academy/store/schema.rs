@@ -53,6 +53,14 @@ const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;",
     // 2: why a session stopped when the console failed under it (it is then abandoned).
     "ALTER TABLE sessions ADD COLUMN interruption TEXT;",
+    // 3: an ended session's transcript compressed in one archive (`archive.rs`); the sessions
+    // that ended before are archived by the same migration.
+    "CREATE TABLE transcript_archives (
+        session_id INTEGER PRIMARY KEY REFERENCES sessions(id),
+        codec TEXT NOT NULL,
+        raw_bytes INTEGER NOT NULL,
+        data BLOB NOT NULL
+    );",
 ];
 
 /// The schema version this build writes.
@@ -94,6 +102,9 @@ pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
                 step + 1
             ))
         })?;
+    }
+    if current < 3 {
+        super::archive::archive_ended(&tx, path)?;
     }
     tx.pragma_update(None, "user_version", SCHEMA_VERSION as i64)
         .map_err(&error)?;
