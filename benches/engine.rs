@@ -1,12 +1,13 @@
 //! `cargo bench`: the price war at 10,000 customers played by the expert team, beside a bare
-//! binary-heap push/pop of as many events (the floor of any event-queue simulator).
+//! binary-heap push/pop of as many events (the floor of any event-queue simulator); then its
+//! transcript scored (`raleur score`: read, then debriefed) and replayed (`raleur replay`).
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use raleur::engine::policy::{PolicyConfig, PolicyKind};
-use raleur::engine::run::{RunSpec, run};
+use raleur::engine::run::{RunSpec, replay, run};
 use raleur::engine::scenario::Lang;
 use raleur::engine::sim::SessionConfig;
-use raleur::engine::transcript::write_jsonl;
+use raleur::engine::transcript::{read_jsonl, write_jsonl};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::hint::black_box;
@@ -70,6 +71,37 @@ fn price_war_10k(c: &mut Criterion) {
                 }
             }
             black_box(total)
+        })
+    });
+    group.finish();
+
+    let mut jsonl = Vec::new();
+    write_jsonl(&sample.header, sample.sim.records(), &mut jsonl).unwrap();
+    let text = String::from_utf8(jsonl).unwrap();
+    println!("its transcript: {} bytes", text.len());
+    let tone = raleur::tone::ToneAnalyser::bundled();
+    let rules = raleur::score::ScoringSpec::bundled();
+    let mut group = c.benchmark_group("transcript_10k");
+    group.sample_size(20);
+    group.bench_function("score", |b| {
+        b.iter(|| {
+            let (header, records) = read_jsonl(&text).unwrap();
+            let debrief = raleur::score::score(&rules, &tone, &scenario, &header, &records);
+            black_box(debrief.scores.overall)
+        })
+    });
+    group.bench_function("replay", |b| {
+        b.iter(|| {
+            let (header, records) = read_jsonl(&text).unwrap();
+            black_box(
+                replay(
+                    Arc::clone(&scenario),
+                    Arc::clone(&analyser),
+                    &header,
+                    &records,
+                )
+                .is_ok(),
+            )
         })
     });
     group.finish();
