@@ -22,7 +22,7 @@ use crate::engine::run::replay;
 use crate::engine::scenario::{Lang, Scenario};
 use crate::engine::transcript::{read_jsonl, sha256_hex};
 use crate::score::{Scores, ScoringSpec, score};
-use crate::tone::ToneAnalyser;
+use crate::tone::{Memo, ToneAnalyser};
 use credential::{new_credential_id, scores_map};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -79,7 +79,8 @@ pub struct Issued {
 /// Replays a recorded transcript on its scenario and scores it again.
 fn rescore(scenario: &Arc<Scenario>, transcript: &str) -> Result<Scores, String> {
     let (header, records) = read_jsonl(transcript).map_err(|e| format!("line {e}"))?;
-    let analyser = Arc::new(ToneAnalyser::bundled());
+    // The replay reads each reply; the rescoring gets the replay's readings back.
+    let analyser = Arc::new(Memo::new(Arc::new(ToneAnalyser::bundled())));
     replay(scenario.clone(), analyser.clone(), &header, &records).map_err(|d| {
         format!(
             "line {}: the replay differs from the record: {}",
