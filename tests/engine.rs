@@ -819,3 +819,46 @@ fn some_customers_say_in_public_that_they_go_private() {
         .collect();
     assert!(said_so.iter().all(|m| !reshared.contains(&m.id)));
 }
+
+/// A long transcript is read on every core; what comes back, and the first fault reported,
+/// are the same as a line-by-line reading would give.
+#[test]
+fn a_long_transcript_reads_back_whole_and_reports_its_first_fault() {
+    let scenario = price_war();
+    let spec = RunSpec {
+        session: SessionConfig {
+            seed: 3,
+            lang: Lang::Fr,
+            customers_target: Some(3_000),
+        },
+        policy: PolicyConfig::new(PolicyKind::Expert, scenario.team_size),
+        scenario_path: PRICE_WAR.into(),
+        scenario_sha256: "test".into(),
+        analyser: analyser(),
+    };
+    let outcome = run(scenario, spec).unwrap();
+    let text = String::from_utf8(transcript_bytes(&outcome)).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines.len() > 30_000,
+        "{} lines: the parallel reading starts at 20,000",
+        lines.len()
+    );
+    let (_, records) = read_jsonl(&text).unwrap();
+    assert_eq!(records, outcome.sim.records());
+
+    let with = |changes: &[(usize, &str)]| {
+        let mut changed: Vec<&str> = lines.clone();
+        for (at, line) in changes {
+            changed[*at] = line;
+        }
+        changed.join("\n")
+    };
+    let late = lines.len() * 7 / 8;
+    let error = read_jsonl(&with(&[(late, "{broken")])).unwrap_err();
+    assert_eq!(error.line, late + 1, "{error}");
+    // An earlier fault of another kind (a record out of order) is the one reported.
+    let early = lines.len() / 8;
+    let error = read_jsonl(&with(&[(late, "{broken"), (early, lines[1])])).unwrap_err();
+    assert_eq!(error.line, early + 1, "{error}");
+}

@@ -303,18 +303,68 @@ pub fn read_jsonl(text: &str) -> Result<(Header, Vec<Record>), TranscriptError> 
             ),
         });
     }
+    let lines: Vec<(usize, &str)> = lines.collect();
     let mut checker = Checker::default();
-    let mut records = Vec::new();
-    for (index, line) in lines {
+    let mut records = Vec::with_capacity(lines.len());
+    // Parsed on every core, checked in order: the first faulty line is the one reported.
+    for ((index, _), parsed) in lines.iter().zip(parse_lines(&lines)) {
         let fault = |message: String| TranscriptError {
             line: index + 1,
             message,
         };
-        let record: Record = serde_json::from_str(line).map_err(|e| fault(e.to_string()))?;
+        let record = parsed.map_err(fault)?;
         checker.check(&record).map_err(fault)?;
         records.push(record);
     }
     Ok((header, records))
+}
+
+/// Lines below this are parsed on one thread: a short transcript would wait on the others.
+const PARALLEL_FROM_LINES: usize = 20_000;
+
+/// Each line's record, in order, or the reason it is not one; a part stops at its first
+/// fault (nothing after it is read).
+fn parse_lines(lines: &[(usize, &str)]) -> Vec<Result<Record, String>> {
+    let parse_part = |part: &[(usize, &str)]| {
+        let mut parsed = Vec::with_capacity(part.len());
+        for (_, line) in part {
+            let record = serde_json::from_str::<Record>(line).map_err(|e| e.to_string());
+            let failed = record.is_err();
+            parsed.push(record);
+            if failed {
+                break;
+            }
+        }
+        parsed
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    if threads == 1 || lines.len() < PARALLEL_FROM_LINES {
+        return parse_part(lines);
+    }
+    let part_len = lines.len().div_ceil(threads);
+    let parts: Vec<Vec<Result<Record, String>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = lines
+            .chunks(part_len)
+            .map(|part| scope.spawn(move || parse_part(part)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|_| vec![Err("the reader stopped on an internal error".into())])
+            })
+            .collect()
+    });
+    let mut parsed = Vec::with_capacity(lines.len());
+    for part in parts {
+        parsed.extend(part);
+        // A part that stopped on a fault ends the reading: later lines are never looked at.
+        if parsed.last().is_some_and(Result::is_err) {
+            break;
+        }
+    }
+    parsed
 }
 
 /// What the records so far have introduced, to check each new one against.
