@@ -291,13 +291,15 @@ impl<'a> Draft<'a> {
     /// than a formal or virulent one is not; and a reply that could answer anyone.
     fn customer_register(&mut self) -> Option<super::RegisterReading> {
         let input = self.input;
-        let customer = input.customer.map(|message| {
-            let folded_customer = Folded::new(message);
-            let customer_hits = self.analyser.hits(&folded_customer.text, input.lang);
-            self.analyser
-                .register(message, &folded_customer, &customer_hits, input.lang)
-                .reading
-        })?;
+        let message = input.customer?;
+        // Folded once for both readers of the customer's words: their register and the
+        // words a specific reply shares with them.
+        let folded_customer = Folded::new(message);
+        let customer_hits = self.analyser.hits(&folded_customer.text, input.lang);
+        let customer = self
+            .analyser
+            .register(message, &folded_customer, &customer_hits, input.lang)
+            .reading;
         let reading = self.register.reading;
         let nowhere = (0, 0);
         if reading.tutoiement && !customer.tutoiement {
@@ -320,7 +322,7 @@ impl<'a> Draft<'a> {
         }
         let generic = self
             .analyser
-            .generic(&self.folded, input.customer, input.text);
+            .generic(&self.folded, &folded_customer, input.text);
         self.add_span(FindingId::Generic, generic);
         Some(customer)
     }

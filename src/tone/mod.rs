@@ -321,13 +321,7 @@ impl ToneAnalyser {
 
     /// The content words of the customer's message that the reply takes up; None when it takes
     /// up none of them (and the customer wrote some).
-    fn generic(
-        &self,
-        reply: &Folded,
-        customer: Option<&str>,
-        original: &str,
-    ) -> Option<(usize, usize)> {
-        let customer = Folded::new(customer?);
+    fn generic(&self, reply: &Folded, customer: &Folded, original: &str) -> Option<(usize, usize)> {
         let mut customer_stems: Vec<&str> = customer
             .words()
             .map(|(s, e)| &customer.text[s..e])
