@@ -367,17 +367,7 @@ fn the_session_ends_in_the_debrief() {
 
 #[test]
 fn the_public_feed_opens_on_the_brands_own_posts() {
-    let entry = CatalogEntry::load(&scenarios_dir().join("price_war.ron")).unwrap();
-    let setup = SessionSetup {
-        trainee: "Test".into(),
-        scenario: entry,
-        seed: 1,
-        lang: Lang::Fr,
-        mode: Mode::Training,
-        autoplay: None,
-        customers_target: None,
-    };
-    let mut desk = SessionDesk::new(setup, raleur::desk::report::shared_analyser()).unwrap();
+    let mut desk = price_war_desk("Test", 1, None);
     desk.advance_by(5 * MINUTE_MS);
     desk.show_feed = true;
     let mut harness = Harness::builder()
@@ -397,17 +387,7 @@ fn the_public_feed_opens_on_the_brands_own_posts() {
 
 #[test]
 fn hostile_customer_text_is_drawn_without_harm() {
-    let entry = CatalogEntry::load(&scenarios_dir().join("price_war.ron")).unwrap();
-    let setup = SessionSetup {
-        trainee: "Test".into(),
-        scenario: entry,
-        seed: 3,
-        lang: Lang::Fr,
-        mode: Mode::Training,
-        autoplay: Some(raleur::engine::PolicyKind::Expert),
-        customers_target: None,
-    };
-    let mut desk = SessionDesk::new(setup, raleur::desk::report::shared_analyser()).unwrap();
+    let mut desk = price_war_desk("Test", 3, Some(raleur::engine::PolicyKind::Expert));
     desk.advance_by(90 * MINUTE_MS);
     // A reply 50,000 characters long, right-to-left marks, control characters: refused
     // with a reason, kept in the composer, and the screen still draws.
@@ -799,17 +779,7 @@ fn any_name_draft_signature_and_clicks_leave_the_desk_standing() {
 #[test]
 fn the_hint_the_engine_and_the_debrief_agree_on_copies() {
     use raleur::tone::lexicon::FindingId;
-    let entry = CatalogEntry::load(&scenarios_dir().join("price_war.ron")).unwrap();
-    let setup = SessionSetup {
-        trainee: "Camille Martin".into(),
-        scenario: entry,
-        seed: 5,
-        lang: Lang::Fr,
-        mode: Mode::Training,
-        autoplay: None,
-        customers_target: None,
-    };
-    let mut desk = SessionDesk::new(setup, raleur::desk::report::shared_analyser()).unwrap();
+    let mut desk = price_war_desk("Camille Martin", 5, None);
     while desk.sim.customers().len() < 50 {
         desk.advance_by(MINUTE_MS);
     }
@@ -948,4 +918,22 @@ fn rust_files(dir: &Path) -> Vec<std::path::PathBuf> {
         }
     }
     files
+}
+
+/// A training session on the price war, as the start screen would open it.
+fn price_war_desk(
+    trainee: &str,
+    seed: u64,
+    autoplay: Option<raleur::engine::PolicyKind>,
+) -> SessionDesk {
+    let setup = SessionSetup {
+        trainee: trainee.into(),
+        scenario: CatalogEntry::load(&scenarios_dir().join("price_war.ron")).unwrap(),
+        seed,
+        lang: Lang::Fr,
+        mode: Mode::Training,
+        autoplay,
+        customers_target: None,
+    };
+    SessionDesk::new(setup, raleur::desk::report::shared_analyser()).unwrap()
 }

@@ -502,16 +502,7 @@ fn review_session(
             } else {
                 "scores of the part played"
             };
-            say!(
-                "{part}: overall {} · speed {} · civil {} · technical {} · contractual {} · redirection {} · outcomes {}",
-                s.overall,
-                s.speed,
-                s.civil,
-                s.technical,
-                s.contractual,
-                s.redirection,
-                s.outcomes
-            );
+            say!("{part}: {}", super::scores_line(s));
             for (i, advice) in debrief.advice.iter().take(3).enumerate() {
                 say!("{}. {}", i + 1, advice.advice);
             }

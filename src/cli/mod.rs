@@ -468,6 +468,14 @@ fn run_command(args: RunArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// A session's scores on one line, as the commands print them.
+fn scores_line(s: &crate::score::Scores) -> String {
+    format!(
+        "overall {} · speed {} · civil {} · technical {} · contractual {} · redirection {} · outcomes {}",
+        s.overall, s.speed, s.civil, s.technical, s.contractual, s.redirection, s.outcomes
+    )
+}
+
 /// The run's summary and scores, one line each, for a person.
 fn print_summary(summary: &Summary, scores: &crate::score::Scores) {
     let median = summary
@@ -514,17 +522,10 @@ fn print_summary(summary: &Summary, scores: &crate::score::Scores) {
         summary.reach
     );
     say!("peak buzz           {}", summary.peak_buzz);
-    let s = scores;
     say!(
-        "scores              overall {} · speed {} · civil {} · technical {} · contractual {} · redirection {} · outcomes {} · answered {}%",
-        s.overall,
-        s.speed,
-        s.civil,
-        s.technical,
-        s.contractual,
-        s.redirection,
-        s.outcomes,
-        s.answered_share
+        "scores              {} · answered {}%",
+        scores_line(scores),
+        scores.answered_share
     );
     say!("transcript sha256   {}", summary.transcript_sha256);
 }

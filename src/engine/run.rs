@@ -92,8 +92,9 @@ impl ScriptedTeam {
         loop {
             if acts {
                 for record in &sim.records()[self.cursor..] {
+                    // The team looks at what calls for an answer, and at thanks to like.
                     if let Event::Post { customer, act, .. } = &record.event
-                        && !matches!(act, PostAct::Acknowledged | PostAct::DmAccept)
+                        && (act.needs_answer() || *act == PostAct::ThanksPublic)
                     {
                         let id = (*customer).index();
                         if self.queued.len() <= id {
