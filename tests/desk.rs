@@ -370,14 +370,7 @@ fn the_public_feed_opens_on_the_brands_own_posts() {
     let mut desk = price_war_desk("Test", 1, None);
     desk.advance_by(5 * MINUTE_MS);
     desk.show_feed = true;
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1600.0, 900.0))
-        .build_ui_state(
-            |ui, desk: &mut SessionDesk| {
-                desk.ui(ui);
-            },
-            desk,
-        );
+    let mut harness = session_harness(desk);
     harness.run();
     harness.get_by_label("Publications de la marque");
     harness.get_by_label(
@@ -403,14 +396,7 @@ fn hostile_customer_text_is_drawn_without_harm() {
             .contains("caractères")
     );
     assert_eq!(desk.composer.text.chars().count(), 50_000);
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1600.0, 900.0))
-        .build_ui_state(
-            |ui, desk: &mut SessionDesk| {
-                desk.ui(ui);
-            },
-            desk,
-        );
+    let mut harness = session_harness(desk);
     harness.run_steps(2);
 }
 
@@ -936,4 +922,16 @@ fn price_war_desk(
         customers_target: None,
     };
     SessionDesk::new(setup, raleur::desk::report::shared_analyser()).unwrap()
+}
+
+/// The session screen alone in a window of the desk's size.
+fn session_harness(desk: SessionDesk) -> Harness<'static, SessionDesk> {
+    Harness::builder()
+        .with_size(egui::vec2(1600.0, 900.0))
+        .build_ui_state(
+            |ui, desk: &mut SessionDesk| {
+                desk.ui(ui);
+            },
+            desk,
+        )
 }
