@@ -3,7 +3,7 @@
 //! Exit codes: 0 success, 1 a scenario or transcript is at fault, 2 usage or I/O errors.
 
 use crate::engine::policy::{PolicyConfig, PolicyKind};
-use crate::engine::run::{RunSpec, Summary, replay, run, summarise};
+use crate::engine::run::{RunSpec, Summary, replay, run, summarise_hashed};
 use crate::engine::scenario::Lang;
 use crate::engine::sim::SessionConfig;
 use crate::engine::transcript::{read_jsonl, write_jsonl};
@@ -430,25 +430,39 @@ fn run_command(args: RunArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    if let Some(path) = &args.transcript {
-        let written = std::fs::File::create(path).and_then(|file| {
-            let mut writer = std::io::BufWriter::new(file);
-            write_jsonl(&outcome.header, outcome.sim.records(), &mut writer)?;
-            std::io::Write::flush(&mut writer)
-        });
-        if let Err(error) = written {
+    // The transcript is written (to its file, or only hashed) while the debrief reads it.
+    let write_transcript = || -> std::io::Result<String> {
+        match &args.transcript {
+            Some(path) => {
+                let mut writer = std::io::BufWriter::new(std::fs::File::create(path)?);
+                let sha256 = write_jsonl(&outcome.header, outcome.sim.records(), &mut writer)?;
+                std::io::Write::flush(&mut writer)?;
+                Ok(sha256)
+            }
+            None => write_jsonl(&outcome.header, outcome.sim.records(), &mut std::io::sink()),
+        }
+    };
+    let spec = ScoringSpec::bundled();
+    let (written, debrief) = std::thread::scope(|scope| {
+        let writing = scope.spawn(write_transcript);
+        let debrief = crate::score::score(
+            &spec,
+            &analyser,
+            outcome.sim.scenario(),
+            &outcome.header,
+            outcome.sim.records(),
+        );
+        (writing.join(), debrief)
+    });
+    let transcript_sha256 = match written {
+        Ok(Ok(sha256)) => sha256,
+        Ok(Err(error)) => {
+            let path = args.transcript.as_deref().unwrap_or(Path::new("-"));
             return usage(&format!("cannot write {}: {error}", path.display()));
         }
-    }
-    let summary = summarise(&outcome, kind.name());
-    let spec = ScoringSpec::bundled();
-    let debrief = crate::score::score(
-        &spec,
-        &analyser,
-        outcome.sim.scenario(),
-        &outcome.header,
-        outcome.sim.records(),
-    );
+        Err(_) => return usage("the transcript writer stopped"),
+    };
+    let summary = summarise_hashed(&outcome, kind.name(), transcript_sha256);
     if args.json {
         let report = RunReport {
             summary: &summary,

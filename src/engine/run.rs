@@ -171,6 +171,14 @@ pub struct Summary {
 }
 
 pub fn summarise(outcome: &RunOutcome, policy: &str) -> Summary {
+    let transcript_sha256 =
+        write_jsonl(&outcome.header, outcome.sim.records(), &mut std::io::sink())
+            .unwrap_or_default();
+    summarise_hashed(outcome, policy, transcript_sha256)
+}
+
+/// The summary of a run whose transcript was already written and hashed (`write_jsonl`).
+pub fn summarise_hashed(outcome: &RunOutcome, policy: &str, transcript_sha256: String) -> Summary {
     let sim = &outcome.sim;
     let customers = sim.customers();
     let mut first_responses: Vec<u64> = customers
@@ -184,9 +192,6 @@ pub fn summarise(outcome: &RunOutcome, policy: &str) -> Summary {
         n => Some((first_responses[n / 2 - 1] + first_responses[n / 2]) as f64 / 2000.0),
     };
     let counters = sim.counters();
-    let mut sink = std::io::sink();
-    let transcript_sha256 =
-        write_jsonl(&outcome.header, sim.records(), &mut sink).unwrap_or_default();
     Summary {
         scenario: sim.scenario().id.clone(),
         seed: sim.config().seed,
