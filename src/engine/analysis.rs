@@ -54,6 +54,9 @@ pub struct ReplyReading {
     pub flags: ReplyFlags,
     /// The reply with names, handles, numbers and the signature masked, for the copy rule.
     pub shape: TemplateShape,
+    /// Whether it copies one of the replies the customer has seen (`copy::is_copy` over
+    /// `ReplyContext::seen`).
+    pub copy: bool,
 }
 
 pub trait ReplyAnalyser: Send + Sync {

@@ -8,6 +8,8 @@
 //! a public reply, one of the brand's latest public replies on the page.
 
 use std::collections::VecDeque;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 /// The brand's public replies a customer is assumed to see on the page: the latest ones.
 pub const VISIBLE_PUBLIC_REPLIES: usize = 20;
@@ -19,10 +21,20 @@ const MIN_WORDS: usize = 4;
 const SHARED_PAIRS: (usize, usize) = (4, 5);
 
 /// A reply reduced to its template: hashed pairs of masked words, sorted, without repeats.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+/// Shared, not copied: every later reply of the conversation and the page compares with it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TemplateShape {
-    pairs: Vec<u64>,
+    pairs: Arc<[u64]>,
     words: usize,
+    /// A digest of the pairs, so that hashing a shape costs one word, not its length.
+    fingerprint: u64,
+}
+
+impl Hash for TemplateShape {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.fingerprint.hash(state);
+        self.words.hash(state);
+    }
 }
 
 impl TemplateShape {
@@ -37,9 +49,13 @@ impl TemplateShape {
         }
         pairs.sort_unstable();
         pairs.dedup();
+        let fingerprint = pairs.iter().fold(pairs.len() as u64, |digest, pair| {
+            (digest.rotate_left(5) ^ pair).wrapping_mul(0x51_7C_C1_B7_27_22_0A_95)
+        });
         TemplateShape {
-            pairs,
+            pairs: pairs.into(),
             words: tokens.len(),
+            fingerprint,
         }
     }
 

@@ -1,6 +1,7 @@
 //! The analyser as the engine sees it: one reading of a reply gives the few facts customers
 //! react to and its template.
 
+use super::lexicon::FindingId;
 use super::memo::{Memo, Reader};
 use super::{ToneAnalyser, ToneInput, ToneReport};
 use crate::engine::{ReplyAnalyser, ReplyContext, ReplyFlags, ReplyReading};
@@ -39,6 +40,7 @@ fn reading_of(report: ToneReport) -> ReplyReading {
     };
     ReplyReading {
         flags,
+        copy: report.has(FindingId::Copy),
         shape: report.shape,
     }
 }

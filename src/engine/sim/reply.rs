@@ -6,7 +6,6 @@ use super::response::Response;
 use super::state::{Message, Stage};
 use crate::engine::action::ActionError;
 use crate::engine::analysis::{ReplyContext, ReplyFlags};
-use crate::engine::copy;
 use crate::engine::ids::{CustomerId, MessageId};
 use crate::engine::plan::MS_PER_HOUR;
 use crate::engine::scenario::{Account, Lang, Register};
@@ -55,8 +54,7 @@ impl Simulation {
             seen: &seen,
             char_limit: Some(limit as usize),
         });
-        let (flags, shape) = (reading.flags, reading.shape);
-        let copy = copy::is_copy(&shape, &seen);
+        let (flags, shape, copy) = (reading.flags, reading.shape, reading.copy);
         if !private {
             self.public_page.push(shape.clone());
         }
