@@ -59,29 +59,10 @@ impl Timer {
     pub(super) const ALL: [Timer; 3] = [Timer::Check, Timer::Response, Timer::Verdict];
 }
 
-struct Scheduled {
-    t_ms: u64,
-    seq: u64,
+/// What a queued event does, and the timer it belongs to with the generation it was set at.
+struct Queued {
     what: Pending,
-    /// The timer this event belongs to, with the generation it was set at.
     timer: Option<(CustomerId, Timer, u32)>,
-}
-
-impl PartialEq for Scheduled {
-    fn eq(&self, other: &Self) -> bool {
-        (self.t_ms, self.seq) == (other.t_ms, other.seq)
-    }
-}
-impl Eq for Scheduled {}
-impl PartialOrd for Scheduled {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Scheduled {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        (self.t_ms, self.seq).cmp(&(other.t_ms, other.seq))
-    }
 }
 
 /// An event taken off the queue: `what` is None when its timer was superseded or cancelled.
@@ -92,7 +73,12 @@ pub(super) struct Due {
 
 #[derive(Default)]
 pub(super) struct Scheduler {
-    queue: BinaryHeap<Reverse<Scheduled>>,
+    /// (time, sequence, slot) of every queued event, earliest first. The heap moves these
+    /// small keys only; what each event does waits in its slot.
+    queue: BinaryHeap<Reverse<(u64, u64, u32)>>,
+    slots: Vec<Option<Queued>>,
+    /// Slots whose event was taken off the queue, to be used again.
+    free_slots: Vec<u32>,
     seq: u64,
     /// Per customer id: the current generation of each timer.
     generations: Vec<[u32; Timer::ALL.len()]>,
@@ -123,29 +109,37 @@ impl Scheduler {
 
     /// The time of the next event, superseded or not (it still moves the clock).
     pub(super) fn next_ms(&self) -> Option<u64> {
-        self.queue.peek().map(|s| s.0.t_ms)
+        self.queue.peek().map(|Reverse((t_ms, _, _))| *t_ms)
     }
 
     pub(super) fn pop(&mut self) -> Option<Due> {
-        let Reverse(next) = self.queue.pop()?;
-        let current = next.timer.is_none_or(|(customer, timer, generation)| {
-            self.generations
-                .get(customer.index())
-                .is_some_and(|g| g[timer as usize] == generation)
+        let Reverse((t_ms, _, slot)) = self.queue.pop()?;
+        let queued = self.slots.get_mut(slot as usize).and_then(Option::take);
+        self.free_slots.push(slot);
+        let what = queued.and_then(|Queued { what, timer }| {
+            let current = timer.is_none_or(|(customer, timer, generation)| {
+                self.generations
+                    .get(customer.index())
+                    .is_some_and(|g| g[timer as usize] == generation)
+            });
+            current.then_some(what)
         });
-        Some(Due {
-            t_ms: next.t_ms,
-            what: current.then_some(next.what),
-        })
+        Some(Due { t_ms, what })
     }
 
     fn push(&mut self, t_ms: u64, what: Pending, timer: Option<(CustomerId, Timer, u32)>) {
         self.seq += 1;
-        self.queue.push(Reverse(Scheduled {
-            t_ms,
-            seq: self.seq,
-            what,
-            timer,
-        }));
+        let queued = Some(Queued { what, timer });
+        let slot = match self.free_slots.pop() {
+            Some(slot) => {
+                self.slots[slot as usize] = queued;
+                slot
+            }
+            None => {
+                self.slots.push(queued);
+                (self.slots.len() - 1) as u32
+            }
+        };
+        self.queue.push(Reverse((t_ms, self.seq, slot)));
     }
 }
