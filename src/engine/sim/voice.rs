@@ -50,39 +50,68 @@ impl Simulation {
         text
     }
 
+    /// Fills a template's placeholders in one pass: what a value contains is never read as a
+    /// placeholder, and an unknown one is left as written.
     pub(super) fn fill(&self, id: CustomerId, raw: &str) -> String {
-        if !raw.contains('{') {
-            return raw.to_string();
+        let mut text = String::with_capacity(raw.len() + 32);
+        let mut rest = raw;
+        while let Some(open) = rest.find('{') {
+            text.push_str(&rest[..open]);
+            let after = &rest[open..];
+            let placeholder = after.find('}').map(|close| &after[..=close]);
+            match placeholder {
+                Some(placeholder) if self.fill_placeholder(id, placeholder, &mut text) => {
+                    rest = &after[placeholder.len()..];
+                }
+                _ => {
+                    text.push('{');
+                    rest = &after[1..];
+                }
+            }
         }
+        text.push_str(rest);
+        text
+    }
+
+    /// Writes the value of one placeholder (`{brand}`); false if there is no such placeholder.
+    fn fill_placeholder(&self, id: CustomerId, placeholder: &str, text: &mut String) -> bool {
+        use std::fmt::Write;
         let c = &self.customers[id.index()];
         let brand = &self.scenario.brand;
         let (care, corporate) = match c.channel {
             Channel::Twitter => (&brand.care.twitter, &brand.corporate.twitter),
             Channel::Facebook => (&brand.care.facebook, &brand.corporate.facebook),
         };
-        let waited_min = c.waiting_since.map_or(0, |s| (self.now_ms - s) / MINUTE_MS);
-        let wait = if waited_min >= 120 {
-            format!("{} h", waited_min / 60)
-        } else {
-            format!("{} min", waited_min.max(1))
-        };
-        let details: Vec<String> = self
-            .scenario
-            .details
-            .iter()
-            .enumerate()
-            .filter_map(|(i, d)| {
-                c.detail_value(i)
-                    .map(|v| format!("{} {v}", d.label.get(c.lang)))
-            })
-            .collect();
-        raw.replace("{brand}", &brand.name)
-            .replace("{care}", care)
-            .replace("{corporate}", corporate)
-            .replace("{competitor}", &brand.competitor_handle)
-            .replace("{handle}", &c.handle)
-            .replace("{wait}", &wait)
-            .replace("{details}", &details.join(", "))
+        match placeholder {
+            "{brand}" => text.push_str(&brand.name),
+            "{care}" => text.push_str(care),
+            "{corporate}" => text.push_str(corporate),
+            "{competitor}" => text.push_str(&brand.competitor_handle),
+            "{handle}" => text.push_str(&c.handle),
+            "{wait}" => {
+                let waited_min = c.waiting_since.map_or(0, |s| (self.now_ms - s) / MINUTE_MS);
+                // Writing to a String cannot fail.
+                let _ = if waited_min >= 120 {
+                    write!(text, "{} h", waited_min / 60)
+                } else {
+                    write!(text, "{} min", waited_min.max(1))
+                };
+            }
+            "{details}" => {
+                let given = self
+                    .scenario
+                    .details
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, d)| c.detail_value(i).map(|v| (d.label.get(c.lang), v)));
+                for (n, (label, value)) in given.enumerate() {
+                    let separator = if n == 0 { "" } else { ", " };
+                    let _ = write!(text, "{separator}{label} {value}");
+                }
+            }
+            _ => return false,
+        }
+        true
     }
 
     pub(super) fn post(
