@@ -127,6 +127,55 @@ fn a_transcript_replays_identically_and_a_tampered_one_is_caught() {
     assert_eq!(divergence.line, post + 2);
 }
 
+#[test]
+fn events_read_back_whatever_the_order_of_their_keys() {
+    let (outcome, _) = play(PolicyKind::Expert, 11, None);
+    let text = String::from_utf8(transcript_bytes(&outcome)).unwrap();
+    let (_, records) = read_jsonl(&text).expect("reads back as written");
+    assert_eq!(records, outcome.sim.records());
+    // serde_json's maps sort their keys: "type" comes after "customer", "anger"...
+    let mut lines = text.lines();
+    let mut sorted = vec![lines.next().unwrap().to_string()];
+    let mut kinds = std::collections::BTreeSet::new();
+    for line in lines {
+        let value: serde_json::Value = serde_json::from_str(line).unwrap();
+        kinds.insert(value["event"]["type"].as_str().unwrap().to_string());
+        sorted.push(value.to_string());
+    }
+    assert!(
+        kinds.len() >= 12,
+        "most kinds of event are tried: {kinds:?}"
+    );
+    assert_ne!(sorted.join("\n"), text.trim_end(), "some keys moved");
+    let (_, reordered) = read_jsonl(&sorted.join("\n")).expect("reads back reordered");
+    assert_eq!(reordered, outcome.sim.records());
+
+    // A forged line still gets its fault named, on either path.
+    for forged in [
+        r#"{"t_ms":1,"seq":1,"event":{"type":"bribe","customer":0}}"#,
+        r#"{"t_ms":1,"seq":1,"event":{"customer":0,"type":"bribe"}}"#,
+    ] {
+        let bad = format!("{}\n{forged}\n", sorted[0]);
+        let error = read_jsonl(&bad).expect_err("an unknown event is refused");
+        assert_eq!(error.line, 2);
+        assert!(
+            error.message.contains("unknown variant `bribe`"),
+            "{}",
+            error.message
+        );
+    }
+    let untyped = format!(
+        "{}\n{}\n",
+        sorted[0], r#"{"t_ms":1,"seq":1,"event":{"customer":0}}"#
+    );
+    let error = read_jsonl(&untyped).expect_err("an event without its type is refused");
+    assert!(
+        error.message.contains("missing field `type`"),
+        "{}",
+        error.message
+    );
+}
+
 // ----- actions and their errors -----
 
 /// Everything an error must leave untouched.

@@ -10,6 +10,8 @@ use super::sim::MAX_CUSTOMERS_TARGET;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+mod wire;
+
 pub const FORMAT: &str = "raleur-transcript/2";
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -111,8 +113,7 @@ pub enum BounceReason {
     MissingDetails,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+wire::events! {
 pub enum Event {
     /// A phase or timeline event begins or ends.
     Timeline {
@@ -208,6 +209,7 @@ pub enum Event {
         reach: u64,
     },
     End,
+}
 }
 
 impl Event {
