@@ -563,12 +563,12 @@ fn two_processes_recording_at_once_lose_nothing() {
     let db = dir.join("academy.sqlite3");
     // Both start on a database that does not exist yet: they also race to create it.
     let spawn = |name: &str| {
-        Command::new(BIN)
+        ok(Command::new(BIN)
             .args(["academy", "trainee", "add", name])
             .arg("--db")
             .arg(&db)
             .output()
-            .unwrap();
+            .unwrap());
         Command::new(BIN)
             .args([
                 "academy",

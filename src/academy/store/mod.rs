@@ -168,6 +168,24 @@ const SESSION_COLUMNS: &str = "s.id, t.name, s.scenario_id, s.scenario_sha256, s
      s.player, s.status, s.started_at, s.updated_at, s.ended_at, s.header, s.events, \
      s.transcript_sha256, s.scores, s.interruption";
 
+/// Switches a database to write-ahead logging. SQLite answers "busy" at once, without
+/// waiting, when another process is switching the same new database: try again until the
+/// busy timeout.
+fn switch_to_wal(conn: &Connection) -> rusqlite::Result<String> {
+    let started = std::time::Instant::now();
+    loop {
+        match conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0)) {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy
+                    && started.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            result => return result,
+        }
+    }
+}
+
 impl Store {
     /// Opens the database, creating the file (and its folder) on first use and bringing its
     /// schema up to date.
@@ -179,9 +197,7 @@ impl Store {
         let error = db_error(path);
         let mut conn = Connection::open(path).map_err(&error)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(&error)?;
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
-            .map_err(&error)?;
+        let mode = switch_to_wal(&conn).map_err(&error)?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(StoreError(format!(
                 "{}: cannot use write-ahead logging (journal mode {mode})",
