@@ -7,7 +7,7 @@ use super::{ToneAnalyser, ToneInput, ToneReport};
 use crate::engine::copy::TemplateShape;
 use crate::engine::scenario::Lang;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
 /// Reads replies: the analyser itself, or a memo around it.
@@ -40,11 +40,15 @@ impl<T: Reader + ?Sized> Reader for Arc<T> {
 /// An analyser that keeps every report it made, for one run and its debrief.
 pub struct Memo {
     analyser: Arc<ToneAnalyser>,
-    reports: Mutex<HashMap<Key, ToneReport, BuildHasherDefault<WordHasher>>>,
+    /// Reports by the hash of their input; a bucket holds every input of that hash (one,
+    /// unless two inputs collide), each checked field by field before its report is used.
+    reports: Mutex<HashMap<u64, Bucket, BuildHasherDefault<WordHasher>>>,
 }
 
+/// The inputs of one hash with their reports.
+type Bucket = Vec<(Key, ToneReport)>;
+
 /// Everything a report depends on, owned.
-#[derive(PartialEq, Eq, Hash)]
 struct Key {
     text: String,
     lang: Lang,
@@ -69,6 +73,38 @@ impl Key {
             care_handles: input.care_handles.iter().map(|h| h.to_string()).collect(),
         }
     }
+
+    /// Whether this is the key of that input, without making one.
+    fn matches(&self, input: &ToneInput) -> bool {
+        self.text == input.text
+            && self.lang == input.lang
+            && self.public == input.public
+            && self.customer.as_deref() == input.customer
+            && self
+                .earlier
+                .iter()
+                .map(String::as_str)
+                .eq(input.earlier.iter().copied())
+            && self.seen.iter().eq(input.seen.iter().copied())
+            && self.char_limit == input.char_limit
+            && self
+                .care_handles
+                .iter()
+                .map(String::as_str)
+                .eq(input.care_handles.iter().copied())
+    }
+}
+
+/// The hash of everything a report depends on, read from the input where it is.
+fn hash_of(input: &ToneInput) -> u64 {
+    let mut hasher = WordHasher::default();
+    input.text.hash(&mut hasher);
+    (input.lang as u8, input.public, input.char_limit).hash(&mut hasher);
+    input.customer.hash(&mut hasher);
+    input.earlier.hash(&mut hasher);
+    input.seen.hash(&mut hasher);
+    input.care_handles.hash(&mut hasher);
+    hasher.finish()
 }
 
 impl Memo {
@@ -81,23 +117,34 @@ impl Memo {
 
     /// Reports made once and handed back since.
     pub fn len(&self) -> usize {
-        self.reports.lock().map_or(0, |r| r.len())
+        self.reports
+            .lock()
+            .map_or(0, |r| r.values().map(Vec::len).sum())
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+
+    /// What `look` takes from the report of this input: the one made before, or a new one.
+    pub fn read_with<R>(&self, input: &ToneInput, look: impl FnOnce(&ToneReport) -> R) -> R {
+        let hash = hash_of(input);
+        // A poisoned lock only means another thread panicked mid-insert: the map is whole.
+        let mut reports = self.reports.lock().unwrap_or_else(|e| e.into_inner());
+        let bucket = reports.entry(hash).or_default();
+        if let Some((_, report)) = bucket.iter().find(|(key, _)| key.matches(input)) {
+            return look(report);
+        }
+        let report = self.analyser.analyse(input);
+        let looked = look(&report);
+        bucket.push((Key::of(input), report));
+        looked
+    }
 }
 
 impl Reader for Memo {
     fn read(&self, input: &ToneInput) -> ToneReport {
-        let key = Key::of(input);
-        // A poisoned lock only means another thread panicked mid-insert: the map is whole.
-        let mut reports = self.reports.lock().unwrap_or_else(|e| e.into_inner());
-        reports
-            .entry(key)
-            .or_insert_with(|| self.analyser.analyse(input))
-            .clone()
+        self.read_with(input, ToneReport::clone)
     }
 
     fn analyser(&self) -> &ToneAnalyser {

@@ -21,7 +21,7 @@ fn input_of<'a>(context: &'a ReplyContext<'a>) -> ToneInput<'a> {
 }
 
 /// The few facts customers react to, out of the full report.
-fn reading_of(report: ToneReport) -> ReplyReading {
+fn reading_of(report: &ToneReport) -> ReplyReading {
     let f = report.flags;
     let flags = ReplyFlags {
         greeting: f.greeting,
@@ -41,14 +41,14 @@ fn reading_of(report: ToneReport) -> ReplyReading {
     ReplyReading {
         flags,
         copy: report.has(FindingId::Copy),
-        shape: report.shape,
+        shape: report.shape.clone(),
     }
 }
 
 /// The analyser as the engine uses it, to make customers react to replies.
 impl ReplyAnalyser for ToneAnalyser {
     fn analyse(&self, context: &ReplyContext) -> ReplyReading {
-        reading_of(ToneAnalyser::analyse(self, &input_of(context)))
+        reading_of(&ToneAnalyser::analyse(self, &input_of(context)))
     }
 
     fn id(&self) -> String {
@@ -59,7 +59,7 @@ impl ReplyAnalyser for ToneAnalyser {
 /// The same, keeping each report for the debrief of the same run.
 impl ReplyAnalyser for Memo {
     fn analyse(&self, context: &ReplyContext) -> ReplyReading {
-        reading_of(self.read(&input_of(context)))
+        self.read_with(&input_of(context), reading_of)
     }
 
     fn id(&self) -> String {
