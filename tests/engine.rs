@@ -546,6 +546,11 @@ fn every_validation_error_names_its_place() {
             "personas[0].dm_willingness: 1.75 is not a probability",
         ),
         (
+            "solo_customers_per_hour: Some(20.0)",
+            "solo_customers_per_hour: Some(90.0)",
+            "solo_customers_per_hour: 90 an hour is more than one person can read",
+        ),
+        (
             "Toujours pas de réponse ?",
             "Toujours pas de {reponse} ?",
             "unknown placeholder {reponse}",

@@ -608,3 +608,61 @@ fn every_bundled_scenario_keeps_its_transcripts() {
         "two teams on each of the eight bundled scenarios"
     );
 }
+
+/// The price war played by one adviser at a person's pace (`--policy human`): the share of
+/// customers first answered within their channel's norm, and the overall score.
+fn played_alone(customers_target: Option<u64>, seed: u64) -> (f64, f64) {
+    let scenario = scenario("price_war");
+    let mut session = session(seed);
+    session.customers_target = customers_target;
+    let spec = RunSpec {
+        session,
+        policy: PolicyConfig::new(PolicyKind::Human, 1),
+        scenario_path: "scenarios/price_war.ron".into(),
+        scenario_sha256: "test".into(),
+        analyser: analyser(),
+    };
+    let outcome = run(Arc::clone(&scenario), spec).expect("runs");
+    assert_eq!(outcome.rejected_actions, 0);
+    let tone = ToneAnalyser::bundled();
+    let spec = ScoringSpec::bundled();
+    let debrief = score(
+        &spec,
+        &tone,
+        &scenario,
+        &outcome.header,
+        outcome.sim.records(),
+    );
+    let within = debrief
+        .conversations
+        .iter()
+        .filter(|c| {
+            let norm_s = scenario.channels.get(c.channel).response_norm_min * 60.0;
+            c.first_response_s.is_some_and(|s| s <= norm_s)
+        })
+        .count();
+    let share = within as f64 / debrief.conversations.len().max(1) as f64;
+    (share, debrief.scores.overall)
+}
+
+#[test]
+fn one_person_at_a_human_pace_can_play_the_price_war_at_its_solo_size() {
+    let price_war = scenario("price_war");
+    let solo = price_war
+        .crowd_for(1)
+        .expect("the price war gives its solo size");
+    for seed in [1, 2] {
+        let (share, overall) = played_alone(Some(solo), seed);
+        assert!(
+            share >= 0.8,
+            "seed {seed}: {share:.3} answered within the norm"
+        );
+        assert!(overall >= 70.0, "seed {seed}: overall {overall}");
+    }
+    // The crowd the team of five faces is too much for one: the solo size means something.
+    let (share, overall) = played_alone(None, 1);
+    assert!(
+        share < 0.8 || overall < 70.0,
+        "{share:.3} within the norm, overall {overall}"
+    );
+}

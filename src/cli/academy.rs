@@ -102,7 +102,7 @@ enum AcademyCommand {
     /// A scripted team plays the trainee's next sessions of the curriculum, recorded.
     Play {
         name: String,
-        /// ignore, naive, expert or slow.
+        /// ignore, naive, expert, slow or human.
         #[arg(long, default_value = "expert")]
         policy: String,
         /// How many sessions at most (it stops once every level is passed).
@@ -322,7 +322,7 @@ fn play_sessions(
 ) -> Result<ExitCode, ExitCode> {
     let Some(policy) = PolicyKind::parse(&policy) else {
         return Err(usage(&format!(
-            "unknown policy {policy:?}; choose ignore, naive, expert or slow"
+            "unknown policy {policy:?}; choose ignore, naive, expert, slow or human"
         )));
     };
     if let Some(pace) = pace

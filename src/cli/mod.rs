@@ -257,15 +257,19 @@ struct RunArgs {
     scenario: PathBuf,
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// ignore, naive, expert or slow.
+    /// ignore, naive, expert, slow or human.
     #[arg(long, default_value = "expert")]
     policy: String,
     /// Scale arrival rates to about this many customers.
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=MAX_CUSTOMERS_FLAG))]
     customers: Option<u64>,
-    /// Advisers in the scripted team (default: the scenario's team_size).
+    /// Advisers in the scripted team (default: the scenario's team_size, 1 with --solo).
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=50))]
     advisers: Option<u32>,
+    /// The crowd sized for the advisers at a person's pace (the scenario's
+    /// solo_customers_per_hour each), instead of the scenario's own.
+    #[arg(long, conflicts_with = "customers")]
+    solo: bool,
     /// Minutes before the team picks up a post (default: the policy's).
     #[arg(long)]
     reaction_min: Option<f64>,
@@ -295,7 +299,7 @@ struct PlayArgs {
     /// Exam mode: no anger gauge, no hint line.
     #[arg(long)]
     exam: bool,
-    /// A scripted team plays the scenario at once (ignore, naive, expert or slow).
+    /// A scripted team plays the scenario at once (ignore, naive, expert, slow or human).
     #[arg(long)]
     autoplay: Option<String>,
     /// Simulated seconds per second under autoplay.
@@ -333,7 +337,7 @@ fn play_command(args: PlayArgs) -> ExitCode {
         None => None,
         Some(Some(kind)) => Some(kind),
         Some(None) => {
-            return usage("unknown --autoplay policy; choose ignore, naive, expert or slow");
+            return usage("unknown --autoplay policy; choose ignore, naive, expert, slow or human");
         }
     };
     if let Some(seconds) = args.exit_after
@@ -382,10 +386,40 @@ fn print_scenario_errors(errors: &[ScenarioError]) {
     }
 }
 
+/// The scripted team and the crowd a `run` asks for: `--solo` sizes the crowd for the advisers
+/// (one by default) at a person's pace.
+fn team_and_crowd(
+    args: &RunArgs,
+    kind: PolicyKind,
+    scenario: &crate::engine::Scenario,
+) -> Result<(PolicyConfig, Option<u64>), String> {
+    let default_advisers = if args.solo { 1 } else { scenario.team_size };
+    let advisers = args.advisers.unwrap_or(default_advisers);
+    let customers_target = if args.solo {
+        let crowd = scenario.crowd_for(advisers).ok_or_else(|| {
+            format!(
+                "{}: the scenario gives no solo_customers_per_hour, so --solo has no size",
+                args.scenario.display()
+            )
+        })?;
+        Some(crowd)
+    } else {
+        args.customers
+    };
+    let mut policy = PolicyConfig::new(kind, advisers);
+    if let Some(minutes) = args.reaction_min {
+        if !(minutes.is_finite() && (0.0..=10_080.0).contains(&minutes)) {
+            return Err("--reaction-min must be between 0 and 10080".into());
+        }
+        policy.reaction_ms = (minutes * 60_000.0).round() as u64;
+    }
+    Ok((policy, customers_target))
+}
+
 fn run_command(args: RunArgs) -> ExitCode {
     let Some(kind) = PolicyKind::parse(&args.policy) else {
         return usage(&format!(
-            "unknown policy {:?}; choose ignore, naive, expert or slow",
+            "unknown policy {:?}; choose ignore, naive, expert, slow or human",
             args.policy
         ));
     };
@@ -405,18 +439,15 @@ fn run_command(args: RunArgs) -> ExitCode {
     // One analyser for the run and its debrief, remembering its reports: the debrief reads
     // each reply as the engine did, and gets the engine's report back.
     let analyser = Arc::new(Memo::new(Arc::new(ToneAnalyser::bundled())));
-    let mut policy = PolicyConfig::new(kind, args.advisers.unwrap_or(loaded.scenario.team_size));
-    if let Some(minutes) = args.reaction_min {
-        if !(minutes.is_finite() && (0.0..=10_080.0).contains(&minutes)) {
-            return usage("--reaction-min must be between 0 and 10080");
-        }
-        policy.reaction_ms = (minutes * 60_000.0).round() as u64;
-    }
+    let (policy, customers_target) = match team_and_crowd(&args, kind, &loaded.scenario) {
+        Ok(chosen) => chosen,
+        Err(message) => return usage(&message),
+    };
     let spec = RunSpec {
         session: SessionConfig {
             seed: args.seed,
             lang,
-            customers_target: args.customers,
+            customers_target,
         },
         policy,
         scenario_path: args.scenario.display().to_string(),

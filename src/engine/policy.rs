@@ -3,7 +3,7 @@
 //! delay and spend a handling time on each action.
 
 use super::action::Action;
-use super::scenario::{Account, Lang, Text, minutes_to_ms};
+use super::scenario::{Account, Lang, Text, minutes_to_ms, seconds_to_ms};
 use super::sim::{Simulation, Stage};
 use super::transcript::PostAct;
 use crate::engine::ids::CustomerId;
@@ -15,14 +15,17 @@ pub enum PolicyKind {
     Naive,
     Expert,
     Slow,
+    /// The expert's replies at a person's pace: reading, typing, clicking (`HumanPace`).
+    Human,
 }
 
 impl PolicyKind {
-    pub const ALL: [PolicyKind; 4] = [
+    pub const ALL: [PolicyKind; 5] = [
         PolicyKind::Ignore,
         PolicyKind::Naive,
         PolicyKind::Expert,
         PolicyKind::Slow,
+        PolicyKind::Human,
     ];
 
     pub fn parse(name: &str) -> Option<PolicyKind> {
@@ -35,6 +38,7 @@ impl PolicyKind {
             PolicyKind::Naive => "naive",
             PolicyKind::Expert => "expert",
             PolicyKind::Slow => "slow",
+            PolicyKind::Human => "human",
         }
     }
 }
@@ -45,26 +49,84 @@ pub struct PolicyConfig {
     pub kind: PolicyKind,
     /// From a customer's post to the moment an adviser picks it up.
     pub reaction_ms: u64,
-    /// Time an adviser spends on each action.
+    /// Time an adviser spends on each action (the human-pace team works it out instead).
     pub handling_ms: u64,
     pub advisers: u32,
+    /// How long a person reads, types and clicks: the human-pace team only.
+    pub pace: Option<HumanPace>,
 }
 
 impl PolicyConfig {
     pub fn new(kind: PolicyKind, advisers: u32) -> PolicyConfig {
+        let pace = (kind == PolicyKind::Human).then(HumanPace::bundled);
         let (reaction_ms, handling_ms) = match kind {
             PolicyKind::Ignore => (0, 0),
             PolicyKind::Naive => (60_000, 15_000),
             PolicyKind::Expert => (120_000, 45_000),
             PolicyKind::Slow => (90 * 60_000, 45_000),
+            PolicyKind::Human => (pace.map_or(0, |p| seconds_to_ms(p.notice_s)), 0),
         };
         PolicyConfig {
             kind,
             reaction_ms,
             handling_ms,
             advisers: advisers.max(1),
+            pace,
         }
     }
+}
+
+/// A person's pace at the desk (assets/policies/human_pace.ron, where the figures are sourced).
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HumanPace {
+    /// Words read a minute: the customer's new messages, before acting.
+    pub reading_wpm: f64,
+    /// Words typed a minute: each reply.
+    pub typing_wpm: f64,
+    /// Clicks and checks for each action (choose the conversation, the service, the details).
+    pub per_action_s: f64,
+    /// From a post appearing to a free adviser turning to it.
+    pub notice_s: f64,
+}
+
+const HUMAN_PACE: &str = include_str!("../../assets/policies/human_pace.ron");
+
+impl HumanPace {
+    pub fn bundled() -> HumanPace {
+        // The file is part of the binary and checked by a test: failing here is a build defect.
+        ron::from_str(HUMAN_PACE).expect("assets/policies/human_pace.ron is valid")
+    }
+
+    /// How long a person is busy with one case: reading what the customer wrote since the
+    /// brand last answered, then each action with its typing.
+    pub fn busy_ms(&self, sim: &Simulation, id: CustomerId, actions: &[Action]) -> u64 {
+        let to_read: usize = sim
+            .customer(id)
+            .map(|c| {
+                c.messages
+                    .iter()
+                    .rev()
+                    .filter_map(|m| sim.message(*m))
+                    .take_while(|m| m.customer.is_some())
+                    .map(|m| words(&m.text))
+                    .sum()
+            })
+            .unwrap_or(0);
+        let typed: usize = actions
+            .iter()
+            .map(|a| match a {
+                Action::Reply { text, .. } => words(text),
+                _ => 0,
+            })
+            .sum();
+        let minutes = to_read as f64 / self.reading_wpm + typed as f64 / self.typing_wpm;
+        seconds_to_ms(minutes * 60.0 + self.per_action_s * actions.len() as f64)
+    }
+}
+
+fn words(text: &str) -> usize {
+    text.split_whitespace().count()
 }
 
 /// The phrases the scripted trainees use (assets/policies/replies.ron).
@@ -127,7 +189,7 @@ impl ScriptedTrainee {
         match self.config.kind {
             PolicyKind::Ignore => Vec::new(),
             PolicyKind::Naive => self.naive(sim, id),
-            PolicyKind::Expert | PolicyKind::Slow => self.expert(sim, id),
+            PolicyKind::Expert | PolicyKind::Slow | PolicyKind::Human => self.expert(sim, id),
         }
     }
 

@@ -125,7 +125,10 @@ impl ScriptedTeam {
                 self.free_at.pop();
                 self.queued[id.index()] = false;
                 let actions = self.trainee.decide(sim, id);
-                let busy = config.handling_ms * actions.len().max(1) as u64;
+                let busy = match config.pace {
+                    Some(pace) => pace.busy_ms(sim, id, &actions),
+                    None => config.handling_ms * actions.len().max(1) as u64,
+                };
                 for action in actions {
                     if sim.act(action).is_err() {
                         self.rejected += 1;

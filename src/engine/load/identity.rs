@@ -4,6 +4,9 @@ use super::MAX_DURATION_MIN;
 use super::checker::Checker;
 use crate::engine::scenario::Scenario;
 
+/// A customer a minute: beyond that nobody reads, let alone answers.
+const MAX_SOLO_PER_HOUR: f64 = 60.0;
+
 pub(super) fn check(c: &mut Checker, s: &Scenario) {
     if s.id.is_empty()
         || !s
@@ -39,6 +42,17 @@ pub(super) fn check(c: &mut Checker, s: &Scenario) {
     }
     if s.start.weekday > 6 || s.start.hour > 23 || s.start.minute > 59 {
         c.fail("start", "weekday 0-6, hour 0-23, minute 0-59");
+    }
+    if let Some(per_hour) = s.solo_customers_per_hour {
+        c.positive("solo_customers_per_hour".into(), per_hour);
+        if per_hour > MAX_SOLO_PER_HOUR {
+            c.fail(
+                "solo_customers_per_hour",
+                format!(
+                    "{per_hour} an hour is more than one person can read ({MAX_SOLO_PER_HOUR})"
+                ),
+            );
+        }
     }
     if !(1..=50).contains(&s.team_size) {
         c.fail(

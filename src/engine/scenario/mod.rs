@@ -99,6 +99,10 @@ pub struct Scenario {
     /// Advisers the scripted trainees have in headless runs.
     #[serde(default = "default_team")]
     pub team_size: u32,
+    /// Customers an hour one adviser can take at a person's pace: the crowd offered to one
+    /// trainee (times N for a team of N). Absent: the scenario is played at its own size only.
+    #[serde(default)]
+    pub solo_customers_per_hour: Option<f64>,
     pub brand: Brand,
     pub channels: Channels,
     pub details: Vec<Detail>,
@@ -109,6 +113,17 @@ pub struct Scenario {
     pub timeline: Timeline,
     #[serde(default)]
     pub model: Model,
+}
+
+impl Scenario {
+    /// The crowd for a team of `advisers` at a person's pace, as a customers target for the
+    /// whole session (`SessionConfig::customers_target`); None if the scenario gives no solo
+    /// rate.
+    pub fn crowd_for(&self, advisers: u32) -> Option<u64> {
+        let per_hour = self.solo_customers_per_hour?;
+        let customers = per_hour * f64::from(advisers.max(1)) * self.duration_min / 60.0;
+        Some(customers.round().max(1.0) as u64)
+    }
 }
 
 fn default_difficulty() -> u8 {
