@@ -5,7 +5,7 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use raleur::desk::catalog::CatalogEntry;
 use raleur::desk::report::shared_analyser;
-use raleur::desk::session::{Mode, QueueFilter, SessionDesk, SessionSetup};
+use raleur::desk::session::{Crowd, Mode, QueueFilter, SessionDesk, SessionSetup};
 use raleur::engine::{Lang, PolicyKind};
 use std::hint::black_box;
 use std::path::Path;
@@ -22,6 +22,7 @@ fn crowded_desk() -> SessionDesk {
         mode: Mode::Training,
         autoplay: Some(PolicyKind::Slow),
         customers_target: Some(3_000),
+        crowd: Crowd::Team,
     };
     let mut desk = SessionDesk::new(setup, shared_analyser()).expect("the session starts");
     let minute = 60_000;

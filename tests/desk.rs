@@ -7,7 +7,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use raleur::desk::catalog::{Catalog, CatalogEntry};
 use raleur::desk::i18n::{ENGLISH, FRENCH, Texts};
-use raleur::desk::session::{Mode, QueueFilter, SessionDesk, SessionSetup};
+use raleur::desk::session::{Crowd, Mode, QueueFilter, SessionDesk, SessionSetup};
 use raleur::desk::{Desk, Screen};
 use raleur::engine::CustomerId;
 use raleur::engine::sim::Stage;
@@ -920,6 +920,7 @@ fn price_war_desk(
         mode: Mode::Training,
         autoplay,
         customers_target: None,
+        crowd: Crowd::Team,
     };
     SessionDesk::new(setup, raleur::desk::report::shared_analyser()).unwrap()
 }
@@ -934,4 +935,43 @@ fn session_harness(desk: SessionDesk) -> Harness<'static, SessionDesk> {
             },
             desk,
         )
+}
+
+#[test]
+fn the_start_screen_offers_a_crowd_for_one_person_and_the_session_says_which() {
+    let mut desk = Desk::new(Catalog::load(&scenarios_dir()), Lang::Fr);
+    assert!(desk.menu.select_scenario("price_war"));
+    let mut harness = desk_harness(desk);
+    harness.run();
+    type_into(&mut harness, Role::TextInput, "Camille Martin");
+    let price_war = &harness.state().menu.catalog.entries[harness.state().menu.selected].scenario;
+    let per_hour = raleur::desk::session::team_customers_per_hour(price_war).unwrap();
+    assert!((60.0..=100.0).contains(&per_hour), "{per_hour}");
+    harness.get_by_label(&format!(
+        "Pour l'équipe de 5 : environ {} clients par heure",
+        per_hour.round()
+    ));
+    harness
+        .get_by_label("Pour une personne : environ 20 clients par heure")
+        .click();
+    harness.run();
+    harness.get_by_label("Commencer la session").click();
+    harness.run();
+    let alone = session(&mut harness);
+    assert_eq!(alone.crowd, Crowd::Solo);
+    // 20 an hour for the price war's eight hours.
+    assert_eq!(alone.sim.config().customers_target, Some(160));
+    harness.get_by_label("Seul·e · environ 20 clients/h");
+
+    // A scenario without a solo rate offers its own crowd only.
+    let mut desk = Desk::new(Catalog::load(&scenarios_dir()), Lang::Fr);
+    assert!(desk.menu.select_scenario("tutorial"));
+    let mut harness = desk_harness(desk);
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("Pour une personne")
+            .is_none()
+    );
+    harness.get_by_label_contains("Pour l'équipe de 1 : environ");
 }

@@ -2,7 +2,7 @@
 
 use super::catalog::Catalog;
 use super::i18n::{Texts, num, text};
-use super::session::{Mode, SessionSetup};
+use super::session::{Crowd, Mode, SessionSetup, team_customers_per_hour};
 use super::style;
 use crate::desk::error::DeskError;
 use crate::engine::Lang;
@@ -15,6 +15,8 @@ pub struct MenuDesk {
     pub lang: Lang,
     pub mode: Mode,
     pub seed: u64,
+    /// Whom the crowd is sized for (one person only when the scenario gives a solo rate).
+    pub crowd: Crowd,
     pub texts: Texts,
     /// Why the last start was refused (an empty name, no scenario).
     pub error: Option<String>,
@@ -31,6 +33,7 @@ impl MenuDesk {
             lang,
             mode: Mode::Training,
             seed: 1,
+            crowd: Crowd::Team,
             texts: Texts::new(lang),
             error: None,
             course: None,
@@ -117,6 +120,7 @@ impl MenuDesk {
             mode: self.mode,
             autoplay: None,
             customers_target: None,
+            crowd: self.crowd,
         })
     }
 
@@ -260,6 +264,7 @@ impl MenuDesk {
                     ],
                 ));
             }
+            crowd_ui(&mut self.crowd, &self.texts, ui, s);
             ui.add_space(6.0);
             ui.label(s.description.get(self.lang));
             ui.add_space(6.0);
@@ -287,4 +292,25 @@ impl MenuDesk {
         }
         start
     }
+}
+
+/// The crowd: for one person or for the scenario's team, with what each means an hour.
+fn crowd_ui(crowd: &mut Crowd, texts: &Texts, ui: &mut Ui, s: &crate::engine::Scenario) {
+    let team_per_hour = team_customers_per_hour(s).unwrap_or(0.0).round();
+    let team_label = texts.t_with(
+        "crowd-team",
+        &[
+            ("team", num(s.team_size as f64)),
+            ("per_hour", num(team_per_hour)),
+        ],
+    );
+    let Some(solo_per_hour) = s.solo_customers_per_hour else {
+        ui.label(team_label);
+        return;
+    };
+    ui.add_space(6.0);
+    ui.label(RichText::new(texts.t("crowd")).strong());
+    let solo_label = texts.t_with("crowd-solo", &[("per_hour", num(solo_per_hour.round()))]);
+    ui.radio_value(crowd, Crowd::Solo, solo_label);
+    ui.radio_value(crowd, Crowd::Team, team_label);
 }

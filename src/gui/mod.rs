@@ -17,7 +17,7 @@ mod theme;
 use crate::desk::catalog::{Catalog, CatalogEntry, default_dir};
 use crate::desk::menu::MenuDesk;
 use crate::desk::report::shared_analyser;
-use crate::desk::session::{Mode, SessionDesk, SessionSetup};
+use crate::desk::session::{Crowd, Mode, SessionDesk, SessionSetup};
 use crate::desk::{Desk, Screen};
 use crate::engine::{Lang, PolicyKind};
 use bevy::prelude::*;
@@ -159,6 +159,7 @@ fn autoplay_session(
         mode: options.mode,
         autoplay: Some(kind),
         customers_target: options.customers_target,
+        crowd: Crowd::Team,
     };
     let mut session = SessionDesk::new(setup, shared_analyser()).map_err(|error| {
         eprintln!("raleur play: {error}");

@@ -43,8 +43,25 @@ pub struct SessionSetup {
     pub mode: Mode,
     /// A scripted team plays instead of the trainee (demonstrations, screenshots).
     pub autoplay: Option<PolicyKind>,
-    /// Scale arrival rates to about this many customers.
+    /// Scale arrival rates to about this many customers (a solo crowd sets its own).
     pub customers_target: Option<u64>,
+    pub crowd: Crowd,
+}
+
+/// Whom the crowd is sized for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Crowd {
+    /// The scenario's own crowd, for its team (`team_size`).
+    #[default]
+    Team,
+    /// One person at a person's pace (`solo_customers_per_hour`).
+    Solo,
+}
+
+/// Customers an hour the scenario's own crowd brings (its arrival curve, before pile-ons).
+pub fn team_customers_per_hour(scenario: &crate::engine::Scenario) -> Option<f64> {
+    let plan = crate::engine::plan::Plan::compile(scenario, 1.0).ok()?;
+    Some(plan.expected_arrivals * 60.0 / scenario.duration_min.max(1.0))
 }
 
 /// The speeds the top bar offers.
@@ -96,6 +113,8 @@ pub struct SessionDesk {
     pub analyser: Arc<ToneAnalyser>,
     autoplay: Option<ScriptedTeam>,
     autoplay_kind: Option<PolicyKind>,
+    /// Whom the crowd was sized for, as the top bar says.
+    pub crowd: Crowd,
     /// The academy's record of this session, written as it is played.
     pub recording: Option<super::course::Recording>,
 }
@@ -104,18 +123,26 @@ impl SessionDesk {
     pub fn new(setup: SessionSetup, analyser: Arc<ToneAnalyser>) -> Result<SessionDesk, DeskError> {
         let entry = &setup.scenario;
         let scenario = entry.scenario.clone();
+        let (crowd, customers_target) = match setup.crowd {
+            Crowd::Solo => match scenario.crowd_for(1) {
+                Some(solo) => (Crowd::Solo, Some(solo)),
+                None => (Crowd::Team, setup.customers_target),
+            },
+            Crowd::Team => (Crowd::Team, setup.customers_target),
+        };
         let session = SessionConfig {
             seed: setup.seed,
             lang: setup.lang,
-            customers_target: setup.customers_target,
+            customers_target,
         };
         let sim = Simulation::new(scenario, session, analyser.clone())?;
         let header = header_for(&sim, &entry.path, &entry.sha256);
         let autoplay = setup.autoplay.map(|kind| {
-            ScriptedTeam::new(ScriptedTrainee::new(PolicyConfig::new(
-                kind,
-                sim.scenario().team_size,
-            )))
+            let advisers = match crowd {
+                Crowd::Solo => 1,
+                Crowd::Team => sim.scenario().team_size,
+            };
+            ScriptedTeam::new(ScriptedTrainee::new(PolicyConfig::new(kind, advisers)))
         });
         let first_name = setup.trainee.split_whitespace().next().unwrap_or("");
         let sign_off = if first_name.is_empty() {
@@ -146,6 +173,7 @@ impl SessionDesk {
             analyser,
             autoplay,
             autoplay_kind: setup.autoplay,
+            crowd,
             recording: None,
         })
     }

@@ -1,7 +1,7 @@
 //! The top bar: the scenario's clock, pause and speeds, the counters, the buzz, the debrief.
 
-use super::{SPEEDS, SessionDesk, SessionRequest};
-use crate::desk::i18n::text;
+use super::{Crowd, SPEEDS, SessionDesk, SessionRequest};
+use crate::desk::i18n::{num, text};
 use crate::desk::style;
 use egui::{RichText, Ui};
 
@@ -31,6 +31,27 @@ pub(super) struct TopBar<'a> {
 }
 
 impl TopBar<'_> {
+    /// Whom the crowd is sized for, and how many customers an hour that makes.
+    fn crowd_label(&self) -> String {
+        let sim = &self.desk.sim;
+        let scenario = sim.scenario();
+        let per_hour = sim.expected_arrivals() * 60.0 / scenario.duration_min.max(1.0);
+        let per_hour = num(per_hour.round());
+        match self.desk.crowd {
+            Crowd::Solo => self
+                .desk
+                .texts
+                .t_with("top-crowd-solo", &[("per_hour", per_hour)]),
+            Crowd::Team => self.desk.texts.t_with(
+                "top-crowd-team",
+                &[
+                    ("team", num(scenario.team_size as f64)),
+                    ("per_hour", per_hour),
+                ],
+            ),
+        }
+    }
+
     pub fn ui(&mut self, ui: &mut Ui) {
         egui::Panel::top("top_bar").show(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
@@ -39,6 +60,7 @@ impl TopBar<'_> {
                         .monospace()
                         .size(18.0),
                 );
+                ui.label(self.crowd_label());
                 let pause_label = if self.desk.clock.paused {
                     self.desk.texts.t("resume")
                 } else {
