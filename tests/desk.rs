@@ -944,8 +944,8 @@ fn the_start_screen_offers_a_crowd_for_one_person_and_the_session_says_which() {
     let mut harness = desk_harness(desk);
     harness.run();
     type_into(&mut harness, Role::TextInput, "Camille Martin");
-    let price_war = &harness.state().menu.catalog.entries[harness.state().menu.selected].scenario;
-    let per_hour = raleur::desk::session::team_customers_per_hour(price_war).unwrap();
+    let menu = &harness.state().menu;
+    let per_hour = menu.catalog.entries[menu.selected].team_customers_per_hour;
     assert!((60.0..=100.0).contains(&per_hour), "{per_hour}");
     harness.get_by_label(&format!(
         "Pour l'équipe de 5 : environ {} clients par heure",

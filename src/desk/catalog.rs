@@ -10,17 +10,32 @@ pub struct CatalogEntry {
     pub path: String,
     pub sha256: String,
     pub scenario: Arc<Scenario>,
+    /// Customers an hour the scenario's own crowd brings, worked out once for the start
+    /// screen (its arrival curve, before pile-ons).
+    pub team_customers_per_hour: f64,
+}
+
+/// A session's expected arrivals as customers an hour, as the start screen and the top bar
+/// say it.
+pub fn customers_per_hour(expected_arrivals: f64, scenario: &Scenario) -> f64 {
+    expected_arrivals * 60.0 / scenario.duration_min.max(1.0)
 }
 
 impl CatalogEntry {
     /// Loads and validates one scenario file; the error lists every fault with its place.
     pub fn load(path: &Path) -> Result<CatalogEntry, DeskError> {
         match load_scenario(path) {
-            Ok(loaded) => Ok(CatalogEntry {
-                path: path.display().to_string(),
-                sha256: loaded.sha256,
-                scenario: Arc::new(loaded.scenario),
-            }),
+            Ok(loaded) => {
+                // A validated scenario compiles; the rate is only shown, so 0 would do.
+                let expected = crate::engine::plan::Plan::compile(&loaded.scenario, 1.0)
+                    .map_or(0.0, |plan| plan.expected_arrivals);
+                Ok(CatalogEntry {
+                    path: path.display().to_string(),
+                    sha256: loaded.sha256,
+                    team_customers_per_hour: customers_per_hour(expected, &loaded.scenario),
+                    scenario: Arc::new(loaded.scenario),
+                })
+            }
             Err(errors) => Err(DeskError::Scenario(errors)),
         }
     }

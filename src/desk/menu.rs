@@ -1,8 +1,8 @@
 //! The start screen: trainee, scenario, language, mode.
 
-use super::catalog::Catalog;
+use super::catalog::{Catalog, CatalogEntry};
 use super::i18n::{Texts, num, text};
-use super::session::{Crowd, Mode, SessionSetup, team_customers_per_hour};
+use super::session::{Crowd, Mode, SessionSetup};
 use super::style;
 use crate::desk::error::DeskError;
 use crate::engine::Lang;
@@ -264,7 +264,7 @@ impl MenuDesk {
                     ],
                 ));
             }
-            crowd_ui(&mut self.crowd, &self.texts, ui, s);
+            crowd_ui(&mut self.crowd, &self.texts, ui, entry);
             ui.add_space(6.0);
             ui.label(s.description.get(self.lang));
             ui.add_space(6.0);
@@ -295,8 +295,9 @@ impl MenuDesk {
 }
 
 /// The crowd: for one person or for the scenario's team, with what each means an hour.
-fn crowd_ui(crowd: &mut Crowd, texts: &Texts, ui: &mut Ui, s: &crate::engine::Scenario) {
-    let team_per_hour = team_customers_per_hour(s).unwrap_or(0.0).round();
+fn crowd_ui(crowd: &mut Crowd, texts: &Texts, ui: &mut Ui, entry: &CatalogEntry) {
+    let s = &entry.scenario;
+    let team_per_hour = entry.team_customers_per_hour.round();
     let team_label = texts.t_with(
         "crowd-team",
         &[

@@ -58,12 +58,6 @@ pub enum Crowd {
     Solo,
 }
 
-/// Customers an hour the scenario's own crowd brings (its arrival curve, before pile-ons).
-pub fn team_customers_per_hour(scenario: &crate::engine::Scenario) -> Option<f64> {
-    let plan = crate::engine::plan::Plan::compile(scenario, 1.0).ok()?;
-    Some(plan.expected_arrivals * 60.0 / scenario.duration_min.max(1.0))
-}
-
 /// The speeds the top bar offers.
 pub const SPEEDS: [u32; 4] = [1, 2, 4, 8];
 

@@ -1,6 +1,7 @@
 //! The top bar: the scenario's clock, pause and speeds, the counters, the buzz, the debrief.
 
 use super::{Crowd, SPEEDS, SessionDesk, SessionRequest};
+use crate::desk::catalog::customers_per_hour;
 use crate::desk::i18n::{num, text};
 use crate::desk::style;
 use egui::{RichText, Ui};
@@ -35,8 +36,7 @@ impl TopBar<'_> {
     fn crowd_label(&self) -> String {
         let sim = &self.desk.sim;
         let scenario = sim.scenario();
-        let per_hour = sim.expected_arrivals() * 60.0 / scenario.duration_min.max(1.0);
-        let per_hour = num(per_hour.round());
+        let per_hour = num(customers_per_hour(sim.expected_arrivals(), scenario).round());
         match self.desk.crowd {
             Crowd::Solo => self
                 .desk
