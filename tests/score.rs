@@ -264,3 +264,78 @@ fn a_run_and_its_debrief_read_each_reply_once() {
         serde_json::to_string(&afresh).unwrap()
     );
 }
+
+#[test]
+fn a_transfer_to_the_wrong_service_is_one_mistake_counted_once() {
+    use raleur::engine::ids::CustomerId;
+    use raleur::engine::{Action, Simulation};
+    let path = Path::new("scenarios/tutorial.ron");
+    let loaded = load_scenario(path).unwrap();
+    let analyser = Arc::new(ToneAnalyser::bundled());
+    let config = SessionConfig {
+        seed: 1,
+        lang: Lang::Fr,
+        customers_target: None,
+    };
+    let mut sim = Simulation::new(Arc::new(loaded.scenario), config, analyser.clone()).unwrap();
+    // The tutorial's fourth customer wants a refund: billing, with both details.
+    let refund = CustomerId(3);
+    let until = |sim: &mut Simulation, done: &dyn Fn(&Simulation) -> bool| {
+        while !done(sim) {
+            let next = sim.now_ms() + 15_000;
+            sim.advance_to(next);
+            assert!(sim.now_ms() < 60 * 60_000, "never came");
+        }
+    };
+    until(&mut sim, &|s| s.customer(refund).is_some());
+    let reply = |private: bool, text: &str| Action::Reply {
+        customer: refund,
+        private,
+        text: text.into(),
+    };
+    sim.act(reply(false, "Bonjour, merci pour votre message sur ce double prélèvement. Écrivez-nous en message privé pour protéger vos données : je m'en occupe. ^Camille")).unwrap();
+    until(&mut sim, &|s| s.customer(refund).unwrap().dm_open);
+    sim.act(reply(true, "Merci. Pouvez-vous m'indiquer votre numéro de contrat et votre numéro de ligne pour le remboursement ? ^Camille")).unwrap();
+    until(&mut sim, &|s| s.customer(refund).unwrap().provided == 0b11);
+    // The wrong service, with what it asks for; it sends the case back.
+    sim.act(Action::Transfer {
+        customer: refund,
+        service: "technical".into(),
+        details: vec!["phone_line".into()],
+    })
+    .unwrap();
+    until(&mut sim, &|s| {
+        matches!(
+            s.customer(refund).unwrap().stage,
+            raleur::engine::sim::Stage::Open
+        )
+    });
+    sim.act(Action::Transfer {
+        customer: refund,
+        service: "billing".into(),
+        details: vec!["contract_number".into(), "phone_line".into()],
+    })
+    .unwrap();
+    let header = raleur::engine::run::header_for(&sim, "scenarios/tutorial.ron", &loaded.sha256);
+    let spec = ScoringSpec::bundled();
+    let debrief = score(&spec, &*analyser, sim.scenario(), &header, sim.records());
+    let conversation = debrief
+        .conversations
+        .iter()
+        .find(|c| c.customer == refund)
+        .unwrap();
+    let rules: Vec<_> = conversation.lost.iter().map(|l| l.rule).collect();
+    assert_eq!(
+        rules
+            .iter()
+            .filter(|r| **r == raleur::score::Rule::WrongService)
+            .count(),
+        1,
+        "{rules:?}"
+    );
+    assert!(
+        !rules.contains(&raleur::score::Rule::MissingDetails),
+        "the right service got every detail: {rules:?}"
+    );
+    assert_eq!(conversation.scores.technical, Some(100.0));
+}

@@ -80,7 +80,17 @@ impl<'a> Scorer<'_, 'a> {
             return None;
         }
         let required = self.required_details(needs);
-        Some(match c.transfers.first() {
+        // A transfer to the wrong service is one mistake, charged under redirection: the
+        // details are judged on the first transfer to the right service, if any.
+        let right_service = needs.kind.and_then(|k| k.service.as_ref());
+        let judged = match right_service {
+            Some(right) => c.transfers.iter().find(|(service, _)| service == right),
+            None => c.transfers.first(),
+        };
+        if judged.is_none() && !c.transfers.is_empty() {
+            return None;
+        }
+        Some(match judged {
             None => {
                 lost.push(self.fixed(Rule::NotTransferred));
                 0.0
