@@ -383,3 +383,27 @@ fn jsonl_reports_bad_lines_and_goes_on() {
     names.sort_unstable();
     assert_eq!(names, expected);
 }
+
+#[test]
+fn salut_greets_a_familiar_customer_but_not_a_formal_one() {
+    let analyser = ToneAnalyser::bundled();
+    let greeted = |reply: &str, customer: &str| {
+        let input = ToneInput {
+            customer: Some(customer),
+            ..ToneInput::new(reply, Lang::Fr)
+        };
+        analyser.analyse(&input).flags.greeting
+    };
+    let formal =
+        "Bonjour, ma facture de ce mois est plus élevée que d'habitude, pouvez-vous regarder ?";
+    let familiar = "salut, ma facture a doublé, tu peux regarder stp ? mdr";
+    let reply = "Salut, merci pour votre message : je regarde votre facture.";
+    assert!(!greeted(reply, formal), "\"salut\" to a formal customer");
+    assert!(greeted(reply, familiar), "\"salut\" to a familiar customer");
+    // A formal greeting after it still counts.
+    assert!(greeted(
+        "Salut… pardon : bonjour, je regarde votre facture.",
+        formal
+    ));
+    assert!(greeted("Bonjour, je regarde votre facture.", formal));
+}

@@ -320,11 +320,39 @@ impl<'a> Draft<'a> {
                 .unwrap_or(nowhere);
             self.findings.add(FindingId::RegisterMatched, start, end);
         }
+        if customer.familiarity == 0 {
+            self.formal_greeting_only();
+        }
         let generic = self
             .analyser
             .generic(&self.folded, &folded_customer, input.text);
         self.add_span(FindingId::Generic, generic);
         Some(customer)
+    }
+
+    /// To a customer who writes formally, "salut" or "coucou" is familiar, not a polite
+    /// greeting: the greeting counts only if the reply has a greeting that is not familiar.
+    fn formal_greeting_only(&mut self) {
+        let familiar_at = |start: usize| {
+            self.hits
+                .iter()
+                .any(|h| h.cue == Cue::Familiar && h.start == start)
+        };
+        let Some(greeting) = self.findings.get(FindingId::Greeting) else {
+            return;
+        };
+        if !familiar_at(greeting.start) {
+            return;
+        }
+        let formal = self
+            .hits
+            .iter()
+            .find(|h| h.cue == Cue::Greeting && !familiar_at(h.start))
+            .map(|h| (h.start, h.end));
+        self.findings.remove(FindingId::Greeting);
+        if let Some((start, end)) = formal {
+            self.findings.add(FindingId::Greeting, start, end);
+        }
     }
 
     /// Longer than the place allows: the part past the limit.

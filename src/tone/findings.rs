@@ -40,6 +40,14 @@ impl<'a> Findings<'a> {
         }
     }
 
+    pub(super) fn get(&self, id: FindingId) -> Option<Finding> {
+        self.list.iter().find(|f| f.id == id).copied()
+    }
+
+    pub(super) fn remove(&mut self, id: FindingId) {
+        self.list.retain(|f| f.id != id);
+    }
+
     pub(super) fn finish(mut self, parts: ReportParts) -> ToneReport {
         let lexicon = &self.analyser.lexicon;
         self.list.sort_by_key(|f| (f.start, f.end, f.id));
