@@ -666,3 +666,37 @@ fn one_person_at_a_human_pace_can_play_the_price_war_at_its_solo_size() {
         "{share:.3} within the norm, overall {overall}"
     );
 }
+
+/// A customer's first message says they wrote before ("je vous ai écrit ce matin") while the
+/// desk shows it as their first, a minute old: the texts must not claim a history the
+/// session does not have.
+#[test]
+fn no_first_message_claims_an_earlier_message_the_desk_does_not_show() {
+    let claims = [
+        "je vous ai écrit",
+        "je vous ai déjà écrit",
+        "je vous ai envoyé un message",
+        "i wrote to you",
+        "i already wrote",
+        "i messaged you",
+    ];
+    for entry in std::fs::read_dir("scenarios").unwrap() {
+        let path = entry.unwrap().path();
+        let scenario = raleur::engine::load_scenario(&path).unwrap().scenario;
+        for kind in &scenario.kinds {
+            for message in &kind.messages {
+                for text in [&message.fr, &message.en] {
+                    let lower = text.to_lowercase();
+                    for claim in claims {
+                        assert!(
+                            !lower.contains(claim),
+                            "{}: kind {}: {text:?} claims an earlier message",
+                            path.display(),
+                            kind.id
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
