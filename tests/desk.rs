@@ -4,7 +4,7 @@
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use raleur::desk::catalog::{Catalog, CatalogEntry};
 use raleur::desk::i18n::{ENGLISH, FRENCH, Texts};
 use raleur::desk::session::{Crowd, Mode, QueueFilter, SessionDesk, SessionSetup};
@@ -181,16 +181,21 @@ fn a_case_from_public_to_private_to_transfer() {
     assert_eq!(sent.len(), 2);
     assert!(sent[1].0, "the second reply is private");
 
-    // The details arrive; hand the case to billing with them.
+    // The details arrive, ticked for the transfer as they come; hand the case to billing.
     advance_until(&mut harness, 5, |s| s.sim.customers()[2].provided != 0);
     harness.get_by_role(Role::ComboBox).click();
     harness.run();
-    harness.get_by_label("Facturation").click();
+    harness.get_by_label_contains("Facturation").click();
     harness.run();
-    harness
-        .get_by_role_and_label(Role::CheckBox, "numéro de contrat *")
-        .click();
-    harness.run();
+    harness.get_by_role_and_label(Role::CheckBox, "numéro de contrat *");
+    let contract = session(&mut harness)
+        .sim
+        .scenario()
+        .details
+        .iter()
+        .position(|d| d.id == "contract_number")
+        .unwrap();
+    assert!(session(&mut harness).composer.transfer_details[contract]);
     harness.get_by_label("Transmettre le dossier").click();
     harness.run();
     let s = session(&mut harness);
@@ -217,7 +222,7 @@ fn a_transfer_without_the_details_is_refused_with_a_reason() {
     harness.get_by_label_contains("Choisissez le service");
     harness.get_by_role(Role::ComboBox).click();
     harness.run();
-    harness.get_by_label("Facturation").click();
+    harness.get_by_label_contains("Facturation").click();
     harness.run();
     harness.get_by_label("Transmettre le dossier").click();
     harness.run();
@@ -974,4 +979,489 @@ fn the_start_screen_offers_a_crowd_for_one_person_and_the_session_says_which() {
             .is_none()
     );
     harness.get_by_label_contains("Pour l'équipe de 1 : environ");
+}
+
+/// The tutorial on its first customer, selected by a click as a trainee does.
+fn first_customer_selected() -> (Harness<'static, Desk>, CustomerId) {
+    let mut harness = started(false);
+    advance_until(&mut harness, 3, |s| !s.sim.customers().is_empty());
+    let handle = session(&mut harness).sim.customers()[0].handle.clone();
+    harness.get_by_role_and_label(Role::Button, &handle).click();
+    harness.run();
+    (harness, CustomerId(0))
+}
+
+#[test]
+fn choosing_a_conversation_puts_the_keyboard_in_the_composer_and_ctrl_enter_sends() {
+    let (mut harness, customer) = first_customer_selected();
+    assert!(
+        harness.get_by_role(Role::MultilineTextInput).is_focused(),
+        "the composer takes the keyboard once a conversation is chosen"
+    );
+    harness
+        .get_by_role(Role::MultilineTextInput)
+        .type_text("Bonjour, merci pour votre message.");
+    harness.run();
+    // Enter is a new line in the draft, nothing is sent.
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert!(replies(session(&mut harness), customer).is_empty());
+    assert!(session(&mut harness).composer.text.contains('\n'));
+    harness
+        .get_by_role(Role::MultilineTextInput)
+        .type_text("Je regarde votre demande.");
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
+    harness.run();
+    let sent = replies(session(&mut harness), customer);
+    assert_eq!(sent.len(), 1, "Ctrl+Enter sends");
+    assert!(
+        sent[0]
+            .1
+            .starts_with("Bonjour, merci pour votre message.\nJe regarde")
+    );
+    assert!(session(&mut harness).composer.text.is_empty());
+}
+
+#[test]
+fn ctrl_n_opens_the_conversation_waiting_longest() {
+    let mut harness = started(false);
+    advance_until(&mut harness, 10, |s| {
+        s.sim.customers().iter().filter(|c| c.is_waiting()).count() >= 2
+    });
+    let longest = session(&mut harness).queue_rows()[0].customer;
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
+    harness.run();
+    assert_eq!(session(&mut harness).selected, Some(longest));
+    // Again: the next one waiting, not the same.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
+    harness.run();
+    let selected = session(&mut harness).selected;
+    assert!(selected.is_some() && selected != Some(longest));
+    harness.get_by_label("⏭ Suivant").click();
+    harness.run();
+    assert_eq!(session(&mut harness).selected, Some(longest));
+}
+
+#[test]
+fn ctrl_a_selects_all_even_when_the_layout_types_the_letter() {
+    let (mut harness, _) = first_customer_selected();
+    harness
+        .get_by_role(Role::MultilineTextInput)
+        .type_text("un brouillon à refaire");
+    harness.run();
+    // A French layout under an input method: Ctrl held, the letter arrives as text.
+    let events = &mut harness.input_mut().events;
+    events.push(egui::Event::ModifiersChanged(egui::Modifiers::COMMAND));
+    events.push(egui::Event::Text("a".into()));
+    harness.run();
+    let events = &mut harness.input_mut().events;
+    events.push(egui::Event::ModifiersChanged(egui::Modifiers::NONE));
+    harness
+        .get_by_role(Role::MultilineTextInput)
+        .type_text("Bonjour");
+    harness.run();
+    assert_eq!(session(&mut harness).composer.text, "Bonjour");
+}
+
+#[test]
+fn the_composer_follows_the_customer_into_private_messages() {
+    let mut harness = started(false);
+    advance_until(&mut harness, 6, |s| s.sim.customers().len() >= 3);
+    let handle = session(&mut harness).sim.customers()[2].handle.clone();
+    harness.get_by_role_and_label(Role::Button, &handle).click();
+    harness.run();
+    type_and_send(
+        &mut harness,
+        "Bonjour, merci pour votre message. Pour protéger vos données, écrivez-nous en message privé : je m'occupe de votre facture.",
+    );
+    assert!(!session(&mut harness).composer.private);
+    advance_until(&mut harness, 5, |s| s.sim.customers()[2].dm_open);
+    assert!(
+        session(&mut harness).composer.private,
+        "the customer wrote privately: the composer is there too"
+    );
+    // The trainee may still choose public; the desk does not switch back on its own.
+    harness.get_by_label("Public").click();
+    harness.run();
+    session(&mut harness).advance_by(MINUTE_MS);
+    harness.run();
+    assert!(!session(&mut harness).composer.private);
+}
+
+#[test]
+fn the_queue_holds_still_under_the_mouse() {
+    let mut harness = started(false);
+    advance_until(&mut harness, 10, |s| {
+        s.sim.customers().iter().filter(|c| c.is_waiting()).count() >= 3
+    });
+    let order = |s: &SessionDesk| -> Vec<CustomerId> {
+        s.queue_rows().iter().map(|r| r.customer).collect()
+    };
+    let before = order(session(&mut harness));
+    let last = *before.last().unwrap();
+    let last_handle = session(&mut harness)
+        .sim
+        .customer(last)
+        .unwrap()
+        .handle
+        .clone();
+    let top_before = harness
+        .get_by_role_and_label(Role::Button, &last_handle)
+        .rect()
+        .top();
+    // The mouse rests on the queue while the longest waiting is answered elsewhere.
+    harness
+        .get_by_role_and_label(Role::Button, &last_handle)
+        .hover();
+    harness.run();
+    let first = before[0];
+    session(&mut harness)
+        .sim
+        .act(raleur::engine::Action::Reply {
+            customer: first,
+            private: false,
+            text: "Bonjour, je regarde votre demande tout de suite. ^Camille".into(),
+        })
+        .unwrap();
+    harness.run();
+    assert_ne!(
+        order(session(&mut harness)),
+        before,
+        "the sort itself moved"
+    );
+    let top_held = harness
+        .get_by_role_and_label(Role::Button, &last_handle)
+        .rect()
+        .top();
+    assert_eq!(
+        top_held, top_before,
+        "rows keep their places under the mouse"
+    );
+    // The mouse leaves: the queue sorts again.
+    harness.hover_at(egui::pos2(1000.0, 450.0));
+    harness.run();
+    harness.run();
+    let top_after = harness
+        .get_by_role_and_label(Role::Button, &last_handle)
+        .rect()
+        .top();
+    assert!(top_after < top_before, "{top_after} {top_before}");
+}
+
+#[test]
+fn the_send_button_and_the_top_bar_stay_put() {
+    let (mut harness, _) = first_customer_selected();
+    let send = harness.get_by_label("Envoyer").rect();
+    let speed = harness.get_by_label("2x").rect();
+    // A draft with many faults makes a long hint line.
+    harness.get_by_role(Role::MultilineTextInput).type_text(
+        "MAIS CALMEZ-VOUS, comme déjà indiqué c'est ridicule, donnez votre numéro de contrat ici",
+    );
+    harness.run();
+    harness.get_by_label_contains("Politesse");
+    assert_eq!(harness.get_by_label("Envoyer").rect(), send);
+    harness.get_by_label("⏸ Pause").click();
+    harness.run();
+    assert_eq!(
+        harness.get_by_label("2x").rect(),
+        speed,
+        "Pause and Reprendre are one width"
+    );
+    harness.get_by_label("▶ Reprendre");
+}
+
+#[test]
+fn an_exam_cannot_be_paused() {
+    let mut harness = started(true);
+    assert!(harness.query_by_label("⏸ Pause").is_none());
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::P);
+    harness.run();
+    assert!(
+        !session(&mut harness).clock.paused,
+        "Ctrl+P does not pause an exam"
+    );
+    let s = session(&mut harness);
+    s.toggle_pause();
+    assert!(!s.clock.paused);
+    let before = s.sim.now_ms();
+    s.tick(1_000.0);
+    assert!(s.sim.now_ms() > before);
+}
+
+#[test]
+fn the_hint_line_shows_faults_apart_from_praise_and_the_worst_first() {
+    use raleur::tone::lexicon::Severity;
+    let (mut harness, _) = first_customer_selected();
+    let s = session(&mut harness);
+    s.composer.text =
+        "Bonjour, merci pour votre message ! Donnez-moi votre numéro de contrat ici.".into();
+    let items = s.hint_items().unwrap();
+    assert!(items[0].severity >= Severity::Major, "{items:?}");
+    assert!(items[0].text.starts_with('✗'), "{items:?}");
+    for pair in items.windows(2) {
+        assert!(
+            pair[0].severity >= pair[1].severity || pair[0].severity > Severity::Note,
+            "{items:?}"
+        );
+    }
+    let politeness = items
+        .iter()
+        .find(|i| i.text.starts_with("Politesse"))
+        .unwrap();
+    assert_eq!(
+        politeness.severity,
+        Severity::Note,
+        "a polite draft with a fault is not shown as good"
+    );
+    assert!(
+        items.iter().all(|i| i.severity != Severity::Good),
+        "{items:?}"
+    );
+    let asked = s
+        .sim
+        .latest_customer_message(CustomerId(0))
+        .unwrap()
+        .text
+        .clone();
+    s.composer.text = format!(
+        "Bonjour, merci pour votre message : « {asked} » Je regarde tout de suite et reviens vers vous."
+    );
+    let items = s.hint_items().unwrap();
+    assert!(
+        items.iter().all(|i| i.severity <= Severity::Note),
+        "{items:?}"
+    );
+    assert!(
+        items
+            .iter()
+            .any(|i| i.severity == Severity::Good && i.text.starts_with('✓')),
+        "{items:?}"
+    );
+}
+
+#[test]
+fn refusals_name_the_customer_by_handle_and_say_what_is_really_missing() {
+    let mut harness = started(false);
+    advance_until(&mut harness, 6, |s| s.sim.customers().len() >= 3);
+    let customer = CustomerId(2);
+    let handle = session(&mut harness).sim.customers()[2].handle.clone();
+    harness.get_by_role_and_label(Role::Button, &handle).click();
+    harness.run();
+    let s = session(&mut harness);
+    s.composer.private = true;
+    s.composer.text = "Bonjour, votre numéro de contrat ?".into();
+    assert!(!s.send_reply());
+    let error = s.composer.error.clone().unwrap();
+    assert!(error.contains(&handle), "{error}");
+    assert!(!error.contains("n°") && !error.contains('#'), "{error}");
+
+    // The service menu says what each service handles.
+    harness.get_by_role(Role::ComboBox).click();
+    harness.run();
+    harness.get_by_label_contains("Factures, prélèvements, remboursements");
+    harness.get_by_label_contains("Facturation").click();
+    harness.run();
+    // Not given yet: the refusal says to ask for it.
+    harness.get_by_label("Transmettre le dossier").click();
+    harness.run();
+    let error = session(&mut harness).composer.error.clone().unwrap();
+    assert!(error.contains("pas encore donné"), "{error}");
+    // Given, pre-ticked, then unticked by hand: the refusal says to tick it.
+    session(&mut harness).composer.private = false;
+    type_and_send(
+        &mut harness,
+        "Bonjour, merci pour votre message. Pour protéger vos données, écrivez-nous en message privé : je m'occupe de votre facture.",
+    );
+    advance_until(&mut harness, 5, |s| s.sim.customers()[2].dm_open);
+    type_and_send(
+        &mut harness,
+        "Merci. Pouvez-vous m'indiquer votre numéro de contrat pour que je transmette votre demande ?",
+    );
+    advance_until(&mut harness, 5, |s| s.sim.customers()[2].provided != 0);
+    harness
+        .get_by_role_and_label(Role::CheckBox, "numéro de contrat *")
+        .click();
+    harness.run();
+    session(&mut harness).composer.transfer_service = Some(0);
+    assert!(!session(&mut harness).transfer());
+    let error = session(&mut harness).composer.error.clone().unwrap();
+    assert!(error.contains("cochez"), "{error}");
+    assert!(!error.contains("pas encore donné"), "{error}");
+    assert_eq!(session(&mut harness).sim.counters().transfers, 0);
+    let _ = customer;
+}
+
+#[test]
+fn the_public_feed_reads_left_to_right_with_network_and_account_marks() {
+    let (mut harness, _) = first_customer_selected();
+    type_and_send(
+        &mut harness,
+        "Bonjour, merci pour votre message, je regarde. ^Camille",
+    );
+    harness.get_by_label("Fil public").click();
+    harness.run();
+    let s = session(&mut harness);
+    let c = &s.sim.customers()[0];
+    let first_text = s.sim.message(c.messages[0]).unwrap().text.clone();
+    let handle = c.handle.clone();
+    let brand = s.sim.scenario().brand.name.clone();
+    let mark = match c.channel {
+        raleur::engine::scenario::Channel::Twitter => " t ",
+        raleur::engine::scenario::Channel::Facebook => " f ",
+    };
+    let row = harness
+        .get_by_label(&format!("{handle} {first_text}"))
+        .rect();
+    let reply_row = harness
+        .get_all_by_role(Role::Button)
+        .find(|n| {
+            n.accesskit_node()
+                .label()
+                .is_some_and(|l| l.starts_with(&format!("↳ {brand} ")))
+        })
+        .expect("the brand's reply in the feed")
+        .rect();
+    assert_eq!(
+        row.left(),
+        reply_row.left(),
+        "rows start at the same left edge"
+    );
+    let mark_rect = harness
+        .get_all_by_label(mark)
+        .map(|n| n.rect())
+        .find(|r| (r.center().y - row.center().y).abs() < 2.0)
+        .expect("the network's mark on the customer's line");
+    assert!(
+        mark_rect.left() - row.left() < 10.0,
+        "the mark opens the line"
+    );
+    harness
+        .get_all_by_label("service client")
+        .next()
+        .expect("the account written to");
+}
+
+#[test]
+fn every_text_colour_of_the_theme_reads_on_its_background() {
+    let visuals = raleur::desk::style::visuals();
+    let pairs = raleur::desk::style::text_pairs(&visuals);
+    assert!(pairs.len() > 40);
+    let failing: Vec<String> = pairs
+        .iter()
+        .map(|p| (p, raleur::desk::style::contrast_ratio(p.text, p.background)))
+        .filter(|(_, ratio)| *ratio < 4.5)
+        .map(|(p, ratio)| format!("{}: {ratio:.2}", p.name))
+        .collect();
+    assert!(failing.is_empty(), "below WCAG AA 4.5:1: {failing:?}");
+    // The ratio itself: black on white is 21, a colour on itself 1.
+    let ratio = raleur::desk::style::contrast_ratio(egui::Color32::BLACK, egui::Color32::WHITE);
+    assert!((ratio - 21.0).abs() < 1e-9);
+}
+
+#[test]
+fn the_desk_writes_numbers_and_plurals_as_french_does() {
+    let fr = Texts::new(Lang::Fr);
+    assert_eq!(fr.decimal(93.5, 1), "93,5");
+    assert_eq!(fr.decimal(12_345.0, 0), "12\u{a0}345");
+    assert_eq!(
+        fr.t_with(
+            "history-messages",
+            &[
+                ("posts", raleur::desk::i18n::num(1.0)),
+                ("replies", raleur::desk::i18n::num(0.0)),
+                ("followups", raleur::desk::i18n::num(2.0)),
+            ]
+        ),
+        "1 message, 0 réponse reçue, 2 relances"
+    );
+    assert_eq!(
+        fr.t_with("followers", &[("count", raleur::desk::i18n::num(0.0))]),
+        "0 abonné"
+    );
+    assert_eq!(
+        fr.t_with(
+            "conversation-summary",
+            &[
+                ("replies", raleur::desk::i18n::num(0.0)),
+                ("points", raleur::desk::i18n::num(100.0)),
+            ]
+        ),
+        "jamais répondu, 100 points perdus"
+    );
+    let en = Texts::new(Lang::En);
+    assert_eq!(en.decimal(93.5, 1), "93.5");
+    assert_eq!(
+        en.t_with("followers", &[("count", raleur::desk::i18n::num(12_000.0))]),
+        "12,000 followers"
+    );
+}
+
+#[test]
+fn the_debrief_names_no_internal_ids_and_no_points_that_cost_nothing() {
+    let mut desk = price_war_desk("Camille Martin", 1, None);
+    desk.advance_by(40 * MINUTE_MS);
+    let debrief = raleur::desk::debrief::DebriefDesk::new(&desk);
+    let kinds: Vec<String> = desk
+        .sim
+        .scenario()
+        .kinds
+        .iter()
+        .map(|k| k.id.clone())
+        .collect();
+    for advice in &debrief.debrief.advice {
+        if let Some(example) = &advice.example {
+            for kind in &kinds {
+                assert!(!example.contains(&format!("({kind})")), "{example}");
+            }
+        }
+    }
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1600.0, 900.0))
+        .build_ui_state(
+            |ui, d: &mut raleur::desk::debrief::DebriefDesk| {
+                d.ui(ui);
+            },
+            debrief,
+        );
+    harness.run();
+    let labels: Vec<String> = harness
+        .query_all(egui_kittest::kittest::by())
+        .filter_map(|n| n.accesskit_node().label())
+        .collect();
+    let costless = |l: &String| {
+        l.starts_with("0 point")
+            || l.contains(", 0 point")
+            || l.contains("\u{2212}0 ")
+            || l.contains("\u{2212}0,0")
+            || l.starts_with("0 fois")
+    };
+    assert!(
+        !labels.iter().any(costless),
+        "{:?}",
+        labels.iter().filter(|l| costless(l)).collect::<Vec<_>>()
+    );
+    harness
+        .get_all_by_label_contains("jamais répondu")
+        .next()
+        .expect("unanswered customers say so");
+    assert!(harness.query_by_label_contains("1 réponse, 100").is_none());
+    // Exports show where the file is, whatever the working directory.
+    let dir = std::env::temp_dir().join(format!("raleur-desk-export-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let relative = pathdiff_relative(&dir);
+    let written = harness.state_mut().export_json(&relative).unwrap();
+    assert!(written.is_absolute(), "{}", written.display());
+    assert!(written.is_file());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `dir` as a path relative to the working directory (as a trainee's "." would be).
+fn pathdiff_relative(dir: &Path) -> PathBuf {
+    let here = std::env::current_dir().unwrap();
+    let mut up = PathBuf::new();
+    for _ in here.components().skip(1) {
+        up.push("..");
+    }
+    up.join(dir.strip_prefix("/").unwrap())
 }

@@ -3,13 +3,13 @@
 
 use super::i18n::{Texts, num};
 use super::report::{
-    SamplePoint, first_response_minutes, highlights, histogram, html_report, score_rows,
-    scoring_spec, timeline, tone_analyser,
+    SamplePoint, first_response_minutes, highlights, histogram, html_report, points_lost,
+    score_rows, scoring_spec, severity_sign, timeline, tone_analyser,
 };
 use super::session::SessionDesk;
 use super::style;
 use crate::desk::error::DeskError;
-use crate::score::{Debrief, score};
+use crate::score::{Debrief, Loss, score};
 use crate::tone::lexicon::Severity;
 use egui::text::LayoutJob;
 use egui::{Color32, RichText, TextFormat, Ui};
@@ -152,7 +152,7 @@ impl DebriefDesk {
                     &[
                         ("trainee", super::i18n::text(self.trainee.clone())),
                         ("scenario", super::i18n::text(self.title.clone())),
-                        ("seed", num(self.debrief.seed as f64)),
+                        ("seed", super::i18n::text(self.debrief.seed.to_string())),
                     ],
                 ));
                 ui.separator();
@@ -220,7 +220,7 @@ impl DebriefDesk {
                     egui::ProgressBar::new((value / 100.0).clamp(0.0, 1.0) as f32)
                         .desired_width(140.0)
                         .fill(style::anger_colour(100.0 - value))
-                        .text(format!("{value:.1}")),
+                        .text(self.texts.decimal(value, 1)),
                 );
                 ui.end_row();
             }
@@ -244,13 +244,17 @@ impl DebriefDesk {
         }
         for (i, advice) in self.debrief.advice.iter().enumerate() {
             ui.label(RichText::new(format!("{}. {}", i + 1, advice.advice)).strong());
-            ui.weak(self.texts.t_with(
-                "advice-count",
-                &[
-                    ("count", num(advice.occurrences as f64)),
-                    ("points", num(advice.points_lost.round())),
-                ],
-            ));
+            if advice.occurrences == 0 {
+                ui.weak(self.texts.t("advice-general"));
+            } else {
+                ui.weak(self.texts.t_with(
+                    "advice-count",
+                    &[
+                        ("count", num(advice.occurrences as f64)),
+                        ("points", num(advice.points_lost.round())),
+                    ],
+                ));
+            }
             if let Some(example) = &advice.example {
                 ui.label(RichText::new(format!("« {example} »")).italics());
             }
@@ -341,7 +345,7 @@ impl DebriefDesk {
                         for &(index, cost) in &self.by_cost[range] {
                             let c = &self.debrief.conversations[index];
                             let line = format!(
-                                "{} {} — {}",
+                                "{} · {} — {}",
                                 style::channel_icon(c.channel),
                                 c.handle,
                                 self.texts.t_with(
@@ -370,10 +374,7 @@ impl DebriefDesk {
                     Some(c) => {
                         ui.label(RichText::new(&c.handle).strong());
                         for loss in &c.lost {
-                            ui.label(
-                                RichText::new(format!("−{:.1} · {}", loss.points, loss.message))
-                                    .color(style::BAD),
-                            );
+                            self.loss_ui(ui, loss);
                         }
                         for reply in &c.replies {
                             let spans: Vec<(usize, usize, Severity)> = reply
@@ -384,18 +385,16 @@ impl DebriefDesk {
                             ui.label(highlighted(ui, &reply.text, &spans));
                             for finding in &reply.findings {
                                 ui.label(
-                                    RichText::new(format!("• {}", finding.message))
-                                        .color(severity_colour(finding.severity)),
+                                    RichText::new(format!(
+                                        "{} {}",
+                                        severity_sign(finding.severity),
+                                        finding.message
+                                    ))
+                                    .color(severity_colour(finding.severity)),
                                 );
                             }
                             for loss in &reply.lost {
-                                ui.label(
-                                    RichText::new(format!(
-                                        "−{:.1} · {}",
-                                        loss.points, loss.message
-                                    ))
-                                    .color(style::BAD),
-                                );
+                                self.loss_ui(ui, loss);
                             }
                             ui.separator();
                         }
@@ -405,6 +404,15 @@ impl DebriefDesk {
         });
         if clicked.is_some() {
             self.chosen = clicked;
+        }
+    }
+}
+
+impl DebriefDesk {
+    /// One loss, in red, unless it cost nothing.
+    fn loss_ui(&self, ui: &mut Ui, loss: &Loss) {
+        if let Some(points) = points_lost(&self.texts, loss.points) {
+            ui.label(RichText::new(format!("{points} · {}", loss.message)).color(style::BAD));
         }
     }
 }
@@ -431,8 +439,11 @@ fn costliest_first(debrief: &Debrief) -> Vec<(usize, f64)> {
     order
 }
 
+/// Writes the file; returns its absolute path, which the screen shows so that the trainee
+/// can find it whatever the directory the console was started from.
 fn write_file(dir: &Path, name: &str, contents: &str) -> Result<PathBuf, DeskError> {
-    let path = dir.join(name);
+    let relative = dir.join(name);
+    let path = std::path::absolute(&relative).unwrap_or(relative);
     match std::fs::write(&path, contents) {
         Ok(()) => Ok(path),
         Err(source) => Err(DeskError::Write { path, source }),

@@ -43,6 +43,11 @@ impl Texts {
         let mut bundle = FluentBundle::new_concurrent(vec![locale]);
         // egui would draw Unicode isolation marks as boxes.
         bundle.set_use_isolating(false);
+        // Fluent writes numbers the Rust way ("93.5", "12000"), whatever the locale.
+        bundle.set_formatter(Some(match lang {
+            Lang::Fr => french_number,
+            Lang::En => english_number,
+        }));
         bundle
             .add_resource(resource)
             .map_err(|errors| joined(&errors))?;
@@ -51,6 +56,11 @@ impl Texts {
 
     pub fn lang(&self) -> Lang {
         self.lang
+    }
+
+    /// `value` with `digits` decimals, as this language writes it ([`decimal`]).
+    pub fn decimal(&self, value: f64, digits: usize) -> String {
+        decimal(self.lang, value, digits)
     }
 
     /// The text of `id`, or the id itself if it is missing.
@@ -79,6 +89,55 @@ impl Texts {
         self.bundle
             .format_pattern(pattern, args, &mut errors)
             .into_owned()
+    }
+}
+
+/// `value` with `digits` decimals, as the language writes numbers: "93,5" and "12 000" in
+/// French, "93.5" and "12,000" in English.
+pub fn decimal(lang: Lang, value: f64, digits: usize) -> String {
+    written(lang, &format!("{value:.digits$}"))
+}
+
+/// A number Rust wrote ("-1234.5") as the language writes it.
+fn written(lang: Lang, rust: &str) -> String {
+    let (sign, unsigned) = match rust.strip_prefix('-') {
+        Some(rest) => ("\u{2212}", rest),
+        None => ("", rust),
+    };
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let (group, point) = match lang {
+        // A no-break space, so that a number never wraps over two lines.
+        Lang::Fr => ('\u{a0}', ','),
+        Lang::En => (',', '.'),
+    };
+    let mut out = String::from(sign);
+    let digits = whole.len();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && digits >= 5 && (digits - i) % 3 == 0 {
+            out.push(group);
+        }
+        out.push(c);
+    }
+    if !fraction.is_empty() {
+        out.push(point);
+        out.push_str(fraction);
+    }
+    out
+}
+
+/// Fluent's hooks for numbers: each number of a text written as the language writes it.
+fn french_number<M>(value: &FluentValue, _: &M) -> Option<String> {
+    number_in(Lang::Fr, value)
+}
+
+fn english_number<M>(value: &FluentValue, _: &M) -> Option<String> {
+    number_in(Lang::En, value)
+}
+
+fn number_in(lang: Lang, value: &FluentValue) -> Option<String> {
+    match value {
+        FluentValue::Number(number) => Some(written(lang, &number.as_string())),
+        _ => None,
     }
 }
 

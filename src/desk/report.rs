@@ -1,7 +1,7 @@
 //! What the debrief shows and exports: the scores, the session over time, the response
 //! times, and a self-contained HTML report.
 
-use super::i18n::{Texts, num};
+use super::i18n::{Texts, num, text};
 use crate::academy::certificate::escape;
 use crate::engine::transcript::{Event, Record};
 use crate::score::{Debrief, ScoringSpec};
@@ -137,6 +137,20 @@ fn severity_class(severity: Severity) -> &'static str {
     }
 }
 
+/// Points lost as the debrief writes them ("−2,5"); none when they round to nothing.
+pub fn points_lost(texts: &Texts, points: f64) -> Option<String> {
+    (points >= 0.05).then(|| format!("\u{2212}{}", texts.decimal(points, 1)))
+}
+
+/// The sign before a finding: a good point, a note, or a fault.
+pub fn severity_sign(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Good => "✓",
+        Severity::Note => "ℹ",
+        Severity::Minor | Severity::Major | Severity::Critical => "✗",
+    }
+}
+
 /// An SVG polyline chart of one series over the session.
 fn svg_chart(title: &str, points: &[(f64, f64)]) -> String {
     let (w, h, pad) = (640.0, 160.0, 30.0);
@@ -196,7 +210,7 @@ svg .axis{{stroke:#888}}svg .series{{fill:none;stroke:#3570c0;stroke-width:2}}sv
             &[
                 ("trainee", super::i18n::text(trainee)),
                 ("scenario", super::i18n::text(title)),
-                ("seed", num(debrief.seed as f64)),
+                ("seed", text(debrief.seed.to_string())),
             ],
         ))
     );
@@ -283,12 +297,13 @@ fn html_replies(out: &mut String, debrief: &Debrief, texts: &Texts) {
             conversation.channel
         );
         for loss in &conversation.lost {
-            let _ = write!(
-                out,
-                "<p class=\"loss\">−{:.1} · {}</p>",
-                loss.points,
-                escape(loss.message)
-            );
+            if let Some(points) = points_lost(texts, loss.points) {
+                let _ = write!(
+                    out,
+                    "<p class=\"loss\">{points} · {}</p>",
+                    escape(loss.message)
+                );
+            }
         }
         for reply in &conversation.replies {
             let spans: Vec<(usize, usize, Severity)> = reply
@@ -314,19 +329,20 @@ fn html_replies(out: &mut String, debrief: &Debrief, texts: &Texts) {
             for finding in &reply.findings {
                 let _ = write!(
                     out,
-                    "<li><mark class=\"{}\">{:?}</mark> {}</li>",
+                    "<li><mark class=\"{}\">{}</mark> {}</li>",
                     severity_class(finding.severity),
-                    finding.id,
+                    severity_sign(finding.severity),
                     escape(finding.message)
                 );
             }
             for loss in &reply.lost {
-                let _ = write!(
-                    out,
-                    "<li class=\"loss\">−{:.1} · {}</li>",
-                    loss.points,
-                    escape(loss.message)
-                );
+                if let Some(points) = points_lost(texts, loss.points) {
+                    let _ = write!(
+                        out,
+                        "<li class=\"loss\">{points} · {}</li>",
+                        escape(loss.message)
+                    );
+                }
             }
             out.push_str("</ul></div>");
         }

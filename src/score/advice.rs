@@ -3,7 +3,7 @@
 
 use super::rules::{Rule, ScoringSpec};
 use super::{Advice, ConversationScore, Scores, round1};
-use crate::engine::scenario::Lang;
+use crate::engine::scenario::{Lang, Scenario};
 use std::collections::BTreeMap;
 
 /// Occurrences, points lost and a first example of one rule.
@@ -13,13 +13,18 @@ type Tally = (u32, f64, Option<String>);
 /// rules were broken, advice on the weakest competences completes the list.
 pub(super) fn advice<'a>(
     spec: &'a ScoringSpec,
+    scenario: &Scenario,
     lang: Lang,
     scored: &[ConversationScore<'a>],
     scores: &Scores,
 ) -> Vec<Advice<'a>> {
     let mut totals: BTreeMap<Rule, Tally> = BTreeMap::new();
     for c in scored {
-        let conversation_example = || format!("{} ({})", c.handle, c.kind);
+        // The request as the scenario names it for trainees, never its id.
+        let conversation_example = || match scenario.kinds.iter().find(|k| k.id == c.kind) {
+            Some(kind) => format!("{} ({})", c.handle, kind.label.get(lang)),
+            None => c.handle.clone(),
+        };
         for loss in &c.lost {
             let entry = totals.entry(loss.rule).or_insert((0, 0.0, None));
             entry.0 += 1;

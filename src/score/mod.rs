@@ -178,7 +178,7 @@ pub fn score<'a>(
         .into_iter()
         .filter_map(|channel| scorer.channel_speed(channel, &scored))
         .collect();
-    let advice = advice::advice(spec, lang, &scored, &scores);
+    let advice = advice::advice(spec, scenario, lang, &scored, &scores);
     Debrief {
         scenario: header.scenario_id.clone(),
         seed: header.seed,

@@ -32,6 +32,10 @@ counter-answered = answered
 counter-churned = churned
 counter-ambassadors = ambassadors
 buzz = Bad buzz
+buzz-explained = The bad-buzz index adds up what the public has seen of the crisis: each customer's public message and each of its shares, weighted by the author's audience and anger when writing; it fades with time. Even a calm session raises it a little: a reply does not erase a message already read, it prevents the follow-ups, the shaming and the shares that would add to it.
+pause-key = Ctrl+P
+next-waiting = ⏭ Next
+next-waiting-key = Open the conversation waiting longest (Ctrl+N)
 open-debrief = Debrief
 weekday-0 = Mon
 weekday-1 = Tue
@@ -70,6 +74,8 @@ thread-private = Private messages
 thread-empty = No message.
 hidden = (hidden)
 promo-posts = The brand's posts
+feed-account-care = care
+feed-account-corporate = brand
 feed-title = The brand's public feed
 
 ## Customer card
@@ -80,11 +86,20 @@ account-twitter-corporate = Twitter, corporate account
 account-facebook-care = Facebook, customer-care page
 account-facebook-corporate = Facebook, brand page
 followers = { $count ->
-        [one] 1 follower
+        [one] { $count } follower
        *[other] { $count } followers
     }
 history = History with the brand
-history-messages = { $posts } messages, { $replies } replies received, { $followups } follow-ups
+history-messages = { $posts ->
+        [one] { $posts } message
+       *[other] { $posts } messages
+    }, { $replies ->
+        [one] { $replies } reply received
+       *[other] { $replies } replies received
+    }, { $followups ->
+        [one] { $followups } follow-up
+       *[other] { $followups } follow-ups
+    }
 history-since = First message { $minutes } min ago
 stage-open = Case open, in public
 stage-private = Case open, in private messages
@@ -103,6 +118,7 @@ public = Public
 private = Private
 sign-off = Sign-off
 composer-hint = Your reply…
+send-key = Ctrl+Enter to send
 send = Send
 transfer = Hand to
 pick-service = pick a service
@@ -110,7 +126,11 @@ transfer-send = Hand the case over
 hint-politeness = Politeness { $score }/100
 error-no-conversation = Pick a conversation first.
 error-no-service = Pick the service to hand the case to.
-error-missing-details = { $service } needs: { $details }. Collect them in private messages before handing the case over.
+error-missing-unticked = { $service } needs: { $details }. The customer gave it: tick it before handing the case over.
+error-missing-not-given = { $service } needs: { $details }, which the customer has not given you yet: ask for it in private messages.
+error-no-private = { $handle } has not written to you privately yet: invite them to private messages first.
+error-already-transferred = { $handle }'s case is already with a service.
+error-case-closed = { $handle }'s case is closed.
 error-detail-not-collected = The customer has not given you "{ $detail }": ask for it in private messages.
 
 ## Debrief
@@ -137,7 +157,11 @@ advice-none = Nothing to report: well done.
 advice-count = { $count ->
         [one] once
        *[other] { $count } times
-    }, { $points } points lost
+    }, { $points ->
+        [one] { $points } point lost
+       *[other] { $points } points lost
+    }
+advice-general = General advice: this is your weakest competence.
 charts = The session over time
 chart-waiting = Customers waiting
 chart-buzz = Buzz index
@@ -146,9 +170,13 @@ chart-response = Time to first response (min)
 minutes = minutes
 replies = Your replies, the costliest first
 conversation-summary = { $replies ->
-        [one] 1 reply
+        [0] never answered
+        [one] { $replies } reply
        *[other] { $replies } replies
-    }, { $points } points lost
+    }, { $points ->
+        [one] { $points } point lost
+       *[other] { $points } points lost
+    }
 conversation-pick = Pick a conversation to read your replies again.
 
 ## The academy: progress through the curriculum and recorded sessions

@@ -32,6 +32,10 @@ counter-answered = répondus
 counter-churned = résiliés
 counter-ambassadors = ambassadeurs
 buzz = Bad buzz
+buzz-explained = L'indice de bad buzz additionne ce que le public a vu de la crise : chaque message public d'un client et chacun de ses partages, pondérés par l'audience de l'auteur et sa colère au moment d'écrire ; il s'estompe avec le temps. Même une session calme le fait monter un peu : une réponse n'efface pas un message déjà lu, elle évite les relances, les interpellations et les partages qui s'y ajouteraient.
+pause-key = Ctrl+P
+next-waiting = ⏭ Suivant
+next-waiting-key = Ouvrir la conversation qui attend depuis le plus longtemps (Ctrl+N)
 open-debrief = Débriefing
 weekday-0 = lun.
 weekday-1 = mar.
@@ -70,6 +74,8 @@ thread-private = Messages privés
 thread-empty = Aucun message.
 hidden = (masqué)
 promo-posts = Publications de la marque
+feed-account-care = service client
+feed-account-corporate = marque
 feed-title = Fil public de la marque
 
 ## Fiche client
@@ -80,11 +86,20 @@ account-twitter-corporate = Twitter, compte institutionnel
 account-facebook-care = Facebook, page service client
 account-facebook-corporate = Facebook, page de la marque
 followers = { $count ->
-        [one] 1 abonné
+        [one] { $count } abonné
        *[other] { $count } abonnés
     }
 history = Historique avec la marque
-history-messages = { $posts } messages, { $replies } réponses reçues, { $followups } relances
+history-messages = { $posts ->
+        [one] { $posts } message
+       *[other] { $posts } messages
+    }, { $replies ->
+        [one] { $replies } réponse reçue
+       *[other] { $replies } réponses reçues
+    }, { $followups ->
+        [one] { $followups } relance
+       *[other] { $followups } relances
+    }
 history-since = Premier message il y a { $minutes } min
 stage-open = Dossier ouvert, en public
 stage-private = Dossier ouvert, en message privé
@@ -103,6 +118,7 @@ public = Public
 private = Privé
 sign-off = Signature
 composer-hint = Votre réponse…
+send-key = Ctrl+Entrée pour envoyer
 send = Envoyer
 transfer = Transmettre à
 pick-service = choisir un service
@@ -110,7 +126,11 @@ transfer-send = Transmettre le dossier
 hint-politeness = Politesse { $score }/100
 error-no-conversation = Choisissez d'abord une conversation.
 error-no-service = Choisissez le service à qui transmettre.
-error-missing-details = { $service } a besoin de : { $details }. Recueillez ces informations en message privé avant de transmettre.
+error-missing-unticked = { $service } a besoin de : { $details }. Le client vous l'a donné : cochez-le avant de transmettre.
+error-missing-not-given = { $service } a besoin de : { $details }, que le client ne vous a pas encore donné : demandez-le en message privé.
+error-no-private = { $handle } ne vous a pas encore écrit en privé : invitez d'abord ce client à passer en message privé.
+error-already-transferred = Le dossier de { $handle } est déjà chez un service.
+error-case-closed = Le dossier de { $handle } est clos.
 error-detail-not-collected = Le client ne vous a pas donné « { $detail } » : demandez-le en message privé.
 
 ## Débriefing
@@ -135,9 +155,10 @@ outcomes-line = { $customers } clients · { $churned } résiliations · { $ambas
 advice = Conseils
 advice-none = Rien à signaler : bravo.
 advice-count = { $count } fois, { $points ->
-        [one] 1 point perdu
+        [one] { $points } point perdu
        *[other] { $points } points perdus
     }
+advice-general = Conseil général : c'est votre compétence la plus faible.
 charts = La session dans le temps
 chart-waiting = Clients en attente
 chart-buzz = Indice de buzz
@@ -146,9 +167,13 @@ chart-response = Délai de première réponse (min)
 minutes = minutes
 replies = Vos réponses, les plus coûteuses d'abord
 conversation-summary = { $replies ->
-        [one] 1 réponse
+        [0] jamais répondu
+        [one] { $replies } réponse
        *[other] { $replies } réponses
-    }, { $points } points perdus
+    }, { $points ->
+        [one] { $points } point perdu
+       *[other] { $points } points perdus
+    }
 conversation-pick = Choisissez une conversation pour relire vos réponses.
 
 ## The academy: progress through the curriculum and recorded sessions

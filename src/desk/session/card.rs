@@ -4,7 +4,6 @@
 use super::{Mode, SessionDesk};
 use crate::desk::i18n::{num, text};
 use crate::desk::style;
-use crate::engine::scenario::{Account, Channel};
 use crate::engine::sim::{Customer, Stage};
 use egui::{RichText, Ui};
 
@@ -40,16 +39,10 @@ impl CustomerCard<'_> {
     fn identity_ui(&self, ui: &mut Ui, c: &Customer) {
         let texts = &self.desk.texts;
         ui.label(RichText::new(&c.handle).strong().size(16.0));
-        ui.label(format!(
-            "{} {}",
-            style::channel_icon(c.channel),
-            texts.t(match (c.channel, c.account) {
-                (Channel::Twitter, Account::Care) => "account-twitter-care",
-                (Channel::Twitter, Account::Corporate) => "account-twitter-corporate",
-                (Channel::Facebook, Account::Care) => "account-facebook-care",
-                (Channel::Facebook, Account::Corporate) => "account-facebook-corporate",
-            })
-        ));
+        ui.horizontal(|ui| {
+            ui.label(style::channel_mark(c.channel));
+            ui.label(texts.t(style::account_key(c.channel, c.account)));
+        });
         if let Some(persona) = self.desk.sim.scenario().personas.get(c.persona) {
             ui.label(RichText::new(persona.bio.get(self.desk.lang())).italics());
         }

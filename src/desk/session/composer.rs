@@ -1,12 +1,16 @@
 //! The composer: the reply being written, where it goes, the hint line, and the transfer.
 
 use super::{Mode, SessionDesk};
+use crate::desk::debrief::severity_colour;
 use crate::desk::i18n::{num, text};
+use crate::desk::report::severity_sign;
 use crate::desk::style;
 use crate::engine::ids::CustomerId;
 use crate::engine::{Action, ActionError};
+use crate::tone::lexicon::Severity;
 use crate::tone::{ToneInput, ToneReport};
 use egui::{RichText, Ui};
+use fluent_bundle::FluentValue;
 
 /// A reply or transfer being prepared.
 #[derive(Default)]
@@ -20,6 +24,12 @@ pub struct Composer {
     pub transfer_service: Option<usize>,
     pub transfer_details: Vec<bool>,
     pub(super) hint: Option<(HintKey, ToneReport)>,
+    /// The selected conversation's private messages were open when last looked at.
+    pub(super) seen_dm: bool,
+    /// The details the selected customer had given when last looked at.
+    pub(super) seen_provided: u64,
+    /// The editor takes the keyboard on the next frame (a conversation was just chosen).
+    pub(super) focus_requested: bool,
 }
 
 /// What the hint line's analysis depends on.
@@ -64,7 +74,7 @@ impl SessionDesk {
                 true
             }
             Err(error) => {
-                self.composer.error = Some(error.message(self.lang()));
+                self.composer.error = Some(self.explain(&error));
                 false
             }
         }
@@ -102,7 +112,6 @@ impl SessionDesk {
             Ok(()) => {
                 self.composer.error = None;
                 self.composer.transfer_service = None;
-                self.composer.transfer_details.fill(false);
                 true
             }
             Err(error) => {
@@ -130,21 +139,67 @@ impl SessionDesk {
                     .iter()
                     .find(|s| &s.id == service)
                     .map_or(service.clone(), |s| s.name.get(lang).to_string());
-                let details: Vec<String> = missing.iter().map(|d| detail_label(d)).collect();
-                self.texts.t_with(
-                    "error-missing-details",
-                    &[
-                        ("service", text(service)),
-                        ("details", text(details.join(", "))),
-                    ],
-                )
+                // What is really missing: a box left unticked, or a detail not given yet.
+                let provided = self
+                    .selected
+                    .and_then(|id| self.sim.customer(id))
+                    .map_or(0, |c| c.provided);
+                let given = |id: &str| {
+                    scenario
+                        .details
+                        .iter()
+                        .position(|d| d.id == id)
+                        .is_some_and(|i| i < 64 && provided & (1 << i) != 0)
+                };
+                let (unticked, not_given): (Vec<&String>, Vec<&String>) =
+                    missing.iter().partition(|d| given(d));
+                let labels = |ids: &[&String]| {
+                    let labels: Vec<String> = ids.iter().map(|d| detail_label(d)).collect();
+                    text(labels.join(", "))
+                };
+                let mut parts = Vec::new();
+                if !unticked.is_empty() {
+                    parts.push(self.texts.t_with(
+                        "error-missing-unticked",
+                        &[
+                            ("service", text(service.clone())),
+                            ("details", labels(&unticked)),
+                        ],
+                    ));
+                }
+                if !not_given.is_empty() {
+                    parts.push(self.texts.t_with(
+                        "error-missing-not-given",
+                        &[("service", text(service)), ("details", labels(&not_given))],
+                    ));
+                }
+                parts.join(" ")
             }
             ActionError::DetailNotCollected { detail } => self.texts.t_with(
                 "error-detail-not-collected",
                 &[("detail", text(detail_label(detail)))],
             ),
+            ActionError::NoPrivateConversation(id) => self
+                .texts
+                .t_with("error-no-private", &[("handle", self.handle_of(*id))]),
+            ActionError::AlreadyTransferred(id) => self.texts.t_with(
+                "error-already-transferred",
+                &[("handle", self.handle_of(*id))],
+            ),
+            ActionError::CaseClosed(id) => self
+                .texts
+                .t_with("error-case-closed", &[("handle", self.handle_of(*id))]),
             other => other.message(lang),
         }
+    }
+
+    /// How the desk names a customer: by their handle, never by the engine's number.
+    fn handle_of(&self, id: CustomerId) -> FluentValue<'static> {
+        text(
+            self.sim
+                .customer(id)
+                .map_or_else(String::new, |c| c.handle.clone()),
+        )
     }
 
     /// The analysis of the draft as it will be sent (sign-off included), for the hint line
@@ -206,25 +261,66 @@ impl SessionDesk {
         )
     }
 
-    /// The hint line: the draft's politeness and its two worst findings, in training only.
-    pub fn hint_line(&mut self) -> Option<String> {
+    /// The hint line, in training only: the draft's faults worst first, each marked ✗ in
+    /// its severity's colour, then its politeness, then what it does well (✓, in green),
+    /// so that praise never reads like a fault or hides one.
+    pub fn hint_items(&mut self) -> Option<Vec<HintItem>> {
         let lang = self.lang();
         let analyser = self.analyser.clone();
         let report = self.hint()?.clone();
-        // The worst findings first: the hint is there to catch a fault before it is sent.
         let mut explained = analyser.explain(&report, lang);
         explained.sort_by_key(|f| std::cmp::Reverse(f.severity));
-        let findings: Vec<&str> = explained.into_iter().take(2).map(|f| f.message).collect();
-        let mut line = self.texts.t_with(
+        let (good, faults): (Vec<_>, Vec<_>) = explained
+            .into_iter()
+            .filter(|f| f.severity != Severity::Note)
+            .partition(|f| f.severity == Severity::Good);
+        let mut items: Vec<HintItem> = faults
+            .iter()
+            .take(HINT_FAULTS)
+            .map(|f| HintItem {
+                severity: f.severity,
+                text: format!("{} {}", severity_sign(f.severity), f.message),
+            })
+            .collect();
+        let politeness = self.texts.t_with(
             "hint-politeness",
             &[("score", num(report.politeness as f64))],
         );
-        for message in findings {
-            line.push_str(" · ");
-            line.push_str(message);
+        // A draft with a fault is not a good reply, however polite its words.
+        let politeness_severity = if !faults.is_empty() || report.politeness < 50 {
+            Severity::Note
+        } else {
+            Severity::Good
+        };
+        items.push(HintItem {
+            severity: politeness_severity,
+            text: politeness,
+        });
+        if faults.is_empty() {
+            items.extend(good.iter().take(1).map(|f| HintItem {
+                severity: Severity::Good,
+                text: format!("{} {}", severity_sign(Severity::Good), f.message),
+            }));
         }
-        Some(line)
+        Some(items)
     }
+
+    /// The hint line as one text ([`SessionDesk::hint_items`] joined).
+    pub fn hint_line(&mut self) -> Option<String> {
+        let items = self.hint_items()?;
+        let texts: Vec<String> = items.into_iter().map(|i| i.text).collect();
+        Some(texts.join(" · "))
+    }
+}
+
+/// Faults the hint line shows at most: the worst, so that it stays one glance.
+const HINT_FAULTS: usize = 2;
+
+/// One piece of the hint line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HintItem {
+    pub severity: Severity,
+    pub text: String,
 }
 
 /// The composer panel, at the bottom.
@@ -246,12 +342,7 @@ impl ComposerPanel<'_> {
                 let handle = c.handle.clone();
                 self.place_ui(ui, handle);
                 self.editor_ui(ui);
-                if let Some(error) = &self.desk.composer.error {
-                    ui.label(RichText::new(format!("⚠ {error}")).color(style::BAD));
-                }
-                if let Some(hint) = self.desk.hint_line() {
-                    ui.label(RichText::new(hint).color(style::ACCENT));
-                }
+                self.messages_ui(ui);
                 self.transfer_ui(ui);
             });
     }
@@ -273,16 +364,49 @@ impl ComposerPanel<'_> {
         });
     }
 
+    /// The refusal and the hint line, in a band of fixed height: what they say changes as
+    /// the trainee types, and the editor and its buttons must not move under the mouse.
+    fn messages_ui(&mut self, ui: &mut Ui) {
+        let line_height = ui.text_style_height(&egui::TextStyle::Body);
+        let band = egui::vec2(ui.available_width(), 3.0 * line_height + 8.0);
+        let hint = self.desk.hint_items();
+        let error = self.desk.composer.error.clone();
+        ui.allocate_ui_with_layout(band, egui::Layout::top_down(egui::Align::Min), |ui| {
+            ui.set_min_size(band);
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+            if let Some(error) = error {
+                ui.label(RichText::new(format!("⚠ {error}")).color(style::BAD))
+                    .on_hover_text(error);
+            }
+            if let Some(items) = hint {
+                ui.horizontal(|ui| {
+                    for item in items {
+                        ui.label(RichText::new(item.text).color(hint_colour(item.severity)));
+                    }
+                });
+            }
+        });
+    }
+
     /// The draft, its length against the place's limit, and the send button.
     fn editor_ui(&mut self, ui: &mut Ui) {
         let desk = &mut *self.desk;
         ui.horizontal(|ui| {
+            // Ctrl+Enter sends; the editor must not see it as a new line.
+            let send_key =
+                ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::Enter));
             let editor = egui::TextEdit::multiline(&mut desk.composer.text)
                 .id_salt("composer_text")
                 .hint_text(desk.texts.t("composer-hint"))
                 .desired_rows(3)
                 .desired_width((ui.available_width() - 130.0).max(200.0));
-            ui.add(editor);
+            let response = ui.add(editor);
+            if std::mem::take(&mut desk.composer.focus_requested) {
+                response.request_focus();
+            }
+            if send_key && response.has_focus() {
+                desk.send_reply();
+            }
             ui.vertical(|ui| {
                 let length = desk.outgoing_text().chars().count();
                 if let Some(limit) = desk.char_limit() {
@@ -293,7 +417,11 @@ impl ComposerPanel<'_> {
                     };
                     ui.label(RichText::new(format!("{length} / {limit}")).color(colour));
                 }
-                if ui.button(desk.texts.t("send")).clicked() {
+                if ui
+                    .button(desk.texts.t("send"))
+                    .on_hover_text(desk.texts.t("send-key"))
+                    .clicked()
+                {
                     desk.send_reply();
                 }
             });
@@ -318,15 +446,36 @@ impl ComposerPanel<'_> {
                 );
             egui::ComboBox::from_id_salt("service")
                 .selected_text(chosen)
+                .width(220.0)
                 .show_ui(ui, |ui| {
+                    // Each service with what it handles: the trainee chooses, not guesses.
                     for (i, service) in scenario.services.iter().enumerate() {
-                        ui.selectable_value(
-                            &mut desk.composer.transfer_service,
-                            Some(i),
-                            service.name.get(lang),
+                        let mut entry = egui::text::LayoutJob::default();
+                        RichText::new(service.name.get(lang)).strong().append_to(
+                            &mut entry,
+                            ui.style(),
+                            egui::FontSelection::Default,
+                            egui::Align::Min,
                         );
+                        RichText::new(format!("\n{}", service.handles.get(lang)))
+                            .small()
+                            .color(ui.visuals().text_color())
+                            .append_to(
+                                &mut entry,
+                                ui.style(),
+                                egui::FontSelection::Default,
+                                egui::Align::Min,
+                            );
+                        ui.selectable_value(&mut desk.composer.transfer_service, Some(i), entry);
                     }
                 });
+            if let Some(service) = desk
+                .composer
+                .transfer_service
+                .and_then(|i| scenario.services.get(i))
+            {
+                ui.label(RichText::new(service.handles.get(lang)).small());
+            }
             let required = desk
                 .composer
                 .transfer_service
@@ -346,5 +495,13 @@ impl ComposerPanel<'_> {
         if send {
             desk.transfer();
         }
+    }
+}
+
+/// A hint's colour: its severity's, but the neutral text colour for a plain note.
+fn hint_colour(severity: Severity) -> egui::Color32 {
+    match severity {
+        Severity::Note => style::TEXT,
+        other => severity_colour(other),
     }
 }

@@ -1,9 +1,9 @@
 //! The conversation, public thread beside private messages, or the brand's whole public page.
 
 use super::SessionDesk;
-use crate::desk::style;
-use crate::engine::ids::MessageId;
-use crate::engine::scenario::Channel;
+use crate::desk::style::{self, account_key};
+use crate::engine::ids::{CustomerId, MessageId};
+use crate::engine::scenario::{Account, Channel};
 use crate::engine::sim::Message;
 use egui::{RichText, Ui};
 
@@ -117,29 +117,58 @@ impl ConversationPanel<'_> {
             .auto_shrink([false, false])
             .show_rows(ui, row_height, feed.len(), |ui, range| {
                 for id in &feed[range] {
-                    let Some(m) = self.desk.sim.message(*id) else {
-                        continue;
-                    };
-                    let author = match m.customer.and_then(|c| self.desk.sim.customer(c)) {
-                        Some(c) => c.handle.as_str(),
-                        None => self.desk.sim.scenario().brand.name.as_str(),
-                    };
-                    let line = format!("{}  {author}: {}", self.desk.time_label(m.t_ms), m.text);
-                    let label = egui::Label::new(line)
-                        .truncate()
-                        .sense(egui::Sense::click());
-                    if ui
-                        .add_sized([ui.available_width(), row_height], label)
-                        .clicked()
-                        && let Some(c) = m.customer
-                    {
-                        clicked = Some(c);
+                    if let Some(customer) = self.feed_row_ui(ui, *id, row_height) {
+                        clicked = Some(customer);
                     }
                 }
             });
         if let Some(customer) = clicked {
             self.desk.select(customer);
         }
+    }
+
+    /// One line of the feed, left-aligned to be scanned: network, the account written
+    /// to, time, author (the brand's replies marked ↳), text. Returns the conversation if
+    /// the line was clicked.
+    fn feed_row_ui(&self, ui: &mut Ui, id: MessageId, height: f32) -> Option<CustomerId> {
+        let m = self.desk.sim.message(id)?;
+        let c = self.desk.sim.customer(m.conversation)?;
+        let width = ui.available_width();
+        let (rect, response) =
+            ui.allocate_exact_size(egui::vec2(width, height), egui::Sense::click());
+        if response.hovered() {
+            ui.painter()
+                .rect_filled(rect, 2.0, ui.visuals().faint_bg_color);
+        }
+        let mut row = ui.new_child(
+            egui::UiBuilder::new()
+                .max_rect(rect)
+                .layout(egui::Layout::left_to_right(egui::Align::Center)),
+        );
+        row.style_mut().interaction.selectable_labels = false;
+        row.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+        row.label(style::channel_mark(c.channel));
+        let account = match c.account {
+            Account::Care => "feed-account-care",
+            Account::Corporate => "feed-account-corporate",
+        };
+        row.label(RichText::new(self.desk.texts.t(account)).small())
+            .on_hover_text(self.desk.texts.t(account_key(c.channel, c.account)));
+        row.label(RichText::new(self.desk.time_label(m.t_ms)).monospace());
+        let author = match m.customer {
+            Some(_) => c.handle.clone(),
+            None => format!("↳ {}", self.desk.sim.scenario().brand.name),
+        };
+        let author_text = RichText::new(&author).strong();
+        row.label(if m.customer.is_some() {
+            author_text
+        } else {
+            author_text.color(style::ACCENT)
+        });
+        row.label(&m.text);
+        let label = format!("{author} {}", m.text);
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Button, true, &label));
+        response.clicked().then_some(c.id)
     }
 
     fn promo_posts_ui(&self, ui: &mut Ui) {

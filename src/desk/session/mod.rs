@@ -104,6 +104,8 @@ pub struct SessionDesk {
     /// Show the whole public feed instead of the selected conversation.
     pub show_feed: bool,
     pub composer: Composer,
+    /// The queue's order as last drawn, kept while the pointer is on it.
+    queue_order: Vec<CustomerId>,
     pub analyser: Arc<ToneAnalyser>,
     autoplay: Option<ScriptedTeam>,
     autoplay_kind: Option<PolicyKind>,
@@ -164,6 +166,7 @@ impl SessionDesk {
             channel_filter: None,
             selected: None,
             show_feed: false,
+            queue_order: Vec::new(),
             analyser,
             autoplay,
             autoplay_kind: setup.autoplay,
@@ -262,6 +265,7 @@ impl SessionDesk {
             None => self.sim.advance_to(target),
         }
         // Under autoplay the screen follows the team: the conversation it last answered.
+        self.follow_conversation();
         if self.autoplay.is_some() {
             let last_answered =
                 self.sim.records()[seen..]
@@ -288,8 +292,11 @@ impl SessionDesk {
         self.clock.speed = speed.max(1);
     }
 
+    /// Pauses or resumes the clock; an exam cannot be paused.
     pub fn toggle_pause(&mut self) {
-        self.clock.paused = !self.clock.paused;
+        if self.mode == Mode::Training {
+            self.clock.paused = !self.clock.paused;
+        }
     }
 
     pub fn select(&mut self, customer: CustomerId) {
@@ -299,8 +306,50 @@ impl SessionDesk {
             self.composer.error = None;
             self.composer.transfer_service = None;
             self.composer.transfer_details.fill(false);
-            // Private when the conversation has moved there: the usual next step.
-            self.composer.private = self.sim.customer(customer).is_some_and(|c| c.dm_open);
+            self.composer.private = false;
+            self.composer.seen_dm = false;
+            self.composer.seen_provided = 0;
+            self.composer.focus_requested = true;
+            self.follow_conversation();
+        }
+    }
+
+    /// Keeps the composer in step with the selected conversation as it moves on: private
+    /// once the customer writes there (the usual next step), and each detail the customer
+    /// gives ticked for the transfer. What the trainee changed by hand since stays.
+    fn follow_conversation(&mut self) {
+        let Some(c) = self.selected.and_then(|id| self.sim.customer(id)) else {
+            return;
+        };
+        let (dm_open, provided) = (c.dm_open, c.provided);
+        if dm_open && !self.composer.seen_dm {
+            self.composer.private = true;
+        }
+        self.composer.seen_dm = dm_open;
+        let new = provided & !self.composer.seen_provided;
+        for (i, ticked) in self.composer.transfer_details.iter_mut().enumerate() {
+            if i < 64 && new & (1 << i) != 0 {
+                *ticked = true;
+            }
+        }
+        self.composer.seen_provided = provided;
+    }
+
+    /// Selects the conversation waiting longest among those the filters show (the
+    /// keyboard's way through the queue); false when nobody is waiting.
+    pub fn select_next_waiting(&mut self) -> bool {
+        let next = self
+            .queue_rows()
+            .into_iter()
+            .filter(|row| row.waiting_ms.is_some())
+            .find(|row| Some(row.customer) != self.selected)
+            .map(|row| row.customer);
+        match next {
+            Some(customer) => {
+                self.select(customer);
+                true
+            }
+            None => false,
         }
     }
 
@@ -329,6 +378,7 @@ impl SessionDesk {
 
     /// The whole screen: top bar, queue, customer card, composer, then the conversation.
     pub fn ui(&mut self, ui: &mut Ui) -> Option<SessionRequest> {
+        self.keys_ui(ui);
         let mut top_bar = top_bar::TopBar {
             desk: self,
             request: None,
@@ -341,6 +391,70 @@ impl SessionDesk {
         conversation::ConversationPanel { desk: self }.ui(ui);
         request.or(self.sim.is_over().then_some(SessionRequest::Debrief))
     }
+}
+
+impl SessionDesk {
+    /// The desk's keys, taken before any widget sees them: Ctrl+N opens the conversation
+    /// waiting longest, Ctrl+P pauses or resumes (training only).
+    fn keys_ui(&mut self, ui: &Ui) {
+        ui.input_mut(|i| shortcuts_not_text(&mut i.events, i.modifiers));
+        let (next, pause) = ui.input_mut(|i| {
+            (
+                i.consume_key(egui::Modifiers::COMMAND, egui::Key::N),
+                i.consume_key(egui::Modifiers::COMMAND, egui::Key::P),
+            )
+        });
+        if next {
+            self.select_next_waiting();
+        }
+        if pause {
+            self.toggle_pause();
+        }
+    }
+}
+
+/// A letter typed with Ctrl held is a shortcut, never text. Some systems deliver it as
+/// text (an input method commits "a" under a French layout, where the key under the
+/// finger is not where QWERTY has it): the text is dropped and the shortcut of that letter
+/// sent in its place, so that Ctrl+A selects all whatever the layout.
+pub fn shortcuts_not_text(events: &mut Vec<egui::Event>, modifiers: egui::Modifiers) {
+    // Ctrl with Alt is AltGr, which types characters (€, @ on a French layout).
+    if !modifiers.command || modifiers.alt {
+        return;
+    }
+    let shortcuts: Vec<egui::Key> = events
+        .iter()
+        .filter_map(|event| match event {
+            egui::Event::Key {
+                key, pressed: true, ..
+            } => Some(*key),
+            _ => None,
+        })
+        .collect();
+    let mut out = Vec::with_capacity(events.len());
+    for event in events.drain(..) {
+        let egui::Event::Text(text) = &event else {
+            out.push(event);
+            continue;
+        };
+        let mut chars = text.chars();
+        let letter = match (chars.next(), chars.next()) {
+            (Some(c), None) => egui::Key::from_name(&c.to_uppercase().to_string()),
+            _ => None,
+        };
+        if let Some(key) = letter.filter(|key| !shortcuts.contains(key)) {
+            for pressed in [true, false] {
+                out.push(egui::Event::Key {
+                    key,
+                    physical_key: None,
+                    pressed,
+                    repeat: false,
+                    modifiers,
+                });
+            }
+        }
+    }
+    *events = out;
 }
 
 /// Runs `work`, turning a panic into what it said (as `panic!` was given it).

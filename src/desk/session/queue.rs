@@ -76,6 +76,25 @@ impl SessionDesk {
         rows
     }
 
+    /// The queue as drawn: sorted as [`SessionDesk::queue_rows`], except while `held` (the
+    /// pointer is on it), when rows keep the places they had, newcomers below, so that
+    /// nothing moves under the mouse.
+    pub fn displayed_queue(&mut self, held: bool) -> Vec<QueueRow> {
+        let mut rows = self.queue_rows();
+        if held {
+            let place: std::collections::HashMap<CustomerId, usize> = self
+                .queue_order
+                .iter()
+                .enumerate()
+                .map(|(i, id)| (*id, i))
+                .collect();
+            // A stable sort: newcomers keep their own order, after everyone already shown.
+            rows.sort_by_key(|row| place.get(&row.customer).copied().unwrap_or(usize::MAX));
+        }
+        self.queue_order = rows.iter().map(|row| row.customer).collect();
+        rows
+    }
+
     fn queue_row(&self, c: &Customer, now: u64) -> QueueRow {
         let mut unread = 0;
         for id in c.messages.iter().rev() {
@@ -117,7 +136,16 @@ impl QueuePanel<'_> {
             .min_size(280.0)
             .default_size(300.0)
             .show(ui, |ui| {
-                ui.heading(self.desk.texts.t("queue-title"));
+                ui.horizontal(|ui| {
+                    ui.heading(self.desk.texts.t("queue-title"));
+                    if ui
+                        .button(self.desk.texts.t("next-waiting"))
+                        .on_hover_text(self.desk.texts.t("next-waiting-key"))
+                        .clicked()
+                    {
+                        self.desk.select_next_waiting();
+                    }
+                });
                 ui.horizontal_wrapped(|ui| {
                     for (filter, key) in FILTERS {
                         if ui
@@ -152,7 +180,8 @@ impl QueuePanel<'_> {
                     }
                 });
                 ui.separator();
-                let rows = self.desk.queue_rows();
+                let held = ui.rect_contains_pointer(ui.available_rect_before_wrap());
+                let rows = self.desk.displayed_queue(held);
                 if rows.is_empty() {
                     ui.weak(self.desk.texts.t("queue-empty"));
                 }
@@ -185,19 +214,20 @@ impl QueuePanel<'_> {
         });
         let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect.shrink(3.0)));
         child.style_mut().interaction.selectable_labels = false;
-        if selected || response.hovered() {
-            ui.painter().rect_filled(
+        if selected {
+            ui.painter().rect(
                 rect,
                 4.0,
-                if selected {
-                    style::SELECTED
-                } else {
-                    ui.visuals().faint_bg_color
-                },
+                style::SELECTED,
+                egui::Stroke::new(1.5, style::ACCENT),
+                egui::StrokeKind::Inside,
             );
+        } else if response.hovered() {
+            ui.painter()
+                .rect_filled(rect, 4.0, ui.visuals().faint_bg_color);
         }
         child.horizontal(|ui| {
-            ui.label(style::channel_icon(row.channel));
+            ui.label(style::channel_mark(row.channel));
             let handle = RichText::new(&row.handle).strong();
             ui.label(if row.closed { handle.weak() } else { handle });
             if row.private {
@@ -207,7 +237,7 @@ impl QueuePanel<'_> {
             if row.unread > 0 {
                 ui.label(
                     RichText::new(format!(" {} ", row.unread))
-                        .background_color(style::BAD)
+                        .background_color(style::BADGE)
                         .color(Color32::WHITE),
                 );
             }

@@ -1,6 +1,6 @@
 //! The top bar: the scenario's clock, pause and speeds, the counters, the buzz, the debrief.
 
-use super::{Crowd, SPEEDS, SessionDesk, SessionRequest};
+use super::{Crowd, Mode, SPEEDS, SessionDesk, SessionRequest};
 use crate::desk::catalog::customers_per_hour;
 use crate::desk::i18n::{num, text};
 use crate::desk::style;
@@ -52,6 +52,36 @@ impl TopBar<'_> {
         }
     }
 
+    /// Pause or resume, in a button as wide as the wider of its two labels, so that the
+    /// bar does not shift when it changes.
+    fn pause_ui(&mut self, ui: &mut Ui) {
+        let texts = &self.desk.texts;
+        let (pause, resume) = (texts.t("pause"), texts.t("resume"));
+        let font = egui::TextStyle::Button.resolve(ui.style());
+        let width = [&pause, &resume]
+            .into_iter()
+            .map(|label| {
+                ui.fonts_mut(|f| f.layout_no_wrap(label.clone(), font.clone(), style::TEXT))
+                    .size()
+                    .x
+            })
+            .fold(0.0, f32::max);
+        let label = if self.desk.clock.paused {
+            resume
+        } else {
+            pause
+        };
+        let padding = 2.0 * ui.spacing().button_padding.x;
+        let button = egui::Button::new(label).min_size(egui::vec2(width + padding, 0.0));
+        if ui
+            .add(button)
+            .on_hover_text(self.desk.texts.t("pause-key"))
+            .clicked()
+        {
+            self.desk.toggle_pause();
+        }
+    }
+
     pub fn ui(&mut self, ui: &mut Ui) {
         egui::Panel::top("top_bar").show(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
@@ -61,13 +91,10 @@ impl TopBar<'_> {
                         .size(18.0),
                 );
                 ui.label(self.crowd_label());
-                let pause_label = if self.desk.clock.paused {
-                    self.desk.texts.t("resume")
-                } else {
-                    self.desk.texts.t("pause")
-                };
-                if ui.button(pause_label).clicked() {
-                    self.desk.toggle_pause();
+                // An exam runs without pause: answering everything on a stopped clock is
+                // not what it certifies.
+                if self.desk.mode == Mode::Training {
+                    self.pause_ui(ui);
                 }
                 for speed in SPEEDS {
                     if ui
@@ -118,14 +145,22 @@ impl TopBar<'_> {
                 }
                 ui.separator();
                 let buzz = self.desk.sim.buzz_now();
-                ui.label(self.desk.texts.t("buzz"));
+                let explained = self.desk.texts.t("buzz-explained");
+                ui.label(self.desk.texts.t("buzz"))
+                    .on_hover_text(&explained);
                 ui.add(
                     egui::ProgressBar::new(style::buzz_fraction(buzz))
                         .desired_width(120.0)
                         .fill(style::anger_colour(
                             style::buzz_fraction(buzz) as f64 * 100.0,
-                        ))
-                        .text(format!("{buzz:.0}")),
+                        )),
+                )
+                .on_hover_text(&explained);
+                // The number beside the gauge, never over it: the fill would hide it.
+                ui.label(
+                    RichText::new(self.desk.texts.decimal(buzz, 0))
+                        .monospace()
+                        .strong(),
                 );
                 ui.separator();
                 if ui.button(self.desk.texts.t("open-debrief")).clicked() {
