@@ -1465,3 +1465,35 @@ fn pathdiff_relative(dir: &Path) -> PathBuf {
     }
     up.join(dir.strip_prefix("/").unwrap())
 }
+
+#[test]
+fn a_reply_that_takes_up_the_customer_s_first_message_is_not_called_generic() {
+    let mut harness = started(false);
+    advance_until(&mut harness, 6, |s| s.sim.customers().len() >= 3);
+    let handle = session(&mut harness).sim.customers()[2].handle.clone();
+    harness.get_by_role_and_label(Role::Button, &handle).click();
+    harness.run();
+    type_and_send(
+        &mut harness,
+        "Bonjour, merci pour votre message. Pour protéger vos données, écrivez-nous en message privé : je m'en occupe.",
+    );
+    advance_until(&mut harness, 5, |s| s.sim.customers()[2].dm_open);
+    let s = session(&mut harness);
+    let latest = s
+        .sim
+        .latest_customer_message(CustomerId(2))
+        .unwrap()
+        .text
+        .clone();
+    assert!(
+        !latest.to_lowercase().contains("factu"),
+        "the private message does not name the bill: {latest}"
+    );
+    s.composer.text = "Merci, je regarde votre facture de ce mois tout de suite.".into();
+    let hint = s.hint_line().unwrap();
+    assert!(!hint.contains("ne reprend rien"), "{hint}");
+    // A reply that takes up nothing the customer wrote is still called generic.
+    s.composer.text = "Merci, nous vérifions immédiatement.".into();
+    let hint = s.hint_line().unwrap();
+    assert!(hint.contains("ne reprend rien"), "{hint}");
+}

@@ -12,6 +12,9 @@ pub struct ReplyContext<'a> {
     pub public: bool,
     /// The customer's latest message, if any.
     pub customer_message: Option<&'a str>,
+    /// The customer's earlier messages in the conversation, oldest first: a reply that
+    /// takes up their first message answers them as much as one that takes up the last.
+    pub customer_earlier: &'a [&'a str],
     /// The brand's customer-care handles, to spot a redirection from the corporate account.
     pub care_handles: &'a [&'a str],
     /// The templates the customer has seen (`copy::candidates`), and the place's character

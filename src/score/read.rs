@@ -137,11 +137,17 @@ fn analyse_reply(
         .channel
         .map(|channel| scenario.channels.char_limit(channel, private));
     let seen = copy::candidates(c.replies.iter().map(|r| &r.report.shape), page, private);
+    let earlier: Vec<&str> = c
+        .posts
+        .split_last()
+        .map(|(_, before)| before.iter().map(|p| p.text.as_str()).collect())
+        .unwrap_or_default();
     analyser.read(&ToneInput {
         text,
         lang: c.lang.unwrap_or(session_lang),
         public: !private,
         customer: c.posts.last().map(|p| p.text.as_str()),
+        customer_earlier: &earlier,
         earlier: &[],
         seen: &seen,
         char_limit: limit.map(|l| l as usize),

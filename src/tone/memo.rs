@@ -54,6 +54,7 @@ struct Key {
     lang: Lang,
     public: bool,
     customer: Option<String>,
+    customer_earlier: Vec<String>,
     earlier: Vec<String>,
     seen: Vec<TemplateShape>,
     char_limit: Option<usize>,
@@ -67,6 +68,11 @@ impl Key {
             lang: input.lang,
             public: input.public,
             customer: input.customer.map(str::to_string),
+            customer_earlier: input
+                .customer_earlier
+                .iter()
+                .map(|t| t.to_string())
+                .collect(),
             earlier: input.earlier.iter().map(|t| t.to_string()).collect(),
             seen: input.seen.iter().map(|s| (*s).clone()).collect(),
             char_limit: input.char_limit,
@@ -80,6 +86,11 @@ impl Key {
             && self.lang == input.lang
             && self.public == input.public
             && self.customer.as_deref() == input.customer
+            && self
+                .customer_earlier
+                .iter()
+                .map(String::as_str)
+                .eq(input.customer_earlier.iter().copied())
             && self
                 .earlier
                 .iter()
@@ -101,6 +112,7 @@ fn hash_of(input: &ToneInput) -> u64 {
     input.text.hash(&mut hasher);
     (input.lang as u8, input.public, input.char_limit).hash(&mut hasher);
     input.customer.hash(&mut hasher);
+    input.customer_earlier.hash(&mut hasher);
     input.earlier.hash(&mut hasher);
     input.seen.hash(&mut hasher);
     input.care_handles.hash(&mut hasher);

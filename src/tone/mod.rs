@@ -319,12 +319,17 @@ impl ToneAnalyser {
         if shouting { span } else { None }
     }
 
-    /// The content words of the customer's message that the reply takes up; None when it takes
-    /// up none of them (and the customer wrote some).
-    fn generic(&self, reply: &Folded, customer: &Folded, original: &str) -> Option<(usize, usize)> {
+    /// The content words of the customer's messages (the latest and the earlier ones) that
+    /// the reply takes up; None when it takes up none of them (and the customer wrote some).
+    fn generic(
+        &self,
+        reply: &Folded,
+        customer: &[&Folded],
+        original: &str,
+    ) -> Option<(usize, usize)> {
         let mut customer_stems: Vec<&str> = customer
-            .words()
-            .map(|(s, e)| &customer.text[s..e])
+            .iter()
+            .flat_map(|message| message.words().map(|(s, e)| &message.text[s..e]))
             .filter(|w| self.is_content_word(w))
             .map(stem)
             .collect();

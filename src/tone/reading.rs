@@ -13,6 +13,7 @@ fn input_of<'a>(context: &'a ReplyContext<'a>) -> ToneInput<'a> {
         lang: context.lang,
         public: context.public,
         customer: context.customer_message,
+        customer_earlier: context.customer_earlier,
         earlier: &[],
         seen: context.seen,
         char_limit: context.char_limit,

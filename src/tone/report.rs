@@ -14,6 +14,9 @@ pub struct ToneInput<'a> {
     pub public: bool,
     /// The customer message the reply answers.
     pub customer: Option<&'a str>,
+    /// The customer's earlier messages in the conversation, oldest first (see
+    /// `engine::ReplyContext::customer_earlier`).
+    pub customer_earlier: &'a [&'a str],
     /// The trainee's earlier replies this one could be a copy of, as texts...
     pub earlier: &'a [&'a str],
     /// ...or as the templates already read (`engine::copy::candidates`).
@@ -31,6 +34,7 @@ impl<'a> ToneInput<'a> {
             lang,
             public: true,
             customer: None,
+            customer_earlier: &[],
             earlier: &[],
             seen: &[],
             char_limit: None,

@@ -203,6 +203,8 @@ pub fn tone(case: &ToneCase) {
         lang,
         public: case.public,
         customer: case.customer.as_deref(),
+        // Any texts will do as the customer's earlier messages too.
+        customer_earlier: &earlier,
         earlier: &earlier,
         seen: &[],
         char_limit: case.limit,

@@ -222,10 +222,13 @@ impl SessionDesk {
         };
         let stale = self.composer.hint.as_ref().is_none_or(|(k, _)| *k != key);
         if stale {
-            let customer_text = self
+            // The customer's messages as the engine hands them to the analyser: the latest,
+            // and the earlier ones a reply may take up.
+            let mut customer_messages = self
                 .selected
-                .and_then(|id| self.last_customer_text(id))
-                .map(str::to_string);
+                .map(|id| self.sim.customer_texts(id))
+                .unwrap_or_default();
+            let customer_text = customer_messages.pop();
             let care = self.care_handles();
             let care_refs: Vec<&str> = care.iter().map(String::as_str).collect();
             // The copy rule sees what the customer would see (engine::copy).
@@ -235,7 +238,8 @@ impl SessionDesk {
                 .unwrap_or_default();
             let mut input = ToneInput::new(&key.text, self.lang());
             input.public = !self.composer.private;
-            input.customer = customer_text.as_deref();
+            input.customer = customer_text;
+            input.customer_earlier = &customer_messages;
             input.care_handles = &care_refs;
             input.seen = &seen;
             input.char_limit = self.char_limit().map(|l| l as usize);

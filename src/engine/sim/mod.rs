@@ -247,6 +247,20 @@ impl Simulation {
             .filter_map(|m| self.message(*m))
             .find(|m| m.customer.is_some())
     }
+    /// Everything the customer wrote in their conversation, public or private, oldest
+    /// first: the last is what the brand answers, the others what a reply may take up too.
+    pub fn customer_texts(&self, id: CustomerId) -> Vec<&str> {
+        self.customer(id)
+            .map(|c| {
+                c.messages
+                    .iter()
+                    .filter_map(|m| self.message(*m))
+                    .filter(|m| m.customer.is_some())
+                    .map(|m| m.text.as_str())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
     /// The brand's earlier replies a new reply to this customer is compared with, by the
     /// copy rule (`engine::copy`): their conversation's, and in public the page's latest.
     pub fn copy_candidates(&self, id: CustomerId, private: bool) -> Vec<&TemplateShape> {

@@ -42,14 +42,16 @@ impl Simulation {
         // Validated: from here on the reply happens.
         let brand = &self.scenario.brand;
         let care_handles = [brand.care.twitter.as_str(), brand.care.facebook.as_str()];
-        let last_customer_message = self.latest_customer_message(id);
+        let mut customer_messages = self.customer_texts(id);
+        let last_customer_message = customer_messages.pop();
         // A customer notices a copy they can see (engine::copy).
         let seen = self.copy_candidates(id, private);
         let reading = self.analyser.analyse(&ReplyContext {
             text: &text,
             lang: c.lang,
             public: !private,
-            customer_message: last_customer_message.map(|m| m.text.as_str()),
+            customer_message: last_customer_message,
+            customer_earlier: &customer_messages,
             care_handles: &care_handles,
             seen: &seen,
             char_limit: Some(limit as usize),
