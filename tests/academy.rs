@@ -77,10 +77,10 @@ fn issued() -> &'static Issued {
                 "10",
             ],
         ));
-        assert!(played.contains("4 of 4 levels passed"), "{played}");
-        assert_eq!(played.matches("session #").count(), 5, "{played}");
+        assert!(played.contains("6 of 6 levels passed"), "{played}");
+        assert_eq!(played.matches("session #").count(), 7, "{played}");
         let progress = ok(raleur(&dir, &["academy", "progress", "Léa Martin"]));
-        assert_eq!(progress.matches("[passed]").count(), 4, "{progress}");
+        assert_eq!(progress.matches("[passed]").count(), 6, "{progress}");
         let out = dir.join("passport");
         ok(raleur(
             &dir,
@@ -157,15 +157,15 @@ fn the_expert_earns_a_passport_that_verifies_with_its_transcripts() {
     assert!(valid, "{text}");
     assert!(text.contains("passport of Léa Martin"), "{text}");
     assert!(
-        text.contains("5 transcripts replayed in the engine; every score recomputed identical"),
+        text.contains("7 transcripts replayed in the engine; every score recomputed identical"),
         "{text}"
     );
-    // The credential: Open Badges 3.0, signed by the academy, counting the five sessions.
+    // The credential: Open Badges 3.0, signed by the academy, counting the seven sessions.
     let vc = payload(&issued.jwt);
     assert_eq!(vc["iss"], issued.did.as_str());
     assert_eq!(vc["issuer"]["id"], issued.did.as_str());
     assert_eq!(vc["type"][1], "OpenBadgeCredential");
-    assert_eq!(vc["evidence"].as_array().unwrap().len(), 5);
+    assert_eq!(vc["evidence"].as_array().unwrap().len(), 7);
     let exam: Vec<&Value> = vc["evidence"]
         .as_array()
         .unwrap()
@@ -258,7 +258,7 @@ fn a_tampered_transcript_fails_with_the_session_named() {
     }
     // Make the price war's first reply a little less polite: one changed byte.
     let vc = payload(&issued.jwt);
-    let sha = vc["evidence"][1]["raleurSession"]["transcriptSha256"]
+    let sha = vc["evidence"][3]["raleurSession"]["transcriptSha256"]
         .as_str()
         .unwrap();
     let file = copy.join(format!("{sha}.jsonl"));
@@ -271,7 +271,7 @@ fn a_tampered_transcript_fails_with_the_session_named() {
     let (valid, out) = verify_file(&issued.dir, &issued.jwt, "for-transcripts.jwt", Some(&copy));
     assert!(!valid, "{out}");
     assert!(
-        out.contains("session 2 (price_war") && out.contains("the transcript was altered"),
+        out.contains("session 4 (price_war") && out.contains("the transcript was altered"),
         "{out}"
     );
     // A missing transcript is named too.
@@ -463,7 +463,7 @@ fn the_naive_team_does_not_pass_and_gets_no_passport() {
         ],
     ));
     assert_eq!(played.matches("not passed").count(), 3, "{played}");
-    assert!(played.contains("0 of 4 levels passed"), "{played}");
+    assert!(played.contains("0 of 6 levels passed"), "{played}");
     let progress = ok(raleur(&dir, &["academy", "progress", "Naïf"]));
     assert!(progress.contains("[current] 1."), "{progress}");
     assert!(
@@ -495,10 +495,22 @@ fn the_naive_team_does_not_pass_and_gets_no_passport() {
 fn a_killed_process_loses_no_earlier_session_and_leaves_a_sound_database() {
     let dir = temp_dir("sigkill");
     ok(raleur(&dir, &["academy", "trainee", "add", "Kim"]));
-    ok(raleur(
-        &dir,
-        &["academy", "play", "Kim", "--policy", "expert"],
-    ));
+    // The tutorial and the two levels played alone, however many attempts they take.
+    for _ in 0..8 {
+        let progress = ok(raleur(&dir, &["academy", "progress", "Kim"]));
+        if progress.contains("[current] 4.") {
+            break;
+        }
+        ok(raleur(
+            &dir,
+            &["academy", "play", "Kim", "--policy", "expert"],
+        ));
+    }
+    let before = Store::open(&dir.join("academy.sqlite3"))
+        .unwrap()
+        .sessions(Some("Kim"))
+        .unwrap()
+        .len();
     // The price war (8 simulated hours) at 2,000x: about 14 s, written every second.
     let mut child = Command::new(BIN)
         .args([
@@ -515,7 +527,7 @@ fn a_killed_process_loses_no_earlier_session_and_leaves_a_sound_database() {
     loop {
         let store = Store::open(&db).unwrap();
         let sessions = store.sessions(Some("Kim")).unwrap();
-        if sessions.len() == 2 && sessions[1].events > 500 {
+        if sessions.len() == before + 1 && sessions[before].events > 500 {
             break;
         }
         assert!(
@@ -529,14 +541,14 @@ fn a_killed_process_loses_no_earlier_session_and_leaves_a_sound_database() {
     let store = Store::open(&db).unwrap();
     assert_eq!(store.integrity_check().unwrap(), "ok");
     let sessions = store.sessions(Some("Kim")).unwrap();
-    assert_eq!(sessions.len(), 2);
+    assert_eq!(sessions.len(), before + 1);
     let first = &sessions[0];
     assert_eq!(first.status, SessionStatus::Complete);
     assert_eq!(
         Some(sha256_hex(store.transcript(first.id).unwrap().as_bytes())),
         first.transcript_sha256
     );
-    let cut = &sessions[1];
+    let cut = &sessions[before];
     assert_eq!(cut.status, SessionStatus::Recording);
     assert!(cut.ended_at.is_none());
     let (_, records) = read_jsonl(&store.transcript(cut.id).unwrap()).unwrap();
@@ -552,9 +564,9 @@ fn a_killed_process_loses_no_earlier_session_and_leaves_a_sound_database() {
         &["academy", "play", "Kim", "--policy", "expert"],
     ));
     let sessions = store.sessions(Some("Kim")).unwrap();
-    assert_eq!(sessions.len(), 3);
-    assert_eq!(sessions[2].status, SessionStatus::Complete);
-    assert_eq!(sessions[2].scenario_id, "price_war");
+    assert_eq!(sessions.len(), before + 2);
+    assert_eq!(sessions[before + 1].status, SessionStatus::Complete);
+    assert_eq!(sessions[before + 1].scenario_id, "price_war");
 }
 
 #[test]
@@ -589,14 +601,14 @@ fn two_processes_recording_at_once_lose_nothing() {
         let b = scope.spawn(|| spawn("Bob"));
         (a.join().unwrap().unwrap(), b.join().unwrap().unwrap())
     });
-    assert!(ok(a).contains("4 of 4 levels passed"));
-    assert!(ok(b).contains("4 of 4 levels passed"));
+    assert!(ok(a).contains("6 of 6 levels passed"));
+    assert!(ok(b).contains("6 of 6 levels passed"));
     let store = Store::open(&db).unwrap();
     assert_eq!(store.integrity_check().unwrap(), "ok");
     let sessions = store.sessions(None).unwrap();
-    assert_eq!(sessions.len(), 10);
+    assert_eq!(sessions.len(), 14);
     for name in ["Ana", "Bob"] {
-        assert_eq!(sessions.iter().filter(|s| s.trainee == name).count(), 5);
+        assert_eq!(sessions.iter().filter(|s| s.trainee == name).count(), 7);
     }
     for session in &sessions {
         assert_eq!(session.status, SessionStatus::Complete);
@@ -640,6 +652,12 @@ fn a_broken_curriculum_is_reported_with_its_place() {
             &format!("{}/scenarios/", env!("CARGO_MANIFEST_DIR")),
         )
         .replace("civil: 75, technical: 80", "civil: 175, technical: 80")
+        // The tutorial gives no crowd for one person.
+        .replacen(
+            "id: \"premiers-pas\",",
+            "id: \"premiers-pas\", crowd: Solo,",
+            1,
+        )
         .replacen("id: \"guerre-des-prix\"", "id: \"premiers-pas\"", 1);
     let path = dir.join("broken.ron");
     std::fs::write(&path, broken).unwrap();
@@ -648,12 +666,17 @@ fn a_broken_curriculum_is_reported_with_its_place() {
     let file = path.display().to_string();
     assert!(
         text.iter()
-            .any(|e| e.starts_with(&file) && e.contains("levels[1].id: two levels have this id")),
+            .any(|e| e.starts_with(&file) && e.contains("levels[3].id: two levels have this id")),
         "{text:?}"
     );
     assert!(
         text.iter()
-            .any(|e| e.contains("levels[3].pass.civil: a threshold is a score from 0 to 100")),
+            .any(|e| e.contains("levels[5].pass.civil: a threshold is a score from 0 to 100")),
+        "{text:?}"
+    );
+    assert!(
+        text.iter()
+            .any(|e| e.contains("levels[0].crowd") && e.contains("has no solo_customers_per_hour")),
         "{text:?}"
     );
     // The bundled curriculum loads.
@@ -679,7 +702,7 @@ fn ended_sessions_are_kept_compressed_and_come_back_byte_for_byte() {
     let dir = temp_dir("archive");
     let db = dir.join("academy.sqlite3");
     ok(raleur(&dir, &["academy", "trainee", "add", "Zoé"]));
-    // The tutorial, then the price war.
+    // The tutorial, the two levels played alone, then the price war.
     ok(raleur(
         &dir,
         &[
@@ -689,12 +712,12 @@ fn ended_sessions_are_kept_compressed_and_come_back_byte_for_byte() {
             "--policy",
             "expert",
             "--sessions",
-            "2",
+            "4",
         ],
     ));
     let store = Store::open(&db).unwrap();
     let sessions = store.sessions(Some("Zoé")).unwrap();
-    assert_eq!(sessions.len(), 2);
+    assert_eq!(sessions.len(), 4);
     for session in &sessions {
         let text = store.transcript(session.id).unwrap();
         assert_eq!(
@@ -706,7 +729,7 @@ fn ended_sessions_are_kept_compressed_and_come_back_byte_for_byte() {
         assert_eq!(rows_of(&db, "transcript_chunks", session.id), 0);
         assert_eq!(rows_of(&db, "transcript_archives", session.id), 1);
     }
-    let price_war = &sessions[1];
+    let price_war = &sessions[3];
     assert_eq!(price_war.scenario_id, "price_war");
     let conn = rusqlite::Connection::open(&db).unwrap();
     let (raw, kept): (i64, i64) = conn

@@ -611,14 +611,14 @@ fn every_bundled_scenario_keeps_its_transcripts() {
 
 /// The price war played by one adviser at a person's pace (`--policy human`): the share of
 /// customers first answered within their channel's norm, and the overall score.
-fn played_alone(customers_target: Option<u64>, seed: u64) -> (f64, f64) {
-    let scenario = scenario("price_war");
+fn played_alone(id: &str, customers_target: Option<u64>, seed: u64) -> (f64, f64) {
+    let scenario = scenario(id);
     let mut session = session(seed);
     session.customers_target = customers_target;
     let spec = RunSpec {
         session,
         policy: PolicyConfig::new(PolicyKind::Human, 1),
-        scenario_path: "scenarios/price_war.ron".into(),
+        scenario_path: format!("scenarios/{id}.ron"),
         scenario_sha256: "test".into(),
         analyser: analyser(),
     };
@@ -652,7 +652,7 @@ fn one_person_at_a_human_pace_can_play_the_price_war_at_its_solo_size() {
         .crowd_for(1)
         .expect("the price war gives its solo size");
     for seed in [1, 2] {
-        let (share, overall) = played_alone(Some(solo), seed);
+        let (share, overall) = played_alone("price_war", Some(solo), seed);
         assert!(
             share >= 0.8,
             "seed {seed}: {share:.3} answered within the norm"
@@ -660,7 +660,7 @@ fn one_person_at_a_human_pace_can_play_the_price_war_at_its_solo_size() {
         assert!(overall >= 70.0, "seed {seed}: overall {overall}");
     }
     // The crowd the team of five faces is too much for one: the solo size means something.
-    let (share, overall) = played_alone(None, 1);
+    let (share, overall) = played_alone("price_war", None, 1);
     assert!(
         share < 0.8 || overall < 70.0,
         "{share:.3} within the norm, overall {overall}"
@@ -697,6 +697,37 @@ fn no_first_message_claims_an_earlier_message_the_desk_does_not_show() {
                     }
                 }
             }
+        }
+    }
+}
+
+/// The curriculum climbs from the tutorial through difficulty 2 and 3 played alone, and each
+/// level played alone is playable by one person: the human-pace team, alone at the level's
+/// crowd, answers 80% within the norm and scores 70.
+#[test]
+fn the_curriculum_s_solo_levels_are_playable_by_one_person() {
+    use raleur::academy::curriculum::{Curriculum, LevelCrowd};
+    let curriculum = Curriculum::load(std::path::Path::new("curricula/webconseiller.ron")).unwrap();
+    let difficulties: Vec<u8> = curriculum
+        .levels
+        .iter()
+        .map(|l| l.scenarios[0].scenario.difficulty)
+        .collect();
+    assert_eq!(&difficulties[..4], &[1, 2, 3, 4], "{difficulties:?}");
+    let solo: Vec<_> = curriculum
+        .levels
+        .iter()
+        .filter(|l| l.crowd == LevelCrowd::Solo)
+        .collect();
+    assert!(solo.len() >= 2);
+    for level in solo {
+        for entry in &level.scenarios {
+            let target = entry.customers_target(LevelCrowd::Solo);
+            assert!(target.is_some(), "{}", level.id);
+            let id = &entry.scenario.id;
+            let (share, overall) = played_alone(id, target, 1);
+            assert!(share >= 0.8, "{id}: {share:.3} answered within the norm");
+            assert!(overall >= 70.0, "{id}: overall {overall}");
         }
     }
 }

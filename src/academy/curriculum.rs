@@ -44,6 +44,8 @@ pub struct LevelFile {
     pub title: Text,
     #[serde(default)]
     pub mode: LevelMode,
+    #[serde(default)]
+    pub crowd: LevelCrowd,
     pub scenarios: Vec<LevelScenarioFile>,
     pub pass: Thresholds,
 }
@@ -54,6 +56,17 @@ pub struct LevelScenarioFile {
     /// Relative to the curriculum file.
     pub path: String,
     pub seeds: Seeds,
+}
+
+/// Whom a level's sessions are sized for.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+pub enum LevelCrowd {
+    /// The scenario's own crowd, for its team.
+    #[default]
+    Team,
+    /// The crowd one person handles (the scenario's `solo_customers_per_hour`): levels a
+    /// trainee plays alone.
+    Solo,
 }
 
 /// The mode a level's sessions must be played in.
@@ -152,6 +165,7 @@ pub struct Level {
     pub id: String,
     pub title: Text,
     pub mode: LevelMode,
+    pub crowd: LevelCrowd,
     pub pass: Thresholds,
     pub scenarios: Vec<LevelScenario>,
 }
@@ -162,6 +176,24 @@ pub struct LevelScenario {
     pub sha256: String,
     pub seeds: Seeds,
     pub scenario: Arc<Scenario>,
+}
+
+impl LevelScenario {
+    /// The crowd a session must be played with to count: None for the scenario's own.
+    pub fn customers_target(&self, crowd: LevelCrowd) -> Option<u64> {
+        match crowd {
+            LevelCrowd::Team => None,
+            LevelCrowd::Solo => self.scenario.crowd_for(1),
+        }
+    }
+
+    /// The advisers a scripted team plays the level with.
+    pub fn advisers(&self, crowd: LevelCrowd) -> u32 {
+        match crowd {
+            LevelCrowd::Team => self.scenario.team_size,
+            LevelCrowd::Solo => 1,
+        }
+    }
 }
 
 /// Where the bundled curriculum is: `RALEUR_CURRICULUM`, else `curricula/webconseiller.ron`
@@ -244,9 +276,13 @@ impl Curriculum {
                 id: level.id.clone(),
                 title: level.title.clone(),
                 mode: level.mode,
+                crowd: level.crowd,
                 pass: level.pass.clone(),
                 scenarios,
             });
+        }
+        for (path, message) in solo_faults(&levels) {
+            errors.push(place(&path, message));
         }
         // The same scenario in two levels must not share a seed, or one session would count twice.
         for (a, level_a) in levels.iter().enumerate() {
@@ -358,6 +394,26 @@ fn check(file: &CurriculumFile) -> Vec<(String, String)> {
                     format!("levels[{l}].scenarios[{s}].path"),
                     "this scenario is already in the level",
                 );
+            }
+        }
+    }
+    faults
+}
+
+/// A level played alone needs, in each of its scenarios, the crowd one person handles.
+fn solo_faults(levels: &[Level]) -> Vec<(String, String)> {
+    let mut faults = Vec::new();
+    for (l, level) in levels.iter().enumerate() {
+        let solo = level.crowd == LevelCrowd::Solo;
+        for entry in level.scenarios.iter().filter(|_| solo) {
+            if entry.scenario.solo_customers_per_hour.is_none() {
+                faults.push((
+                    format!("levels[{l}].crowd"),
+                    format!(
+                        "{} has no solo_customers_per_hour: a Solo level needs the crowd one person handles",
+                        entry.path.display()
+                    ),
+                ));
             }
         }
     }

@@ -56,7 +56,7 @@ pub fn play_next(
         SessionConfig {
             seed,
             lang: options.lang,
-            customers_target: None,
+            customers_target: entry.customers_target(level.crowd),
         },
         analyser.clone(),
     )
@@ -79,7 +79,7 @@ pub fn play_next(
     .map_err(|e| e.to_string())?;
     let mut team = ScriptedTeam::new(ScriptedTrainee::new(PolicyConfig::new(
         options.policy,
-        entry.scenario.team_size,
+        entry.advisers(level.crowd),
     )));
     match options.pace {
         None => team.advance_to(&mut sim, u64::MAX),

@@ -78,7 +78,7 @@ pub fn eligible(level: &Level, scenario: &LevelScenario, session: &SessionRow) -
     session.status == SessionStatus::Complete
         && session.scenario_sha256 == scenario.sha256
         && scenario.seeds.contains(session.seed)
-        && session.customers_target.is_none()
+        && session.customers_target == scenario.customers_target(level.crowd)
         && (level.mode == LevelMode::Training || session.mode == SessionMode::Exam)
         && session.scores.is_some()
 }
@@ -162,5 +162,71 @@ pub fn progress(curriculum: &Curriculum, trainee: &str, sessions: &[SessionRow])
     Progress {
         trainee: trainee.to_string(),
         levels,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::academy::curriculum::LevelCrowd;
+
+    #[test]
+    fn a_level_played_alone_counts_only_sessions_at_the_crowd_one_person_handles() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("curricula/webconseiller.ron");
+        let curriculum = Curriculum::load(&path).unwrap();
+        let level = curriculum
+            .levels
+            .iter()
+            .find(|l| l.crowd == LevelCrowd::Solo)
+            .expect("the bundled curriculum has a level played alone");
+        let scenario = &level.scenarios[0];
+        let solo = scenario.customers_target(LevelCrowd::Solo);
+        assert!(solo.is_some());
+        let session = |customers_target| SessionRow {
+            id: 1,
+            trainee: "Camille".into(),
+            scenario_id: scenario.scenario.id.clone(),
+            scenario_sha256: scenario.sha256.clone(),
+            seed: 1,
+            mode: SessionMode::Training,
+            player: "desk".into(),
+            status: SessionStatus::Complete,
+            started_at: String::new(),
+            updated_at: String::new(),
+            ended_at: None,
+            events: 1,
+            transcript_sha256: None,
+            scores: Some(crate::score::Scores {
+                overall: 90.0,
+                speed: 90.0,
+                civil: 90.0,
+                technical: 90.0,
+                contractual: 90.0,
+                redirection: 90.0,
+                outcomes: 90.0,
+                tone: 70.0,
+                answered_share: 100.0,
+            }),
+            customers_target,
+            interruption: None,
+        };
+        assert!(eligible(level, scenario, &session(solo)));
+        assert!(
+            !eligible(level, scenario, &session(None)),
+            "the team's crowd"
+        );
+        assert!(
+            !eligible(level, scenario, &session(Some(7))),
+            "any other crowd"
+        );
+        // A team level still counts its own crowd only.
+        let team = &curriculum.levels[0];
+        let entry = &team.scenarios[0];
+        let row = SessionRow {
+            scenario_sha256: entry.sha256.clone(),
+            ..session(None)
+        };
+        assert!(eligible(team, entry, &row));
     }
 }

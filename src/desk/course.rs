@@ -3,7 +3,7 @@
 
 use super::i18n::{Texts, text};
 use super::style;
-use crate::academy::curriculum::{Curriculum, LevelMode};
+use crate::academy::curriculum::{Curriculum, LevelCrowd, LevelMode};
 use crate::academy::store::{NewSession, Recorder, SessionMode, SessionRow, Store};
 use crate::academy::{LevelState, Progress, progress};
 use crate::desk::error::DeskError;
@@ -158,6 +158,8 @@ pub struct NextSession {
     pub scenario_sha256: String,
     pub seed: u64,
     pub exam: bool,
+    /// The level is played alone, at the crowd one person handles.
+    pub solo: bool,
 }
 
 impl Course {
@@ -277,6 +279,7 @@ impl Course {
                         scenario_sha256: entry.sha256.clone(),
                         seed: scenario.next_seed,
                         exam: level.mode == LevelMode::Exam,
+                        solo: level.crowd == LevelCrowd::Solo,
                     });
                 }
             }

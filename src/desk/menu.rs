@@ -80,6 +80,7 @@ impl MenuDesk {
                 } else {
                     Mode::Training
                 };
+                self.crowd = if next.solo { Crowd::Solo } else { Crowd::Team };
                 self.error = None;
             }
             None => self.error = Some(self.texts.t("error-course-scenario")),
