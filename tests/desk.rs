@@ -964,8 +964,8 @@ fn the_start_screen_offers_a_crowd_for_one_person_and_the_session_says_which() {
     harness.run();
     let alone = session(&mut harness);
     assert_eq!(alone.crowd, Crowd::Solo);
-    // 20 an hour for the price war's eight hours.
-    assert_eq!(alone.sim.config().customers_target, Some(160));
+    // 20 an hour for the price war's eight hours, its 4 scripted customers included.
+    assert_eq!(alone.sim.config().customers_target, Some(156));
     harness.get_by_label("Seul·e · environ 20 clients/h");
 
     // A scenario without a solo rate offers its own crowd only.
@@ -978,7 +978,8 @@ fn the_start_screen_offers_a_crowd_for_one_person_and_the_session_says_which() {
             .query_by_label_contains("Pour une personne")
             .is_none()
     );
-    harness.get_by_label_contains("Pour l'équipe de 1 : environ");
+    // Six scripted customers in twenty minutes, for the one adviser it is sized for.
+    harness.get_by_label("Pour un conseiller : environ 18 clients par heure");
 }
 
 /// The tutorial on its first customer, selected by a click as a trainee does.
@@ -1496,4 +1497,37 @@ fn a_reply_that_takes_up_the_customer_s_first_message_is_not_called_generic() {
     s.composer.text = "Merci, nous vérifions immédiatement.".into();
     let hint = s.hint_line().unwrap();
     assert!(hint.contains("ne reprend rien"), "{hint}");
+}
+
+#[test]
+fn chart_scales_stay_short_when_the_buzz_passes_a_thousand() {
+    use raleur::desk::debrief::axis_number;
+    assert_eq!(axis_number(Lang::Fr, 950.0), "950");
+    assert_eq!(axis_number(Lang::Fr, 1_200.0), "1,2\u{a0}k");
+    assert_eq!(axis_number(Lang::Fr, 12_000.0), "12\u{a0}k");
+    assert_eq!(axis_number(Lang::En, 1_250.0), "1.2k");
+    assert_eq!(axis_number(Lang::En, 0.0), "0");
+    // Every mark up to a large buzz fits the scale's width at the desk's font size.
+    for value in [0.0, 500.0, 999.0, 1_500.0, 25_000.0, 125_000.0] {
+        assert!(axis_number(Lang::Fr, value).chars().count() <= 7, "{value}");
+    }
+}
+
+#[test]
+fn the_buzz_gauge_says_what_it_measures_and_its_number_stands_beside_it() {
+    let (mut harness, _) = first_customer_selected();
+    let explained = Texts::new(Lang::Fr).t("buzz-explained");
+    assert!(
+        explained.contains("une réponse n'efface pas"),
+        "{explained}"
+    );
+    harness.get_by_label("Bad buzz").hover();
+    harness.run();
+    harness.get_by_label(&explained);
+    // The number is a label of its own, not the gauge's text.
+    let buzz = session(&mut harness).sim.buzz_now();
+    let number = Texts::new(Lang::Fr).decimal(buzz, 0);
+    let label = harness.get_by_label(&number).rect();
+    let gauge = harness.get_by_role(Role::ProgressIndicator).rect();
+    assert!(label.left() >= gauge.right(), "{label:?} {gauge:?}");
 }

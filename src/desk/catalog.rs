@@ -15,10 +15,11 @@ pub struct CatalogEntry {
     pub team_customers_per_hour: f64,
 }
 
-/// A session's expected arrivals as customers an hour, as the start screen and the top bar
-/// say it.
+/// A session's customers an hour, as the start screen and the top bar say it: the expected
+/// drawn arrivals and the scripted customers.
 pub fn customers_per_hour(expected_arrivals: f64, scenario: &Scenario) -> f64 {
-    expected_arrivals * 60.0 / scenario.duration_min.max(1.0)
+    let customers = expected_arrivals + scenario.timeline.scripted.len() as f64;
+    customers * 60.0 / scenario.duration_min.max(1.0)
 }
 
 impl CatalogEntry {

@@ -279,9 +279,14 @@ impl DebriefDesk {
             ] {
                 let ui = &mut columns[column];
                 ui.label(self.texts.t(key));
+                let lang = self.texts.lang();
                 Plot::new(key)
                     .height(150.0)
                     .allow_scroll(false)
+                    .include_y(0.0)
+                    // Short labels in a fixed width: "1,2 k" fits where "1200" was cut.
+                    .y_axis_min_width(AXIS_WIDTH)
+                    .y_axis_formatter(move |mark, _| axis_number(lang, mark.value))
                     .x_axis_label(self.texts.t("minutes"))
                     .show(ui, |plot| {
                         plot.line(Line::new(self.texts.t(key), points).color(colour))
@@ -414,6 +419,26 @@ impl DebriefDesk {
         if let Some(points) = points_lost(&self.texts, loss.points) {
             ui.label(RichText::new(format!("{points} · {}", loss.message)).color(style::BAD));
         }
+    }
+}
+
+/// The width kept for the charts' vertical scale, enough for "12,5 k".
+const AXIS_WIDTH: f32 = 44.0;
+
+/// A chart's scale mark: whole numbers under a thousand, thousands as "1,2 k" ("1.2k").
+pub fn axis_number(lang: crate::engine::Lang, value: f64) -> String {
+    if value.abs() >= 1_000.0 {
+        let thousands = super::i18n::decimal(lang, value / 1_000.0, 1);
+        let thousands = thousands
+            .strip_suffix(",0")
+            .or_else(|| thousands.strip_suffix(".0"))
+            .unwrap_or(&thousands);
+        match lang {
+            crate::engine::Lang::Fr => format!("{thousands}\u{a0}k"),
+            crate::engine::Lang::En => format!("{thousands}k"),
+        }
+    } else {
+        super::i18n::decimal(lang, value, 0)
     }
 }
 

@@ -11,13 +11,22 @@ mode-training = Training (customers' anger and hints shown)
 mode-exam = Exam (no help)
 seed = Seed
 scenario = Scenario
-scenario-facts = Difficulty { $difficulty }/5 · { $minutes } simulated min · team of { $team }
+scenario-facts = Difficulty { $difficulty }/5 · { $minutes } simulated min · { $team ->
+        [1] one adviser
+       *[other] team of { $team }
+    }
 scenario-competitor = { $brand } against { $competitor } ({ $handle })
 crowd = Crowd
 crowd-solo = For one person: about { $per_hour } customers an hour
-crowd-team = For the team of { $team }: about { $per_hour } customers an hour
+crowd-team = { $team ->
+        [1] For one adviser
+       *[other] For the team of { $team }
+    }: about { $per_hour } customers an hour
 top-crowd-solo = Alone · about { $per_hour } customers/h
-top-crowd-team = Team of { $team } · about { $per_hour } customers/h
+top-crowd-team = { $team ->
+        [1] One adviser
+       *[other] Team of { $team }
+    } · about { $per_hour } customers/h
 learning-goals = Learning goals
 start = Start the session
 error-no-name = Enter your name to start.

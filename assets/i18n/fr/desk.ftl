@@ -11,13 +11,22 @@ mode-training = Entraînement (colère des clients et conseils visibles)
 mode-exam = Examen (sans aide)
 seed = Graine
 scenario = Scénario
-scenario-facts = Difficulté { $difficulty }/5 · { $minutes } min simulées · équipe de { $team }
+scenario-facts = Difficulté { $difficulty }/5 · { $minutes } min simulées · { $team ->
+        [1] un conseiller
+       *[other] équipe de { $team }
+    }
 scenario-competitor = { $brand } face à { $competitor } ({ $handle })
 crowd = Foule
 crowd-solo = Pour une personne : environ { $per_hour } clients par heure
-crowd-team = Pour l'équipe de { $team } : environ { $per_hour } clients par heure
+crowd-team = { $team ->
+        [1] Pour un conseiller
+       *[other] Pour l'équipe de { $team }
+    } : environ { $per_hour } clients par heure
 top-crowd-solo = Seul·e · environ { $per_hour } clients/h
-top-crowd-team = Équipe de { $team } · environ { $per_hour } clients/h
+top-crowd-team = { $team ->
+        [1] Un conseiller
+       *[other] Équipe de { $team }
+    } · environ { $per_hour } clients/h
 learning-goals = Objectifs pédagogiques
 start = Commencer la session
 error-no-name = Indiquez votre nom pour commencer.
