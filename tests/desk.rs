@@ -1447,6 +1447,15 @@ fn the_debrief_names_no_internal_ids_and_no_points_that_cost_nothing() {
         .next()
         .expect("unanswered customers say so");
     assert!(harness.query_by_label_contains("1 réponse, 100").is_none());
+    // Scores stand beside their bars: text over a coloured fill would not read.
+    let bars: Vec<_> = harness.get_all_by_role(Role::ProgressIndicator).collect();
+    assert!(bars.len() >= 8, "{}", bars.len());
+    for bar in bars {
+        let label = bar.accesskit_node().label().unwrap_or_default();
+        assert!(!label.chars().any(|c| c.is_ascii_digit()), "{label:?}");
+    }
+    let overall = harness.state().debrief.scores.overall;
+    harness.get_by_label(&Texts::new(Lang::Fr).decimal(overall, 1));
     // Exports show where the file is, whatever the working directory.
     let dir = std::env::temp_dir().join(format!("raleur-desk-export-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -1530,4 +1539,27 @@ fn the_buzz_gauge_says_what_it_measures_and_its_number_stands_beside_it() {
     let label = harness.get_by_label(&number).rect();
     let gauge = harness.get_by_role(Role::ProgressIndicator).rect();
     assert!(label.left() >= gauge.right(), "{label:?} {gauge:?}");
+}
+
+#[test]
+fn a_chart_scale_labels_at_least_two_marks_whatever_its_range() {
+    use raleur::desk::debrief::nice_steps;
+    assert_eq!(nice_steps(51.0), [100.0, 500.0, 1_000.0]);
+    assert_eq!(nice_steps(0.3), [0.5, 2.0, 5.0]);
+    // A chart 120 points high; egui_plot labels steps at least 20 points apart.
+    let height = 120.0;
+    for top in [3.0, 40.0, 770.0, 999.0, 1_800.0, 25_000.0, 310_000.0] {
+        let points_per_unit = height / top;
+        let steps = nice_steps(8.0 / points_per_unit);
+        let labelled = steps
+            .iter()
+            .copied()
+            .find(|step| step * points_per_unit > 20.0)
+            .unwrap_or_else(|| panic!("{top}: no step is labelled: {steps:?}"));
+        let marks = (top / labelled).floor() as u32 + 1;
+        assert!(
+            marks >= 2,
+            "{top}: only {marks} labelled mark with {steps:?}"
+        );
+    }
 }

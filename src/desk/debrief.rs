@@ -218,10 +218,11 @@ impl DebriefDesk {
                 ui.label(self.texts.t(key));
                 ui.add(
                     egui::ProgressBar::new((value / 100.0).clamp(0.0, 1.0) as f32)
-                        .desired_width(140.0)
-                        .fill(style::anger_colour(100.0 - value))
-                        .text(self.texts.decimal(value, 1)),
+                        .desired_width(120.0)
+                        .fill(style::anger_colour(100.0 - value)),
                 );
+                // Beside the bar, not on it: text over the coloured fill would not read.
+                ui.label(RichText::new(self.texts.decimal(value, 1)).monospace());
                 ui.end_row();
             }
         });
@@ -286,6 +287,9 @@ impl DebriefDesk {
                     .include_y(0.0)
                     // Short labels in a fixed width: "1,2 k" fits where "1200" was cut.
                     .y_axis_min_width(AXIS_WIDTH)
+                    .y_grid_spacer(egui_plot::uniform_grid_spacer(|input| {
+                        nice_steps(input.base_step_size)
+                    }))
                     .y_axis_formatter(move |mark, _| axis_number(lang, mark.value))
                     .x_axis_label(self.texts.t("minutes"))
                     .show(ui, |plot| {
@@ -424,6 +428,34 @@ impl DebriefDesk {
 
 /// The width kept for the charts' vertical scale, enough for "12,5 k".
 const AXIS_WIDTH: f32 = 44.0;
+
+/// A chart's grid steps from the smallest egui_plot allows (`base`, data units for 8 points):
+/// 1, 2 or 5 times a power of ten, the labelled ones about 4 and 10 times the finest. egui_plot's
+/// own spacer steps by tens only, which left a buzz of 800 in a small chart with a single
+/// "0" on its scale.
+pub fn nice_steps(base: f64) -> [f64; 3] {
+    let base = if base.is_finite() && base > 0.0 {
+        base
+    } else {
+        1.0
+    };
+    let finest = nice_at_least(base);
+    [
+        finest,
+        nice_at_least(finest * 4.0),
+        nice_at_least(finest * 10.0),
+    ]
+}
+
+/// The smallest of 1, 2, 5 times a power of ten that is at least `value` (positive).
+fn nice_at_least(value: f64) -> f64 {
+    let power = libm::pow(10.0, libm::floor(libm::log10(value)));
+    [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * power)
+        .find(|step| *step >= value * (1.0 - 1e-9))
+        .unwrap_or(10.0 * power)
+}
 
 /// A chart's scale mark: whole numbers under a thousand, thousands as "1,2 k" ("1.2k").
 pub fn axis_number(lang: crate::engine::Lang, value: f64) -> String {
