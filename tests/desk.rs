@@ -1563,3 +1563,28 @@ fn a_chart_scale_labels_at_least_two_marks_whatever_its_range() {
         );
     }
 }
+
+#[test]
+fn the_hint_line_does_not_praise_salut_to_a_customer_who_writes_formally() {
+    let (mut harness, customer) = first_customer_selected();
+    let s = session(&mut harness);
+    let asked = s
+        .sim
+        .latest_customer_message(customer)
+        .unwrap()
+        .text
+        .clone();
+    assert!(asked.starts_with("Bonjour"), "a formal customer: {asked}");
+    s.composer.text = "Salut ! Merci pour votre message, je regarde votre question.".into();
+    assert!(
+        !s.hint().unwrap().flags.greeting,
+        "\"salut\" is no polite greeting here"
+    );
+    let hint = s.hint_line().unwrap();
+    assert!(
+        hint.starts_with('✗'),
+        "the familiar register is a fault: {hint}"
+    );
+    s.composer.text = "Bonjour ! Merci pour votre message, je regarde votre question.".into();
+    assert!(s.hint().unwrap().flags.greeting);
+}
