@@ -127,13 +127,9 @@ fn start_screen_needs_a_name_and_shows_the_scenario() {
 
 #[test]
 fn a_case_from_public_to_private_to_transfer() {
-    let mut harness = started(false);
     // The tutorial's third customer (4 min) has a billing question.
-    advance_until(&mut harness, 6, |s| s.sim.customers().len() >= 3);
+    let (mut harness, _) = billing_customer_chosen();
     let customer = CustomerId(2);
-    let handle = session(&mut harness).sim.customers()[2].handle.clone();
-    harness.get_by_role_and_label(Role::Button, &handle).click();
-    harness.run();
     assert_eq!(session(&mut harness).selected, Some(customer));
     // The customer card and the lesson (training mode) show.
     harness.get_by_label_contains("Colère");
@@ -1065,17 +1061,31 @@ fn ctrl_a_selects_all_even_when_the_layout_types_the_letter() {
     assert_eq!(session(&mut harness).composer.text, "Bonjour");
 }
 
-#[test]
-fn the_composer_follows_the_customer_into_private_messages() {
+/// The tutorial's billing customer (the third, at 4 min) chosen in the queue by a click;
+/// returns the desk and the customer's handle.
+fn billing_customer_chosen() -> (Harness<'static, Desk>, String) {
     let mut harness = started(false);
     advance_until(&mut harness, 6, |s| s.sim.customers().len() >= 3);
     let handle = session(&mut harness).sim.customers()[2].handle.clone();
     harness.get_by_role_and_label(Role::Button, &handle).click();
     harness.run();
+    (harness, handle)
+}
+
+/// The tutorial's billing customer (the third) chosen and invited to private messages in
+/// public, as a trainee does it; returns once the composer has moved there or not.
+fn billing_customer_invited_to_private() -> Harness<'static, Desk> {
+    let (mut harness, _) = billing_customer_chosen();
     type_and_send(
         &mut harness,
-        "Bonjour, merci pour votre message. Pour protéger vos données, écrivez-nous en message privé : je m'occupe de votre facture.",
+        "Bonjour, merci pour votre message. Pour protéger vos données, écrivez-nous en message privé : je m'en occupe.",
     );
+    harness
+}
+
+#[test]
+fn the_composer_follows_the_customer_into_private_messages() {
+    let mut harness = billing_customer_invited_to_private();
     assert!(!session(&mut harness).composer.private);
     advance_until(&mut harness, 5, |s| s.sim.customers()[2].dm_open);
     assert!(
@@ -1243,12 +1253,7 @@ fn the_hint_line_shows_faults_apart_from_praise_and_the_worst_first() {
 
 #[test]
 fn refusals_name_the_customer_by_handle_and_say_what_is_really_missing() {
-    let mut harness = started(false);
-    advance_until(&mut harness, 6, |s| s.sim.customers().len() >= 3);
-    let customer = CustomerId(2);
-    let handle = session(&mut harness).sim.customers()[2].handle.clone();
-    harness.get_by_role_and_label(Role::Button, &handle).click();
-    harness.run();
+    let (mut harness, handle) = billing_customer_chosen();
     let s = session(&mut harness);
     s.composer.private = true;
     s.composer.text = "Bonjour, votre numéro de contrat ?".into();
@@ -1290,7 +1295,6 @@ fn refusals_name_the_customer_by_handle_and_say_what_is_really_missing() {
     assert!(error.contains("cochez"), "{error}");
     assert!(!error.contains("pas encore donné"), "{error}");
     assert_eq!(session(&mut harness).sim.counters().transfers, 0);
-    let _ = customer;
 }
 
 #[test]
@@ -1478,15 +1482,7 @@ fn pathdiff_relative(dir: &Path) -> PathBuf {
 
 #[test]
 fn a_reply_that_takes_up_the_customer_s_first_message_is_not_called_generic() {
-    let mut harness = started(false);
-    advance_until(&mut harness, 6, |s| s.sim.customers().len() >= 3);
-    let handle = session(&mut harness).sim.customers()[2].handle.clone();
-    harness.get_by_role_and_label(Role::Button, &handle).click();
-    harness.run();
-    type_and_send(
-        &mut harness,
-        "Bonjour, merci pour votre message. Pour protéger vos données, écrivez-nous en message privé : je m'en occupe.",
-    );
+    let mut harness = billing_customer_invited_to_private();
     advance_until(&mut harness, 5, |s| s.sim.customers()[2].dm_open);
     let s = session(&mut harness);
     let latest = s
