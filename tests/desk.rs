@@ -961,7 +961,12 @@ fn the_start_screen_offers_a_crowd_for_one_person_and_the_session_says_which() {
     let alone = session(&mut harness);
     assert_eq!(alone.crowd, Crowd::Solo);
     // 20 an hour for the price war's eight hours, its 4 scripted customers included.
-    assert_eq!(alone.sim.config().customers_target, Some(156));
+    assert_eq!(alone.sim.config().customers_target, Some(160));
+    let per_hour = raleur::desk::catalog::customers_per_hour(
+        alone.sim.expected_arrivals(),
+        alone.sim.scenario(),
+    );
+    assert!((per_hour - 20.0).abs() < 0.01, "{per_hour}");
     harness.get_by_label("Seul·e · environ 20 clients/h");
 
     // A scenario without a solo rate offers its own crowd only.

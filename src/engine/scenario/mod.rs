@@ -118,12 +118,11 @@ pub struct Scenario {
 impl Scenario {
     /// The crowd for a team of `advisers` at a person's pace, as a customers target for the
     /// whole session (`SessionConfig::customers_target`); None if the scenario gives no solo
-    /// rate. The target scales the drawn arrivals; the scripted customers come on top, so
-    /// they are taken off it.
+    /// rate. The target counts the scripted customers (`Simulation::new` scales the drawn
+    /// arrivals to what is left).
     pub fn crowd_for(&self, advisers: u32) -> Option<u64> {
         let per_hour = self.solo_customers_per_hour?;
-        let customers = per_hour * f64::from(advisers.max(1)) * self.duration_min / 60.0
-            - self.timeline.scripted.len() as f64;
+        let customers = per_hour * f64::from(advisers.max(1)) * self.duration_min / 60.0;
         Some(customers.round().max(1.0) as u64)
     }
 }
