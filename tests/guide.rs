@@ -62,84 +62,105 @@ fn the_guides_example_validates_and_plays() {
     plays_with_every_policy(&source, "my_crisis.ron");
 }
 
+/// (what the example says, the mistake, the error the guide documents)
+const MISTAKES: &[(&str, &str, &str)] = &[
+    (
+        "difficulty: 2,",
+        "difficulty: 2",
+        "my_crisis.ron:10:5: Expected comma",
+    ),
+    (
+        "difficulty: 2,",
+        "dificulty: 2,",
+        "my_crisis.ron:9:5: Unexpected field named `dificulty` in `Scenario`, expected one of `id`, `title`,",
+    ),
+    (
+        "register: neutral",
+        "register: casual",
+        "Unexpected variant named `casual` in enum `Register`, expected one of `formal`, `neutral`, `familiar`, or `teen` instead",
+    ),
+    (
+        "service: \"parcels\"",
+        "service: \"parcelz\"",
+        "kinds[0].service: unknown service \"parcelz\"; known: parcels",
+    ),
+    (
+        "en: \"Lockers out of order\"",
+        "en: \"\"",
+        "title.en: the English text is missing",
+    ),
+    (
+        "(0, 10), (60, 30)",
+        "(0, -25), (60, 30)",
+        "timeline.phases[0].rate_per_hour[0]: rate -25 per hour must be zero or more",
+    ),
+    (
+        "dm_willingness: 0.8",
+        "dm_willingness: 1.75",
+        "personas[0].dm_willingness: 1.75 is not a probability between 0 and 1",
+    ),
+    (
+        "start_min: 0, end_min: 120",
+        "start_min: 60, end_min: 180",
+        "timeline.phases[0]: start 60 and end 180 must satisfy 0 <= start < end <= duration (120)",
+    ),
+    (
+        "needed_details: [\"parcel_number\"]",
+        "needed_details: []",
+        "kinds[0].needed_details: service \"parcels\" requires \"parcel_number\": add it, or no transfer could succeed",
+    ),
+    (
+        "{wait} que",
+        "{attente} que",
+        "texts.followup[0].fr: unknown placeholder {attente}; known: brand, care, corporate, competitor, handle, wait, details",
+    ),
+    (
+        "(share: 0.3, within_min: 60), (share: 0.8",
+        "(share: 0.8, within_min: 60), (share: 0.3",
+        "channels.facebook.expectation[1].share: shares must rise strictly within (0, 1]; 0.3 follows 0.8",
+    ),
+    (
+        "weekday: 5",
+        "weekday: 9",
+        "start: weekday 0-6, hour 0-23, minute 0-59",
+    ),
+    (
+        "pattern: \"CP########\"",
+        "pattern: \"\"",
+        "details[0].pattern: a pattern of 1 to 64 characters, '#' for a digit",
+    ),
+    (
+        "(60, 30), (120, 15)",
+        "(60, 3600000000000000), (120, 15)",
+        "timeline.phases[0].rate_per_hour[1]: rate 3600000000000000 per hour is above the limit of 100000",
+    ),
+    (
+        "duration_min: 120,",
+        "duraton_min: 120,",
+        "or `model` instead; did you mean `duration_min`?",
+    ),
+    (
+        "duration_min: 120,",
+        "duration_min: \"2h\",",
+        "duration_min: Expected float: write a number of minutes, without quotes or units (360 for 6 hours)",
+    ),
+    (
+        "duration_min: 120,",
+        "duration_min: 2,",
+        "duration_min: 2 minutes, but the timeline runs to 120 min: durations are in minutes (2 hours is 120)",
+    ),
+    (
+        "title: (fr: \"Consignes hors service\", en:",
+        "title: (en:",
+        "title: Unexpected missing field named `fr` in `Text` (every text gives both: (fr: \"…\", en: \"…\"))",
+    ),
+];
+
 #[test]
 fn every_documented_mistake_gets_the_documented_error() {
     let source = example();
     let doc = guide();
-    // (what the example says, the mistake, the error the guide documents)
-    let mistakes = [
-        (
-            "difficulty: 2,",
-            "difficulty: 2",
-            "my_crisis.ron:10:5: Expected comma",
-        ),
-        (
-            "difficulty: 2,",
-            "dificulty: 2,",
-            "my_crisis.ron:9:5: Unexpected field named `dificulty` in `Scenario`, expected one of `id`, `title`,",
-        ),
-        (
-            "register: neutral",
-            "register: casual",
-            "Unexpected variant named `casual` in enum `Register`, expected one of `formal`, `neutral`, `familiar`, or `teen` instead",
-        ),
-        (
-            "service: \"parcels\"",
-            "service: \"parcelz\"",
-            "kinds[0].service: unknown service \"parcelz\"; known: parcels",
-        ),
-        (
-            "en: \"Lockers out of order\"",
-            "en: \"\"",
-            "title.en: the English text is missing",
-        ),
-        (
-            "(0, 10), (60, 30)",
-            "(0, -25), (60, 30)",
-            "timeline.phases[0].rate_per_hour[0]: rate -25 per hour must be zero or more",
-        ),
-        (
-            "dm_willingness: 0.8",
-            "dm_willingness: 1.75",
-            "personas[0].dm_willingness: 1.75 is not a probability between 0 and 1",
-        ),
-        (
-            "start_min: 0, end_min: 120",
-            "start_min: 60, end_min: 180",
-            "timeline.phases[0]: start 60 and end 180 must satisfy 0 <= start < end <= duration (120)",
-        ),
-        (
-            "needed_details: [\"parcel_number\"]",
-            "needed_details: []",
-            "kinds[0].needed_details: service \"parcels\" requires \"parcel_number\": add it, or no transfer could succeed",
-        ),
-        (
-            "{wait} que",
-            "{attente} que",
-            "texts.followup[0].fr: unknown placeholder {attente}; known: brand, care, corporate, competitor, handle, wait, details",
-        ),
-        (
-            "(share: 0.3, within_min: 60), (share: 0.8",
-            "(share: 0.8, within_min: 60), (share: 0.3",
-            "channels.facebook.expectation[1].share: shares must rise strictly within (0, 1]; 0.3 follows 0.8",
-        ),
-        (
-            "weekday: 5",
-            "weekday: 9",
-            "start: weekday 0-6, hour 0-23, minute 0-59",
-        ),
-        (
-            "pattern: \"CP########\"",
-            "pattern: \"\"",
-            "details[0].pattern: a pattern of 1 to 64 characters, '#' for a digit",
-        ),
-        (
-            "(60, 30), (120, 15)",
-            "(60, 3600000000000000), (120, 15)",
-            "timeline.phases[0].rate_per_hour[1]: rate 3600000000000000 per hour is above the limit of 100000",
-        ),
-    ];
-    for (original, mistake, error) in mistakes {
+    for &(original, mistake, error) in MISTAKES {
         assert!(source.contains(original), "the example holds {original:?}");
         assert!(
             doc.contains(error),
@@ -195,4 +216,28 @@ fn every_model_field_is_documented() {
     }
     missing.sort();
     assert!(missing.is_empty(), "undocumented model fields: {missing:?}");
+}
+
+#[test]
+fn one_wrong_duration_is_one_error_and_errors_come_in_the_file_s_order() {
+    let source = example();
+    let found = errors(&source.replacen("duration_min: 120,", "duration_min: -360,", 1));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].ends_with("duration_min: -360 must be a positive number"),
+        "{found:#?}"
+    );
+    // Faults in several sections come sorted by line, as an editor lists them.
+    // (The hint on the duration is found with the timeline, after the start's fault.)
+    let broken = source
+        .replacen("dm_willingness: 0.8", "dm_willingness: 1.75", 1)
+        .replacen("duration_min: 120,", "duration_min: 2,", 1)
+        .replacen("weekday: 5", "weekday: 9", 1);
+    let found = errors(&broken);
+    assert!(found.len() >= 3, "{found:#?}");
+    let lines: Vec<usize> = found
+        .iter()
+        .map(|e| e.split(':').nth(1).unwrap().parse().unwrap())
+        .collect();
+    assert!(lines.windows(2).all(|w| w[0] <= w[1]), "{found:#?}");
 }

@@ -731,3 +731,27 @@ fn the_curriculum_s_solo_levels_are_playable_by_one_person() {
         }
     }
 }
+
+/// A trainer's scripted post with placeholders comes out filled, as a drawn one does.
+#[test]
+fn a_scripted_post_s_placeholders_are_filled() {
+    let mut tutorial = (*scenario("tutorial")).clone();
+    tutorial.timeline.scripted[0].text = Some(raleur::engine::scenario::Text {
+        fr: "{brand} : fuite de données ? {competitor} fait mieux.".into(),
+        en: "{brand}: a data leak? {competitor} does better.".into(),
+    });
+    let mut sim = Simulation::new(Arc::new(tutorial), session(1), analyser()).unwrap();
+    sim.advance_to(60_000);
+    let first = sim
+        .records()
+        .iter()
+        .find_map(|r| match &r.event {
+            Event::Post { text, .. } => Some(text.clone()),
+            _ => None,
+        })
+        .expect("the scripted post");
+    assert_eq!(
+        first,
+        "Telvia : fuite de données ? @ZephyrMobile fait mieux."
+    );
+}

@@ -8,6 +8,7 @@ mod checker;
 mod identity;
 mod locate;
 mod model;
+mod parse_error;
 mod people;
 mod requests;
 mod texts;
@@ -119,11 +120,12 @@ pub fn parse_scenario(source: &str, file: &str) -> Result<Scenario, Vec<Scenario
     let options =
         ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
     let scenario: Scenario = options.from_str(source).map_err(|e| {
+        let (line, col) = (e.span.start.line.max(1), e.span.start.col.max(1));
         vec![ScenarioError {
             file: file.into(),
-            line: e.span.start.line.max(1),
-            col: e.span.start.col.max(1),
-            message: e.code.to_string(),
+            line,
+            col,
+            message: parse_error::explain(source, &e.code, line, col),
         }]
     })?;
     let problems = validate(&scenario);
@@ -131,7 +133,7 @@ pub fn parse_scenario(source: &str, file: &str) -> Result<Scenario, Vec<Scenario
         return Ok(scenario);
     }
     let positions = locate_paths(source);
-    Err(problems
+    let mut errors: Vec<ScenarioError> = problems
         .into_iter()
         .map(|p| {
             let (line, col) = nearest_position(&positions, &p.path);
@@ -142,7 +144,10 @@ pub fn parse_scenario(source: &str, file: &str) -> Result<Scenario, Vec<Scenario
                 message: format!("{}: {}", p.path, p.message),
             }
         })
-        .collect())
+        .collect();
+    // In the file's order, as an editor lists them (a stable sort keeps a place's own order).
+    errors.sort_by_key(|e| (e.line, e.col));
+    Err(errors)
 }
 
 /// Every semantic fault of a parsed scenario, section by section in the file's order. The

@@ -8,8 +8,43 @@ use crate::engine::scenario::Scenario;
 use crate::engine::scenario::minutes_to_ms;
 use std::collections::BTreeSet;
 
+/// The duration the timeline is checked against. An unsound one (`identity` reports it) is
+/// no bound at all, so that one wrong number does not bring a fault on every phase and post.
+fn bound(s: &Scenario) -> f64 {
+    let d = s.duration_min;
+    if d.is_finite() && d > 0.0 && d <= super::MAX_DURATION_MIN {
+        d
+    } else {
+        f64::INFINITY
+    }
+}
+
+/// A duration of a few "minutes" with a timeline running far past it was meant in hours.
+fn minutes_not_hours(c: &mut Checker, s: &Scenario) {
+    let duration = bound(s);
+    let timeline = &s.timeline;
+    let latest = timeline
+        .phases
+        .iter()
+        .map(|p| p.end_min)
+        .chain(timeline.scripted.iter().map(|p| p.at_min))
+        .chain(timeline.events.iter().map(|e| e.start_min))
+        .filter(|m| m.is_finite())
+        .fold(0.0, f64::max);
+    if duration <= 24.0 && latest > duration {
+        c.fail(
+            "duration_min",
+            format!(
+                "{duration} minutes, but the timeline runs to {latest} min: durations are in minutes ({duration} hours is {})",
+                duration * 60.0
+            ),
+        );
+    }
+}
+
 pub(super) fn phases(c: &mut Checker, s: &Scenario, kinds: &BTreeSet<&str>) {
-    let duration = s.duration_min;
+    minutes_not_hours(c, s);
+    let duration = bound(s);
     if s.timeline.phases.is_empty() {
         c.fail("timeline.phases", "needs at least one phase");
     }
@@ -83,7 +118,7 @@ pub(super) fn scripted(
     personas: &BTreeSet<&str>,
     kinds: &BTreeSet<&str>,
 ) {
-    let duration = s.duration_min;
+    let duration = bound(s);
     for (i, post) in s.timeline.scripted.iter().enumerate() {
         let here = format!("timeline.scripted[{i}]");
         if !(post.at_min >= 0.0 && post.at_min < duration) {
@@ -133,7 +168,7 @@ pub(super) fn scripted(
 }
 
 pub(super) fn events(c: &mut Checker, s: &Scenario) {
-    let duration = s.duration_min;
+    let duration = bound(s);
     let _ = c.unique_ids("timeline.events", s.timeline.events.iter().map(|e| &e.id));
     for (i, event) in s.timeline.events.iter().enumerate() {
         let here = format!("timeline.events[{i}]");

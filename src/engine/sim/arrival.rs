@@ -103,7 +103,8 @@ impl Simulation {
             rng,
         ));
         let text = match script.and_then(|p| p.text.as_ref()) {
-            Some(text) => text.get(lang).to_string(),
+            // A scripted post's placeholders are filled as a drawn one's ("{brand} : fuite…").
+            Some(text) => self.fill(id, text.get(lang)),
             None => self.compose(id, &kind_spec.messages),
         };
         self.post_text(id, PostAct::Complaint, false, text, 0);
