@@ -241,3 +241,33 @@ fn one_wrong_duration_is_one_error_and_errors_come_in_the_file_s_order() {
         .collect();
     assert!(lines.windows(2).all(|w| w[0] <= w[1]), "{found:#?}");
 }
+
+#[test]
+fn a_persona_or_a_kind_that_can_never_appear_is_a_warning() {
+    let source = example();
+    let dir = std::env::temp_dir().join(format!("raleur-guide-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("my_crisis.ron");
+    let warnings = |text: &str| {
+        std::fs::write(&path, text).unwrap();
+        let loaded = load_scenario(&path).unwrap_or_else(|e| panic!("{e:?}"));
+        loaded
+            .warnings
+            .iter()
+            .map(|w| w.message.clone())
+            .collect::<Vec<_>>()
+    };
+    assert!(warnings(&source).is_empty());
+    let kind_unseen = source.replacen(
+        "label: (fr: \"Question sur la panne\", en: \"Question about the outage\"), weight: 1,",
+        "label: (fr: \"Question sur la panne\", en: \"Question about the outage\"), weight: 0,",
+        1,
+    );
+    assert_eq!(
+        warnings(&kind_unseen),
+        [
+            "warning: kinds[1].weight: request kind \"when_fixed\" has weight 0 and no scripted post uses it: it never appears"
+        ]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -577,14 +577,18 @@ fn print_summary(summary: &Summary, scores: &crate::score::Scores) {
 
 fn validate_command(paths: &[PathBuf]) -> ExitCode {
     let mut failed = false;
-    let results: Vec<(&PathBuf, Result<(), Vec<ScenarioError>>)> = paths
-        .iter()
-        .map(|p| (p, load_scenario(p).map(|_| ())))
-        .collect();
-    for (path, result) in &results {
-        match result {
-            Ok(()) if paths.len() == 1 => say!("ok"),
-            Ok(()) => say!("{}: ok", path.display()),
+    for path in paths {
+        match load_scenario(path) {
+            Ok(loaded) => {
+                for warning in &loaded.warnings {
+                    say!("{warning}");
+                }
+                if paths.len() == 1 {
+                    say!("ok");
+                } else {
+                    say!("{}: ok", path.display());
+                }
+            }
             Err(errors) => {
                 failed = true;
                 for error in errors {

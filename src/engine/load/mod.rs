@@ -48,10 +48,12 @@ impl fmt::Display for ScenarioError {
     }
 }
 
-/// A loaded scenario and the SHA-256 of its bytes (recorded in transcripts).
+/// A loaded scenario, the SHA-256 of its bytes (recorded in transcripts), and what is
+/// allowed but likely a mistake (`raleur validate` prints it).
 pub struct Loaded {
     pub scenario: Scenario,
     pub sha256: String,
+    pub warnings: Vec<ScenarioError>,
 }
 
 /// The bundled scenario library: `RALEUR_SCENARIOS`, else `scenarios/` under the working
@@ -98,9 +100,23 @@ pub fn load_scenario(path: &Path) -> Result<Loaded, Vec<ScenarioError>> {
         }]
     })?;
     let scenario = parse_scenario(&source, &file)?;
+    let positions = locate_paths(&source);
+    let warnings = people::never_seen(&scenario)
+        .into_iter()
+        .map(|p| {
+            let (line, col) = nearest_position(&positions, &p.path);
+            ScenarioError {
+                file: file.clone(),
+                line,
+                col,
+                message: format!("warning: {}: {}", p.path, p.message),
+            }
+        })
+        .collect();
     Ok(Loaded {
         scenario,
         sha256: super::transcript::sha256_hex(source.as_bytes()),
+        warnings,
     })
 }
 

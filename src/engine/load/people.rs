@@ -1,7 +1,7 @@
 //! Who writes: the personas and the request kinds, and that every persona has a request.
 
 use super::MAX_FOLLOWERS;
-use super::checker::Checker;
+use super::checker::{Checker, Problem};
 use crate::engine::scenario::Scenario;
 use std::collections::BTreeSet;
 
@@ -138,4 +138,46 @@ pub(super) fn reachable(c: &mut Checker, s: &Scenario) {
             );
         }
     }
+}
+
+/// Personas and request kinds that validate but can never appear in a session: drawn with
+/// weight 0 (or only by personas of weight 0) and used by no scripted post. Allowed (a
+/// trainer may keep one aside), but most likely a mistake.
+pub(super) fn never_seen(s: &Scenario) -> Vec<Problem> {
+    let scripted = &s.timeline.scripted;
+    let persona_drawn = |id: &str| s.personas.iter().any(|p| p.id == id && p.weight > 0.0);
+    let mut unseen = Vec::new();
+    for (i, p) in s.personas.iter().enumerate() {
+        if p.weight <= 0.0 && !scripted.iter().any(|post| post.persona == p.id) {
+            unseen.push(Problem {
+                path: format!("personas[{i}].weight"),
+                message: format!(
+                    "persona {:?} has weight 0 and no scripted post uses it: it never appears",
+                    p.id
+                ),
+            });
+        }
+    }
+    for (i, k) in s.kinds.iter().enumerate() {
+        let opened = if k.personas.is_empty() {
+            s.personas.iter().any(|p| p.weight > 0.0)
+        } else {
+            k.personas.iter().any(|id| persona_drawn(id))
+        };
+        if (k.weight <= 0.0 || !opened) && !scripted.iter().any(|post| post.kind == k.id) {
+            let why = if k.weight <= 0.0 {
+                "has weight 0"
+            } else {
+                "is open only to personas of weight 0"
+            };
+            unseen.push(Problem {
+                path: format!("kinds[{i}].weight"),
+                message: format!(
+                    "request kind {:?} {why} and no scripted post uses it: it never appears",
+                    k.id
+                ),
+            });
+        }
+    }
+    unseen
 }
