@@ -755,3 +755,50 @@ fn a_scripted_post_s_placeholders_are_filled() {
         "Telvia : fuite de données ? @ZephyrMobile fait mieux."
     );
 }
+
+/// A request kind's `topic` is how the expert names it in a reply; without one, its label
+/// in lower case (a label such as "Veut résilier" reads badly after "votre").
+#[test]
+fn the_expert_names_the_request_by_its_topic() {
+    let replies_with = |tutorial: Scenario| -> Vec<String> {
+        let spec = RunSpec {
+            session: session(1),
+            policy: PolicyConfig::new(PolicyKind::Expert, 1),
+            scenario_path: "scenarios/tutorial.ron".into(),
+            scenario_sha256: "test".into(),
+            analyser: analyser(),
+        };
+        let outcome = run(Arc::new(tutorial), spec).unwrap();
+        outcome
+            .sim
+            .records()
+            .iter()
+            .filter_map(|r| match &r.event {
+                Event::Reply { text, .. } => Some(text.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    let mut tutorial = (*scenario("tutorial")).clone();
+    let billing = tutorial
+        .kinds
+        .iter()
+        .position(|k| k.id == "billing_question")
+        .unwrap();
+    let label = tutorial.kinds[billing].label.fr.to_lowercase();
+    assert!(
+        replies_with(tutorial.clone())
+            .iter()
+            .any(|r| r.contains(&label))
+    );
+    tutorial.kinds[billing].topic = Some(raleur::engine::scenario::Text {
+        fr: "facture du mois".into(),
+        en: "bill this month".into(),
+    });
+    let replies = replies_with(tutorial);
+    assert!(
+        replies.iter().any(|r| r.contains("votre facture du mois")),
+        "{replies:#?}"
+    );
+    assert!(!replies.iter().any(|r| r.contains(&label)), "{replies:#?}");
+}

@@ -271,7 +271,11 @@ impl ScriptedTrainee {
         }
         self.combo = self.turns[c.kind];
         self.turns[c.kind] += 1;
-        let topic = scenario.kinds[c.kind].label.get(lang).to_lowercase();
+        let kind = &scenario.kinds[c.kind];
+        let topic = match &kind.topic {
+            Some(topic) => topic.get(lang).to_string(),
+            None => kind.label.get(lang).to_lowercase(),
+        };
         let handle = c.handle.clone();
         let care = match c.channel {
             super::scenario::Channel::Twitter => scenario.brand.care.twitter.clone(),
@@ -550,7 +554,7 @@ fn awaits_brand(sim: &Simulation, id: CustomerId) -> bool {
 
 /// What the expert reads of a case before answering.
 struct Case {
-    /// The request's label, lower-case, for "your {topic}".
+    /// The request as named after "your": its `topic`, else its label in lower case.
     topic: String,
     handle: String,
     /// The care account on the customer's channel.

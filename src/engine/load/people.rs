@@ -76,6 +76,9 @@ pub(super) fn kinds<'a>(
     for (i, k) in s.kinds.iter().enumerate() {
         let here = format!("kinds[{i}]");
         c.text(&format!("{here}.label"), &k.label);
+        if let Some(topic) = &k.topic {
+            c.text(&format!("{here}.topic"), topic);
+        }
         c.non_negative(format!("{here}.weight"), k.weight, 1e9);
         if let Some(service) = &k.service {
             c.known(format!("{here}.service"), service, services, "service");

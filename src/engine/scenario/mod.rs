@@ -342,6 +342,10 @@ fn default_exponent() -> f64 {
 pub struct RequestKind {
     pub id: String,
     pub label: Text,
+    /// How an adviser names the request after "votre" / "your" ("demande de résiliation");
+    /// without it, the label in lower case.
+    #[serde(default)]
+    pub topic: Option<Text>,
     pub weight: f64,
     /// The service that must receive the case; none when the adviser answers it publicly.
     #[serde(default)]
