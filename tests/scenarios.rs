@@ -802,3 +802,57 @@ fn the_expert_names_the_request_by_its_topic() {
     );
     assert!(!replies.iter().any(|r| r.contains(&label)), "{replies:#?}");
 }
+
+/// A journalist's question goes to the press office: the expert answers in public with the
+/// brand's press contact; a press request without one, or taken as a case, does not load.
+#[test]
+fn a_press_request_is_sent_to_the_press_office() {
+    let source = std::fs::read_to_string("scenarios/tutorial.ron").unwrap();
+    let with_press = source
+        .replacen(
+            "competitor_handle: \"@ZephyrMobile\",",
+            "competitor_handle: \"@ZephyrMobile\",\n        press_contact: \"presse@telvia.fr\",",
+            1,
+        )
+        .replacen(
+            "(id: \"offer_question\", label: (fr: \"Question sur une offre\", en: \"Question about a plan\"), weight: 1,",
+            "(id: \"offer_question\", label: (fr: \"Question sur une offre\", en: \"Question about a plan\"), weight: 1, press: true,",
+            1,
+        );
+    let tutorial = raleur::engine::parse_scenario(&with_press, "press.ron").unwrap();
+    let spec = RunSpec {
+        session: session(1),
+        policy: PolicyConfig::new(PolicyKind::Expert, 1),
+        scenario_path: "press.ron".into(),
+        scenario_sha256: "test".into(),
+        analyser: analyser(),
+    };
+    let outcome = run(Arc::new(tutorial), spec).unwrap();
+    let first: Vec<(bool, String)> = outcome
+        .sim
+        .records()
+        .iter()
+        .filter_map(|r| match &r.event {
+            Event::Reply {
+                customer: CustomerId(0),
+                private,
+                text,
+                ..
+            } => Some((*private, text.clone())),
+            _ => None,
+        })
+        .collect();
+    assert!(!first.is_empty());
+    assert!(first.iter().all(|(private, _)| !private), "{first:?}");
+    assert!(first[0].1.contains("presse@telvia.fr"), "{first:?}");
+    assert!(!first[0].1.contains("message privé"), "{first:?}");
+
+    let without_contact =
+        with_press.replacen("\n        press_contact: \"presse@telvia.fr\",", "", 1);
+    let errors = raleur::engine::parse_scenario(&without_contact, "press.ron").unwrap_err();
+    assert!(
+        errors.iter().any(|e| e.message
+            == "kinds[0].press: a press request needs brand.press_contact, where journalists are sent"),
+        "{errors:?}"
+    );
+}

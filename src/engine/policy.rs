@@ -146,6 +146,7 @@ pub struct Phrases {
     humour: Vec<Text>,
     reassure: Vec<Text>,
     hid_data: Vec<Text>,
+    press: Vec<Text>,
     naive_public: Text,
     naive_ask: Text,
     naive_done: Text,
@@ -338,6 +339,13 @@ impl ScriptedTrainee {
             let body = self
                 .pick(&self.phrases.redirect, 0, lang)
                 .replace("{care}", care);
+            actions.push(self.public_reply(sim, id, handle, care, waited_long, &[body]));
+            return actions;
+        }
+        if let (true, Some(contact)) = (kind.press, &scenario.brand.press_contact) {
+            let body = self
+                .pick(&self.phrases.press, 0, lang)
+                .replace("{press}", contact);
             actions.push(self.public_reply(sim, id, handle, care, waited_long, &[body]));
             return actions;
         }

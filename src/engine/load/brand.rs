@@ -23,4 +23,14 @@ pub(super) fn check(c: &mut Checker, s: &Scenario) {
     if let Some(hint) = &s.brand.sign_off_hint {
         c.text("brand.sign_off_hint", hint);
     }
+    if s.brand
+        .press_contact
+        .as_deref()
+        .is_some_and(|p| p.trim().is_empty())
+    {
+        c.fail(
+            "brand.press_contact",
+            "an address or handle, or leave it out",
+        );
+    }
 }

@@ -79,6 +79,20 @@ pub(super) fn kinds<'a>(
         if let Some(topic) = &k.topic {
             c.text(&format!("{here}.topic"), topic);
         }
+        if k.press {
+            if s.brand.press_contact.is_none() {
+                c.fail(
+                    format!("{here}.press"),
+                    "a press request needs brand.press_contact, where journalists are sent",
+                );
+            }
+            if k.service.is_some() || k.personal_data {
+                c.fail(
+                    format!("{here}.press"),
+                    "a press request goes to the press office: no service, no personal_data",
+                );
+            }
+        }
         c.non_negative(format!("{here}.weight"), k.weight, 1e9);
         if let Some(service) = &k.service {
             c.known(format!("{here}.service"), service, services, "service");

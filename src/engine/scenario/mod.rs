@@ -170,6 +170,10 @@ pub struct Brand {
     /// The sign-off the brand expects (for texts shown to the trainee).
     #[serde(default)]
     pub sign_off_hint: Option<Text>,
+    /// Where journalists are sent ("presse@telvia.fr"): the press office answers them, not
+    /// customer care.
+    #[serde(default)]
+    pub press_contact: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -359,6 +363,10 @@ pub struct RequestKind {
     /// Mockery or teasing: humour works on it.
     #[serde(default)]
     pub teasing: bool,
+    /// A journalist's question: answered in public with the brand's press contact, never
+    /// taken in private as a customer's case.
+    #[serde(default)]
+    pub press: bool,
     /// Anger added to the persona's at the first post.
     #[serde(default)]
     pub anger: f64,
