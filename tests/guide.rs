@@ -154,6 +154,11 @@ const MISTAKES: &[(&str, &str, &str)] = &[
         "title: (en:",
         "title: Unexpected missing field named `fr` in `Text` (every text gives both: (fr: \"…\", en: \"…\"))",
     ),
+    (
+        "mon colis est coincé dedans.\"",
+        "mon colis {details} est coincé dedans.\"",
+        "kinds[0].messages[0].fr: {details} lists the details the customer has given, and a first post has given none: write them in the text, or use {details} in texts.dm_details or texts.public_data",
+    ),
 ];
 
 #[test]

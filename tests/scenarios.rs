@@ -856,3 +856,30 @@ fn a_press_request_is_sent_to_the_press_office() {
         "{errors:?}"
     );
 }
+
+/// A scripted post's text is checked as a kind's messages are: known placeholders only, and
+/// no `{details}` in a first post.
+#[test]
+fn a_scripted_post_s_placeholders_are_checked() {
+    let mut tutorial = (*scenario("tutorial")).clone();
+    tutorial.timeline.scripted[0].text = Some(raleur::engine::scenario::Text {
+        fr: "{attente} : mes infos {details}".into(),
+        en: "{brand}".into(),
+    });
+    let problems: Vec<String> = raleur::engine::load::validate(&tutorial)
+        .into_iter()
+        .map(|p| format!("{}: {}", p.path, p.message))
+        .collect();
+    assert!(
+        problems.iter().any(|p| p
+            .starts_with("timeline.scripted[0].text.fr: unknown placeholder {attente}; known:")),
+        "{problems:#?}"
+    );
+    assert!(
+        problems.iter().any(|p| p.starts_with(
+            "timeline.scripted[0].text.fr: {details} lists the details the customer has given"
+        )),
+        "{problems:#?}"
+    );
+    assert_eq!(problems.len(), 2, "{problems:#?}");
+}

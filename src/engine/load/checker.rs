@@ -62,17 +62,35 @@ impl Checker {
             let here = format!("{path}[{i}]");
             for (lang, value) in [("fr", &t.fr), ("en", &t.en)] {
                 self.string(&format!("{here}.{lang}"), value, lang);
-                for placeholder in placeholders(value) {
-                    if !PLACEHOLDERS.contains(&placeholder) {
-                        self.fail(
-                            format!("{here}.{lang}"),
-                            format!(
-                                "unknown placeholder {{{placeholder}}}; known: {}",
-                                PLACEHOLDERS.join(", ")
-                            ),
-                        );
-                    }
-                }
+                self.known_placeholders(&format!("{here}.{lang}"), value);
+            }
+        }
+    }
+
+    /// A customer's first post (a request kind's message, a scripted post) has no
+    /// `{details}`: it lists what the customer has given, and nothing is given yet.
+    pub(super) fn first_post(&mut self, path: &str, texts: &[(&str, &str)]) {
+        for (lang, value) in texts {
+            let here = format!("{path}.{lang}");
+            if placeholders(value).any(|p| p == "details") {
+                self.fail(
+                    here,
+                    "{details} lists the details the customer has given, and a first post has given none: write them in the text, or use {details} in texts.dm_details or texts.public_data",
+                );
+            }
+        }
+    }
+
+    pub(super) fn known_placeholders(&mut self, path: &str, value: &str) {
+        for placeholder in placeholders(value) {
+            if !PLACEHOLDERS.contains(&placeholder) {
+                self.fail(
+                    path,
+                    format!(
+                        "unknown placeholder {{{placeholder}}}; known: {}",
+                        PLACEHOLDERS.join(", ")
+                    ),
+                );
             }
         }
     }

@@ -135,6 +135,12 @@ pub(super) fn kinds<'a>(
             );
         }
         c.templates(&format!("{here}.messages"), &k.messages);
+        for (m, message) in k.messages.iter().enumerate() {
+            c.first_post(
+                &format!("{here}.messages[{m}]"),
+                &[("fr", &message.fr), ("en", &message.en)],
+            );
+        }
     }
     kinds
 }

@@ -160,6 +160,13 @@ pub(super) fn scripted(
         }
         if let Some(text) = &post.text {
             c.text(&format!("{here}.text"), text);
+            for (lang, value) in [("fr", &text.fr), ("en", &text.en)] {
+                c.known_placeholders(&format!("{here}.text.{lang}"), value);
+            }
+            c.first_post(
+                &format!("{here}.text"),
+                &[("fr", &text.fr), ("en", &text.en)],
+            );
         }
         if let Some(lesson) = &post.lesson {
             c.text(&format!("{here}.lesson"), lesson);
