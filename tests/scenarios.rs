@@ -883,3 +883,47 @@ fn a_scripted_post_s_placeholders_are_checked() {
     );
     assert_eq!(problems.len(), 2, "{problems:#?}");
 }
+
+/// A template's alternatives ([a|b], [|optional]) make one text many; unbalanced or nested
+/// brackets do not load.
+#[test]
+fn alternatives_make_one_template_many_texts() {
+    let mut tutorial = (*scenario("tutorial")).clone();
+    let billing = tutorial
+        .kinds
+        .iter()
+        .position(|k| k.id == "billing_question")
+        .unwrap();
+    tutorial.kinds[billing].messages[0].fr =
+        "[Bonjour|Bonsoir|Madame, Monsieur], ma [facture|note] [|de ce mois ]est [plus élevée|bien plus élevée|plus chère] que d'habitude[| : pouvez-vous regarder ?]"
+            .into();
+    assert!(raleur::engine::load::validate(&tutorial).is_empty());
+    let tutorial = Arc::new(tutorial);
+    let mut texts = std::collections::BTreeSet::new();
+    for seed in 1..=40 {
+        let mut sim = Simulation::new(Arc::clone(&tutorial), session(seed), analyser()).unwrap();
+        sim.advance_to(5 * 60_000);
+        let text = sim
+            .latest_customer_message(CustomerId(2))
+            .unwrap()
+            .text
+            .clone();
+        assert!(!text.contains(['[', ']', '|']), "{text}");
+        texts.insert(text);
+    }
+    assert!(texts.len() >= 10, "{texts:#?}");
+    for (broken, fault) in [
+        ("[Bonjour|Salut, ma facture", "a [ is not closed"),
+        ("Bonjour] ma facture", "a ] closes no ["),
+        ("[Bonjour [cher|chère]|Salut]", "cannot be nested"),
+    ] {
+        let mut bad = (*tutorial).clone();
+        bad.kinds[billing].messages[0].fr = broken.into();
+        let problems = raleur::engine::load::validate(&bad);
+        assert!(
+            problems.iter().any(|p| p.message.contains(fault)
+                && p.path == format!("kinds[{billing}].messages[0].fr")),
+            "{broken}: {problems:?}"
+        );
+    }
+}

@@ -81,7 +81,37 @@ impl Checker {
         }
     }
 
+    /// Alternatives (`[a|b]`): balanced, not nested, at most 32 parts each.
+    fn alternatives(&mut self, path: &str, value: &str) {
+        let mut depth = 0u32;
+        let mut parts = 0usize;
+        for c in value.chars() {
+            match c {
+                '[' if depth > 0 => {
+                    return self.fail(path, "alternatives [a|b] cannot be nested");
+                }
+                '[' => {
+                    depth = 1;
+                    parts = 1;
+                }
+                ']' if depth == 0 => {
+                    return self.fail(path, "a ] closes no [ (alternatives are written [a|b])");
+                }
+                ']' => depth = 0,
+                '|' if depth > 0 => parts += 1,
+                _ => {}
+            }
+            if parts > 32 {
+                return self.fail(path, "at most 32 alternatives in one [a|b]");
+            }
+        }
+        if depth > 0 {
+            self.fail(path, "a [ is not closed (alternatives are written [a|b])");
+        }
+    }
+
     pub(super) fn known_placeholders(&mut self, path: &str, value: &str) {
+        self.alternatives(path, value);
         for placeholder in placeholders(value) {
             if !PLACEHOLDERS.contains(&placeholder) {
                 self.fail(

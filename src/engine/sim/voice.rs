@@ -43,7 +43,8 @@ impl Simulation {
         } else {
             &template.en
         };
-        let mut text = self.fill(id, raw);
+        let chosen = choose_alternatives(&mut c.rng, raw);
+        let mut text = self.fill(id, &chosen);
         if template.register.is_none() {
             text = decorate(text, register, level);
         }
@@ -222,5 +223,69 @@ fn decorate(text: String, register: Register, level: Level) -> String {
         (Register::Teen, Level::Calm) => format!("{text} 🙂"),
         (Register::Familiar, Level::Furious) => format!("{text} !!!"),
         _ => text,
+    }
+}
+
+/// A template's alternatives chosen: each `[a|b|c]` becomes one of its parts, drawn from the
+/// customer's generator (`[|, vraiment]` is an optional part). A text without brackets is
+/// returned as written and draws nothing, so plain templates play as they always have.
+/// Brackets are checked at load (`load::checker`): balanced, not nested.
+pub(super) fn choose_alternatives<'t>(
+    rng: &mut crate::engine::rng::Stream,
+    raw: &'t str,
+) -> std::borrow::Cow<'t, str> {
+    if !raw.contains('[') {
+        return std::borrow::Cow::Borrowed(raw);
+    }
+    let mut text = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(open) = rest.find('[') {
+        text.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find(']') else {
+            // Refused at load; written as is should one come through.
+            text.push_str(&rest[open..]);
+            return std::borrow::Cow::Owned(text);
+        };
+        let parts: Vec<&str> = after[..close].split('|').collect();
+        let pick = rng.below(parts.len() as u64) as usize;
+        text.push_str(parts.get(pick).copied().unwrap_or(""));
+        rest = &after[close + 1..];
+    }
+    text.push_str(rest);
+    std::borrow::Cow::Owned(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::choose_alternatives;
+    use crate::engine::rng::Stream;
+
+    #[test]
+    fn alternatives_are_drawn_and_plain_text_draws_nothing() {
+        let mut seen = std::collections::BTreeSet::new();
+        for index in 0..200 {
+            let mut rng = Stream::new(1, "test", index);
+            seen.insert(
+                choose_alternatives(&mut rng, "[Bonjour|Salut], [|vraiment ]déçu.").into_owned(),
+            );
+        }
+        let expected: std::collections::BTreeSet<String> = [
+            "Bonjour, déçu.",
+            "Bonjour, vraiment déçu.",
+            "Salut, déçu.",
+            "Salut, vraiment déçu.",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect();
+        assert_eq!(seen, expected);
+        // A plain template leaves the generator as it was: old scenarios play unchanged.
+        let (mut a, mut b) = (Stream::new(1, "test", 0), Stream::new(1, "test", 0));
+        assert_eq!(
+            choose_alternatives(&mut a, "Bonjour {brand}"),
+            "Bonjour {brand}"
+        );
+        assert_eq!(a.below(1_000_000), b.below(1_000_000));
     }
 }
