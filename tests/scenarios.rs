@@ -732,14 +732,23 @@ fn the_curriculum_s_solo_levels_are_playable_by_one_person() {
     }
 }
 
+/// The tutorial with its first scripted post given this text.
+fn tutorial_with_first_scripted_text(fr: &str, en: &str) -> Scenario {
+    let mut tutorial = (*scenario("tutorial")).clone();
+    tutorial.timeline.scripted[0].text = Some(raleur::engine::scenario::Text {
+        fr: fr.into(),
+        en: en.into(),
+    });
+    tutorial
+}
+
 /// A trainer's scripted post with placeholders comes out filled, as a drawn one does.
 #[test]
 fn a_scripted_post_s_placeholders_are_filled() {
-    let mut tutorial = (*scenario("tutorial")).clone();
-    tutorial.timeline.scripted[0].text = Some(raleur::engine::scenario::Text {
-        fr: "{brand} : fuite de données ? {competitor} fait mieux.".into(),
-        en: "{brand}: a data leak? {competitor} does better.".into(),
-    });
+    let tutorial = tutorial_with_first_scripted_text(
+        "{brand} : fuite de données ? {competitor} fait mieux.",
+        "{brand}: a data leak? {competitor} does better.",
+    );
     let mut sim = Simulation::new(Arc::new(tutorial), session(1), analyser()).unwrap();
     sim.advance_to(60_000);
     let first = sim
@@ -861,11 +870,7 @@ fn a_press_request_is_sent_to_the_press_office() {
 /// no `{details}` in a first post.
 #[test]
 fn a_scripted_post_s_placeholders_are_checked() {
-    let mut tutorial = (*scenario("tutorial")).clone();
-    tutorial.timeline.scripted[0].text = Some(raleur::engine::scenario::Text {
-        fr: "{attente} : mes infos {details}".into(),
-        en: "{brand}".into(),
-    });
+    let tutorial = tutorial_with_first_scripted_text("{attente} : mes infos {details}", "{brand}");
     let problems: Vec<String> = raleur::engine::load::validate(&tutorial)
         .into_iter()
         .map(|p| format!("{}: {}", p.path, p.message))

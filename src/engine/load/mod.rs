@@ -100,19 +100,7 @@ pub fn load_scenario(path: &Path) -> Result<Loaded, Vec<ScenarioError>> {
         }]
     })?;
     let scenario = parse_scenario(&source, &file)?;
-    let positions = locate_paths(&source);
-    let warnings = people::never_seen(&scenario)
-        .into_iter()
-        .map(|p| {
-            let (line, col) = nearest_position(&positions, &p.path);
-            ScenarioError {
-                file: file.clone(),
-                line,
-                col,
-                message: format!("warning: {}: {}", p.path, p.message),
-            }
-        })
-        .collect();
+    let warnings = placed(people::never_seen(&scenario), &source, &file, "warning: ");
     Ok(Loaded {
         scenario,
         sha256: super::transcript::sha256_hex(source.as_bytes()),
@@ -148,8 +136,16 @@ pub fn parse_scenario(source: &str, file: &str) -> Result<Scenario, Vec<Scenario
     if problems.is_empty() {
         return Ok(scenario);
     }
+    let mut errors = placed(problems, source, file, "");
+    // In the file's order, as an editor lists them (a stable sort keeps a place's own order).
+    errors.sort_by_key(|e| (e.line, e.col));
+    Err(errors)
+}
+
+/// Problems at their place in the file, each message opened by `prefix` and the path.
+fn placed(problems: Vec<Problem>, source: &str, file: &str, prefix: &str) -> Vec<ScenarioError> {
     let positions = locate_paths(source);
-    let mut errors: Vec<ScenarioError> = problems
+    problems
         .into_iter()
         .map(|p| {
             let (line, col) = nearest_position(&positions, &p.path);
@@ -157,13 +153,10 @@ pub fn parse_scenario(source: &str, file: &str) -> Result<Scenario, Vec<Scenario
                 file: file.into(),
                 line,
                 col,
-                message: format!("{}: {}", p.path, p.message),
+                message: format!("{prefix}{}: {}", p.path, p.message),
             }
         })
-        .collect();
-    // In the file's order, as an editor lists them (a stable sort keeps a place's own order).
-    errors.sort_by_key(|e| (e.line, e.col));
-    Err(errors)
+        .collect()
 }
 
 /// Every semantic fault of a parsed scenario, section by section in the file's order. The
