@@ -732,6 +732,17 @@ fn the_curriculum_s_solo_levels_are_playable_by_one_person() {
     }
 }
 
+/// The tutorial, to change, and the index of its billing question.
+fn tutorial_and_billing_kind() -> (Scenario, usize) {
+    let tutorial = (*scenario("tutorial")).clone();
+    let billing = tutorial
+        .kinds
+        .iter()
+        .position(|k| k.id == "billing_question")
+        .expect("the tutorial has a billing question");
+    (tutorial, billing)
+}
+
 /// The tutorial with its first scripted post given this text.
 fn tutorial_with_first_scripted_text(fr: &str, en: &str) -> Scenario {
     let mut tutorial = (*scenario("tutorial")).clone();
@@ -788,12 +799,7 @@ fn the_expert_names_the_request_by_its_topic() {
             })
             .collect()
     };
-    let mut tutorial = (*scenario("tutorial")).clone();
-    let billing = tutorial
-        .kinds
-        .iter()
-        .position(|k| k.id == "billing_question")
-        .unwrap();
+    let (mut tutorial, billing) = tutorial_and_billing_kind();
     let label = tutorial.kinds[billing].label.fr.to_lowercase();
     assert!(
         replies_with(tutorial.clone())
@@ -893,12 +899,7 @@ fn a_scripted_post_s_placeholders_are_checked() {
 /// brackets do not load.
 #[test]
 fn alternatives_make_one_template_many_texts() {
-    let mut tutorial = (*scenario("tutorial")).clone();
-    let billing = tutorial
-        .kinds
-        .iter()
-        .position(|k| k.id == "billing_question")
-        .unwrap();
+    let (mut tutorial, billing) = tutorial_and_billing_kind();
     tutorial.kinds[billing].messages[0].fr =
         "[Bonjour|Bonsoir|Madame, Monsieur], ma [facture|note] [|de ce mois ]est [plus élevée|bien plus élevée|plus chère] que d'habitude[| : pouvez-vous regarder ?]"
             .into();
