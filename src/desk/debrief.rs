@@ -210,6 +210,13 @@ impl DebriefDesk {
         request
     }
 
+    /// One loss, in red, unless it cost nothing.
+    fn loss_ui(&self, ui: &mut Ui, loss: &Loss) {
+        if let Some(points) = points_lost(&self.texts, loss.points) {
+            ui.label(RichText::new(format!("{points} · {}", loss.message)).color(style::BAD));
+        }
+    }
+
     fn scores_ui(&self, ui: &mut Ui) {
         let s = &self.debrief.scores;
         ui.heading(self.texts.t("scores"));
@@ -355,7 +362,7 @@ impl DebriefDesk {
                             let c = &self.debrief.conversations[index];
                             let line = format!(
                                 "{} · {} — {}",
-                                style::channel_icon(c.channel),
+                                style::channel_name(c.channel),
                                 c.handle,
                                 self.texts.t_with(
                                     "conversation-summary",
@@ -413,15 +420,6 @@ impl DebriefDesk {
         });
         if clicked.is_some() {
             self.chosen = clicked;
-        }
-    }
-}
-
-impl DebriefDesk {
-    /// One loss, in red, unless it cost nothing.
-    fn loss_ui(&self, ui: &mut Ui, loss: &Loss) {
-        if let Some(points) = points_lost(&self.texts, loss.points) {
-            ui.label(RichText::new(format!("{points} · {}", loss.message)).color(style::BAD));
         }
     }
 }
@@ -511,7 +509,7 @@ pub fn severity_colour(severity: Severity) -> Color32 {
     match severity {
         Severity::Good => style::GOOD,
         Severity::Note => style::ACCENT,
-        Severity::Minor => Color32::from_rgb(200, 180, 60),
+        Severity::Minor => style::MINOR,
         Severity::Major => style::WARN,
         Severity::Critical => style::BAD,
     }

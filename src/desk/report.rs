@@ -292,9 +292,9 @@ fn html_replies(out: &mut String, debrief: &Debrief, texts: &Texts) {
         }
         let _ = write!(
             out,
-            "<h3>{} <small>({:?})</small></h3>",
+            "<h3>{} <small>({})</small></h3>",
             escape(&conversation.handle),
-            conversation.channel
+            super::style::channel_name(conversation.channel)
         );
         for loss in &conversation.lost {
             if let Some(points) = points_lost(texts, loss.points) {

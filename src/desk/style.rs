@@ -35,7 +35,7 @@ pub fn channel_mark(channel: Channel) -> egui::RichText {
 }
 
 /// The network's name in a line of text (lists, exports).
-pub fn channel_icon(channel: Channel) -> &'static str {
+pub fn channel_name(channel: Channel) -> &'static str {
     match channel {
         Channel::Twitter => "Twitter",
         Channel::Facebook => "Facebook",

@@ -323,16 +323,12 @@ impl<'a> Draft<'a> {
         if customer.familiarity == 0 {
             self.formal_greeting_only();
         }
-        let earlier: Vec<Folded> = input
-            .customer_earlier
-            .iter()
-            .map(|m| Folded::new(m))
-            .collect();
-        let customer_words: Vec<&Folded> =
-            std::iter::once(&folded_customer).chain(&earlier).collect();
-        let generic = self
-            .analyser
-            .generic(&self.folded, &customer_words, input.text);
+        let generic = self.analyser.generic(
+            &self.folded,
+            &folded_customer,
+            input.customer_earlier,
+            input.text,
+        );
         self.add_span(FindingId::Generic, generic);
         Some(customer)
     }

@@ -319,30 +319,49 @@ impl ToneAnalyser {
         if shouting { span } else { None }
     }
 
-    /// The content words of the customer's messages (the latest and the earlier ones) that
-    /// the reply takes up; None when it takes up none of them (and the customer wrote some).
+    /// Whether the reply takes up a content word of the customer's messages: the latest,
+    /// then the earlier ones, folded only while none has been found. The whole reply when it
+    /// takes up none of them (and the customer wrote some); None otherwise.
     fn generic(
         &self,
         reply: &Folded,
-        customer: &[&Folded],
+        latest: &Folded,
+        earlier: &[&str],
         original: &str,
     ) -> Option<(usize, usize)> {
-        let mut customer_stems: Vec<&str> = customer
-            .iter()
-            .flat_map(|message| message.words().map(|(s, e)| &message.text[s..e]))
-            .filter(|w| self.is_content_word(w))
-            .map(stem)
-            .collect();
-        if customer_stems.is_empty() {
-            return None;
-        }
-        customer_stems.sort_unstable();
-        let shared = reply
+        let mut reply_stems: Vec<&str> = reply
             .words()
             .map(|(s, e)| &reply.text[s..e])
             .filter(|w| self.is_content_word(w))
-            .any(|w| customer_stems.binary_search(&stem(w)).is_ok());
-        (!shared).then_some((0, original.len()))
+            .map(stem)
+            .collect();
+        reply_stems.sort_unstable();
+        // (the message has content words, the reply takes one up)
+        let read = |message: &Folded| {
+            let mut content = false;
+            for (s, e) in message.words() {
+                let word = &message.text[s..e];
+                if self.is_content_word(word) {
+                    content = true;
+                    if reply_stems.binary_search(&stem(word)).is_ok() {
+                        return (true, true);
+                    }
+                }
+            }
+            (content, false)
+        };
+        let (mut content, shared) = read(latest);
+        if shared {
+            return None;
+        }
+        for message in earlier {
+            let (has, shared) = read(&Folded::new(message));
+            if shared {
+                return None;
+            }
+            content |= has;
+        }
+        content.then_some((0, original.len()))
     }
 
     fn is_content_word(&self, word: &str) -> bool {

@@ -140,19 +140,13 @@ impl SessionDesk {
                     .find(|s| &s.id == service)
                     .map_or(service.clone(), |s| s.name.get(lang).to_string());
                 // What is really missing: a box left unticked, or a detail not given yet.
-                let provided = self
-                    .selected
-                    .and_then(|id| self.sim.customer(id))
-                    .map_or(0, |c| c.provided);
-                let given = |id: &str| {
-                    scenario
-                        .details
-                        .iter()
-                        .position(|d| d.id == id)
-                        .is_some_and(|i| i < 64 && provided & (1 << i) != 0)
-                };
+                let given = self.sim.detail_ids(
+                    self.selected
+                        .and_then(|id| self.sim.customer(id))
+                        .map_or(0, |c| c.provided),
+                );
                 let (unticked, not_given): (Vec<&String>, Vec<&String>) =
-                    missing.iter().partition(|d| given(d));
+                    missing.iter().partition(|d| given.contains(d));
                 let labels = |ids: &[&String]| {
                     let labels: Vec<String> = ids.iter().map(|d| detail_label(d)).collect();
                     text(labels.join(", "))

@@ -264,8 +264,8 @@ impl SessionDesk {
             Some(team) => team.advance_to(&mut self.sim, target),
             None => self.sim.advance_to(target),
         }
-        // Under autoplay the screen follows the team: the conversation it last answered.
         self.follow_conversation();
+        // Under autoplay the screen follows the team: the conversation it last answered.
         if self.autoplay.is_some() {
             let last_answered =
                 self.sim.records()[seen..]

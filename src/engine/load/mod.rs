@@ -144,6 +144,10 @@ pub fn parse_scenario(source: &str, file: &str) -> Result<Scenario, Vec<Scenario
 
 /// Problems at their place in the file, each message opened by `prefix` and the path.
 fn placed(problems: Vec<Problem>, source: &str, file: &str, prefix: &str) -> Vec<ScenarioError> {
+    // Locating scans the whole file: only when there is something to place.
+    if problems.is_empty() {
+        return Vec::new();
+    }
     let positions = locate_paths(source);
     problems
         .into_iter()

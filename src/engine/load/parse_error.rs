@@ -8,13 +8,6 @@ use super::locate::locate_paths;
 pub(super) fn explain(source: &str, code: &ron::error::Error, line: usize, col: usize) -> String {
     use ron::error::Error;
     let own = code.to_string();
-    let place = path_at(
-        source,
-        line,
-        col,
-        matches!(code, Error::MissingStructField { .. }),
-        matches!(code, Error::NoSuchStructField { .. }),
-    );
     // Only errors about a value name it; a syntax error ("Expected comma") is about the
     // text between values, and its place says enough.
     let about_a_value = matches!(
@@ -26,7 +19,10 @@ pub(super) fn explain(source: &str, code: &ron::error::Error, line: usize, col: 
             | Error::MissingStructField { .. }
             | Error::NoSuchEnumVariant { .. }
     );
-    let place = place.filter(|_| about_a_value);
+    let missing = matches!(code, Error::MissingStructField { .. });
+    let place = about_a_value
+        .then(|| path_at(source, line, col, missing))
+        .flatten();
     let in_minutes = place.as_deref().is_some_and(|p| p.ends_with("_min"));
     let said = match place {
         Some(path) if !path.is_empty() => format!("{path}: {own}"),
@@ -56,10 +52,10 @@ pub(super) fn explain(source: &str, code: &ron::error::Error, line: usize, col: 
 }
 
 /// The path of the value the error is about. A field missing ends its struct: the struct is
-/// the parent of the last value before the error. Otherwise the error points at the value
-/// or its field: the first value at or after it on its line (for an unknown field, the
-/// struct it was written in), else the last one before it. None at the top level.
-fn path_at(source: &str, line: usize, col: usize, missing: bool, unknown: bool) -> Option<String> {
+/// the parent of the last value before the error (none at the top level). Otherwise the
+/// error points at the value: the first one at or after it on its line, else the last one
+/// before it.
+fn path_at(source: &str, line: usize, col: usize, missing: bool) -> Option<String> {
     let positions = locate_paths(source);
     let before = || {
         positions
@@ -67,20 +63,16 @@ fn path_at(source: &str, line: usize, col: usize, missing: bool, unknown: bool) 
             .filter(|(_, at)| **at < (line, col))
             .max_by_key(|(_, at)| **at)
     };
+    if missing {
+        let (path, _) = before()?;
+        let cut = path.rfind(['.', '['])?;
+        return Some(path[..cut].to_string());
+    }
     let here = positions
         .iter()
         .filter(|(_, at)| at.0 == line && at.1 >= col)
         .min_by_key(|(_, at)| at.1);
-    let (path, _) = if missing {
-        before()?
-    } else {
-        here.or_else(before)?
-    };
-    if missing || unknown {
-        let cut = path.rfind(['.', '['])?;
-        return Some(path[..cut].to_string());
-    }
-    Some(path.clone())
+    here.or_else(before).map(|(path, _)| path.clone())
 }
 
 /// The known name a misspelt one most likely meant: at most a third of its letters off.

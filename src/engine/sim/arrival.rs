@@ -105,11 +105,7 @@ impl Simulation {
         let text = match script.and_then(|p| p.text.as_ref()) {
             // A scripted post's alternatives and placeholders are filled as a drawn one's
             // ("{brand} : fuite…").
-            Some(text) => {
-                let rng = &mut self.customers[id.index()].rng;
-                let chosen = super::voice::choose_alternatives(rng, text.get(lang)).into_owned();
-                self.fill(id, &chosen)
-            }
+            Some(text) => self.write(id, text.get(lang)),
             None => self.compose(id, &kind_spec.messages),
         };
         self.post_text(id, PostAct::Complaint, false, text, 0);

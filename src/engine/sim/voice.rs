@@ -43,12 +43,19 @@ impl Simulation {
         } else {
             &template.en
         };
-        let chosen = choose_alternatives(&mut c.rng, raw);
-        let mut text = self.fill(id, &chosen);
+        let mut text = self.write(id, raw);
         if template.register.is_none() {
             text = decorate(text, register, level);
         }
         text
+    }
+
+    /// A customer's text from its template: alternatives drawn from the customer's
+    /// generator, then placeholders filled.
+    pub(super) fn write(&mut self, id: CustomerId, raw: &str) -> String {
+        let rng = &mut self.customers[id.index()].rng;
+        let chosen = choose_alternatives(rng, raw);
+        self.fill(id, &chosen)
     }
 
     /// Fills a template's placeholders in one pass: what a value contains is never read as a
@@ -230,7 +237,7 @@ fn decorate(text: String, register: Register, level: Level) -> String {
 /// customer's generator (`[|, vraiment]` is an optional part). A text without brackets is
 /// returned as written and draws nothing, so plain templates play as they always have.
 /// Brackets are checked at load (`load::checker`): balanced, not nested.
-pub(super) fn choose_alternatives<'t>(
+fn choose_alternatives<'t>(
     rng: &mut crate::engine::rng::Stream,
     raw: &'t str,
 ) -> std::borrow::Cow<'t, str> {
