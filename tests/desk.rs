@@ -462,12 +462,16 @@ fn the_font_draws_every_character_of_the_scenarios_and_interface() {
     for entry in std::fs::read_dir(scenarios_dir()).unwrap() {
         text.push_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap());
     }
-    text.push_str(
-        &std::fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/policies/replies.ron"),
-        )
-        .unwrap(),
-    );
+    // The brand's phrases and how customers write (their emoji, their names).
+    for asset in [
+        "assets/policies/replies.ron",
+        "assets/voice/styles.ron",
+        "assets/voice/names.ron",
+    ] {
+        text.push_str(
+            &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(asset)).unwrap(),
+        );
+    }
     let mut chars: Vec<char> = text
         .chars()
         .filter(|c| !c.is_control() && *c != '\u{200d}' && *c != '\u{fe0f}')
@@ -1588,4 +1592,43 @@ fn the_hint_line_does_not_praise_salut_to_a_customer_who_writes_formally() {
     );
     s.composer.text = "Bonjour ! Merci pour votre message, je regarde votre question.".into();
     assert!(s.hint().unwrap().flags.greeting);
+}
+
+#[test]
+fn a_customer_s_details_posted_in_public_are_hidden_from_the_conversation() {
+    let mut harness = session_harness(price_war_desk("Camille Martin", 1, None));
+    harness.run();
+    let exposed = |desk: &SessionDesk| {
+        desk.sim.customers().iter().find_map(|c| {
+            let first = desk.sim.message(c.messages[0])?;
+            first.personal_data.then_some((c.id, first.id))
+        })
+    };
+    for _ in 0..8 * 60 {
+        if exposed(harness.state()).is_some() {
+            break;
+        }
+        harness.state_mut().advance_by(MINUTE_MS / 4);
+    }
+    let (customer, message) = exposed(harness.state()).expect("someone pastes their details");
+    harness.state_mut().select(customer);
+    harness.run();
+    harness.get_by_label("🙈 Masquer").click();
+    harness.run();
+    let desk = harness.state();
+    assert!(desk.sim.message(message).unwrap().hidden);
+    assert!(desk.composer.error.is_none(), "{:?}", desk.composer.error);
+    // Moderation, not censorship: the customer is not angered for it.
+    assert!(!desk.sim.records().iter().any(|r| matches!(
+        &r.event,
+        Event::Reaction { customer: c, causes, .. }
+            if *c == customer && causes.contains(&raleur::engine::transcript::Cause::Hidden)
+    )));
+    harness.get_by_label("(masqué)");
+    assert!(harness.query_by_label("🙈 Masquer").is_none());
+    // Liking it is on the page too, and shows once done.
+    harness.get_by_label("👍 J'aime").click();
+    harness.run();
+    assert!(harness.state().sim.message(message).unwrap().liked);
+    harness.get_by_label("👍 aimé");
 }

@@ -112,7 +112,27 @@ const MISTAKES: &[(&str, &str, &str)] = &[
     (
         "{wait} que",
         "{attente} que",
-        "texts.followup[0].fr: unknown placeholder {attente}; known: brand, care, corporate, competitor, handle, wait, details",
+        "texts.followup[0].fr: unknown placeholder {attente}; known: brand, care, corporate, competitor, handle, wait, details, name, first_name, amount, detail, time_of_day, since_first, reply_ago",
+    ),
+    (
+        "thanks_public: [(fr: \"Merci {care}",
+        "thanks_public: [(personas: [\"journaliste\"], fr: \"Merci {care}",
+        "texts.thanks_public[0].personas[0]: unknown persona \"journaliste\"; known: customer",
+    ),
+    (
+        "thanks: 0.5),",
+        "thanks: 0.5, unasked_public_data: 0.2),",
+        "personas[0].unasked_public_data: a persona who pastes their details unasked needs texts.unasked_data, how they write them (\"Mon numéro : {details}\")",
+    ),
+    (
+        "handles: [\"alex_r\", \"nina_b\"],",
+        "handle_shapes: [\"{first} {last}\"],",
+        "personas[0].handle_shapes[0]: ' ' cannot be in a handle: letters, digits, '.' and '_' only",
+    ),
+    (
+        "handles: [\"alex_r\", \"nina_b\"],",
+        "handle_shapes: [\"{prenom}\"],",
+        "personas[0].handle_shapes[0]: unknown {prenom} in a handle shape; known: first, last, f, l, word, nn, year",
     ),
     (
         "(share: 0.3, within_min: 60), (share: 0.8",

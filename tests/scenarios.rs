@@ -933,3 +933,28 @@ fn alternatives_make_one_template_many_texts() {
         );
     }
 }
+
+/// A journalist never thanks the brand for "rebooking my train": whoever asks the press
+/// questions has their own thanks and their own "I'll wait".
+#[test]
+fn those_who_ask_press_questions_answer_as_journalists() {
+    let mut checked = 0;
+    for id in LIBRARY {
+        let s = scenario(id);
+        for kind in s.kinds.iter().filter(|k| k.press) {
+            for persona in &kind.personas {
+                for (name, list) in [
+                    ("thanks_public", &s.texts.thanks_public),
+                    ("acknowledged", &s.texts.acknowledged),
+                ] {
+                    assert!(
+                        list.iter().any(|t| t.personas.contains(persona)),
+                        "{id}: {persona} has no {name} text of their own"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked >= 6, "{checked}");
+}

@@ -562,6 +562,11 @@ fn print_summary(summary: &Summary, scores: &crate::score::Scores) {
     );
     say!("privacy leaks       {}", summary.privacy_leaks);
     say!(
+        "data posted unasked {} ({} hidden)",
+        summary.unasked_data,
+        summary.unasked_data_hidden
+    );
+    say!(
         "reshares / reach    {} / {}",
         summary.reshares,
         summary.reach

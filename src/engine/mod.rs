@@ -12,6 +12,7 @@ pub mod rng;
 pub mod run;
 pub mod scenario;
 pub mod sim;
+pub mod style;
 pub mod transcript;
 
 pub use action::{Action, ActionError};

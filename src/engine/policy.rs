@@ -161,6 +161,21 @@ impl Phrases {
     }
 }
 
+/// A blind choice's weight for one case and one service (FNV-1a over the session's seed, the
+/// case and the service's id): the lightest service is picked, whatever the list's order.
+fn blind_pick(seed: u64, case: CustomerId, service: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let bytes = seed
+        .to_le_bytes()
+        .into_iter()
+        .chain(case.0.to_le_bytes())
+        .chain(service.bytes());
+    for byte in bytes {
+        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
 /// Decides what a scripted trainee does for one customer.
 pub struct ScriptedTrainee {
     config: PolicyConfig,
@@ -217,10 +232,18 @@ impl ScriptedTrainee {
                 text: p.naive_done.get(lang).into(),
             }];
         }
-        // Everything goes to the first service, with whatever the customer gave; a scenario
-        // without services leaves the naive team nothing to transfer to.
+        // The naive team does not read the request: each case goes to a service it picks
+        // without looking, with whatever the customer gave. The pick depends on the case and
+        // the service's id, not on the order services are listed in, so the naive baseline is
+        // the same however a scenario lists them. Without services there is nothing to
+        // transfer to.
         let scenario = sim.scenario();
-        let Some(service) = scenario.services.first() else {
+        let Some((index, service)) = scenario
+            .services
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, s)| blind_pick(sim.config().seed, id, &s.id))
+        else {
             return vec![Action::Reply {
                 customer: id,
                 private: true,
@@ -228,7 +251,7 @@ impl ScriptedTrainee {
             }];
         };
         let given = sim.detail_ids(c.provided);
-        let required = sim.service_required(0);
+        let required = sim.service_required(index);
         if c.provided & required == required && c.provided != 0 {
             return vec![
                 Action::Transfer {
@@ -321,9 +344,12 @@ impl ScriptedTrainee {
         let kind = &scenario.kinds[c.kind];
         let (handle, care, waited_long) = (&case.handle, &case.care, case.waited_long);
         let (service, required) = (case.service, case.required);
-        if let Some(m) = sim.latest_customer_message(id)
-            && m.act == Some(PostAct::PublicData)
-            && !m.hidden
+        // Details in public, asked for or not, are hidden before anything else is said.
+        if let Some(m) = c
+            .messages
+            .iter()
+            .filter_map(|m| sim.message(*m))
+            .find(|m| m.personal_data && !m.hidden)
         {
             actions.push(Action::Hide { message: m.id });
             let body = self.pick(&self.phrases.hid_data, 0, lang);
@@ -504,14 +530,7 @@ impl ScriptedTrainee {
         ];
         let text = candidates
             .iter()
-            .map(|parts| {
-                parts
-                    .iter()
-                    .filter(|p| !p.is_empty())
-                    .copied()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
+            .map(|parts| join_after_greeting(parts))
             .find(|t| t.chars().count() <= limit)
             .unwrap_or_else(|| {
                 let full = format!("{handle} {body}");
@@ -525,6 +544,27 @@ impl ScriptedTrainee {
             text,
         }
     }
+}
+
+/// The parts of a reply in one line; a part that follows a comma ("Bonjour @lea,") goes on
+/// the sentence in lower case ("Bonjour @lea, merci de votre question").
+fn join_after_greeting(parts: &[&str]) -> String {
+    let mut text = String::new();
+    for part in parts.iter().filter(|p| !p.is_empty()) {
+        let after_comma = text.ends_with(',');
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        let mut chars = part.chars();
+        match chars.next() {
+            Some(first) if after_comma && first.is_uppercase() => {
+                text.extend(first.to_lowercase());
+                text.push_str(chars.as_str());
+            }
+            _ => text.push_str(part),
+        }
+    }
+    text
 }
 
 fn join_labels(labels: &[&str], lang: Lang) -> String {
@@ -593,6 +633,22 @@ mod tests {
         assert_eq!(
             join_labels(&["contract number"], Lang::En),
             "contract number"
+        );
+    }
+
+    #[test]
+    fn a_reply_goes_on_in_lower_case_after_the_greeting_s_comma() {
+        assert_eq!(
+            join_after_greeting(&["Bonjour @lea,", "", "Merci de votre question.", "^Julie"]),
+            "Bonjour @lea, merci de votre question. ^Julie"
+        );
+        assert_eq!(
+            join_after_greeting(&[
+                "Bonjour @lea,",
+                "merci.",
+                "Pour votre forfait, écrivez-nous."
+            ]),
+            "Bonjour @lea, merci. Pour votre forfait, écrivez-nous."
         );
     }
 }

@@ -166,6 +166,10 @@ pub struct Summary {
     pub transfers: u32,
     pub bounces: u32,
     pub privacy_leaks: u32,
+    /// Customers who pasted their details in public unasked, and how many of those posts
+    /// the team hid.
+    pub unasked_data: u32,
+    pub unasked_data_hidden: u32,
     pub reshares: u64,
     pub reach: u64,
     pub peak_buzz: u64,
@@ -214,6 +218,8 @@ pub fn summarise_hashed(outcome: &RunOutcome, policy: &str, transcript_sha256: S
         transfers: counters.transfers,
         bounces: counters.bounces,
         privacy_leaks: counters.privacy_leaks,
+        unasked_data: counters.unasked_data,
+        unasked_data_hidden: counters.unasked_data_hidden,
         reshares: counters.reshares,
         reach: sim.reach(),
         peak_buzz: sim.peak_buzz().round() as u64,

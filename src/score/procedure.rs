@@ -143,7 +143,8 @@ impl<'a> Scorer<'_, 'a> {
             lost.push(self.fixed(Rule::NotRedirected));
             return Some(0.0);
         }
-        if !(needs.private || done.asked_in_public || done.leaked) {
+        let exposed = c.posts.iter().any(|p| p.exposes_details);
+        if !(needs.private || done.asked_in_public || done.leaked || exposed) {
             return None;
         }
         let mut score: f64 = 100.0;
@@ -164,7 +165,23 @@ impl<'a> Scorer<'_, 'a> {
         if done.leaked {
             score -= self.spec.rules[&Rule::ContainsPersonalData].points as f64;
         }
+        score -= self.exposed_details(c, lost);
         Some(score.max(0.0))
+    }
+
+    /// Details the customer exposed in public themselves: nothing lost when hidden in time,
+    /// some when hidden late, more when left visible.
+    fn exposed_details(&self, c: &Conversation, lost: &mut Vec<Loss<'a>>) -> f64 {
+        let in_time_ms = (self.spec.moderation.hide_within_min * 60_000.0) as u64;
+        let mut points = 0.0;
+        for post in c.posts.iter().filter(|p| p.exposes_details) {
+            points += match post.hidden_ms {
+                Some(hidden) if hidden <= post.t_ms + in_time_ms => 0.0,
+                Some(_) => self.take(lost, Rule::ExposedDataHiddenLate),
+                None => self.take(lost, Rule::ExposedDataVisible),
+            };
+        }
+        points
     }
 
     fn take(&self, lost: &mut Vec<Loss<'a>>, rule: Rule) -> f64 {

@@ -14,6 +14,9 @@ pub(super) struct Post {
     pub(super) text: String,
     pub(super) act: PostAct,
     pub(super) anger: u8,
+    /// A public post with the customer's details in it, and when the brand hid it.
+    pub(super) exposes_details: bool,
+    pub(super) hidden_ms: Option<u64>,
 }
 
 pub(super) struct ReplyRecord {
@@ -48,6 +51,8 @@ pub(super) struct Session {
     pub(super) churned: u32,
     pub(super) ambassadors: u32,
     pub(super) peak_buzz: u64,
+    /// Each customer post's place (conversation, post), by message id, for moderation.
+    post_of_message: Vec<Option<(usize, usize)>>,
 }
 
 /// Reads the records in order.
@@ -80,18 +85,45 @@ pub(super) fn read(
             }
             Event::Post {
                 customer,
+                message,
                 private,
                 text,
                 act,
                 anger,
-                ..
-            } => session.conversation(*customer).posts.push(Post {
-                t_ms: record.t_ms,
-                private: *private,
-                text: text.clone(),
-                act: *act,
-                anger: *anger,
-            }),
+                details,
+            } => {
+                let c = session.conversation(*customer);
+                c.posts.push(Post {
+                    t_ms: record.t_ms,
+                    private: *private,
+                    text: text.clone(),
+                    act: *act,
+                    anger: *anger,
+                    exposes_details: !*private && !details.is_empty(),
+                    hidden_ms: None,
+                });
+                let place = (customer.index(), c.posts.len() - 1);
+                let index = message.index();
+                if session.post_of_message.len() <= index {
+                    session.post_of_message.resize(index + 1, None);
+                }
+                session.post_of_message[index] = Some(place);
+            }
+            Event::Hide { message } => {
+                let place = session
+                    .post_of_message
+                    .get(message.index())
+                    .copied()
+                    .flatten();
+                if let Some((conversation, post)) = place
+                    && let Some(p) = session
+                        .conversations
+                        .get_mut(conversation)
+                        .and_then(|c| c.posts.get_mut(post))
+                {
+                    p.hidden_ms.get_or_insert(record.t_ms);
+                }
+            }
             Event::Reply {
                 customer,
                 private,

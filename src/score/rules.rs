@@ -71,6 +71,8 @@ pub enum Rule {
     PersonalDataPublic,
     ContainsPersonalData,
     NotRedirected,
+    ExposedDataVisible,
+    ExposedDataHiddenLate,
 }
 
 impl Rule {
@@ -154,12 +156,31 @@ pub struct OutcomeSpec {
     pub buzz_points: f64,
 }
 
+/// Moderating what customers expose about themselves.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModerationSpec {
+    /// A public post with the customer's own details is hidden in time within this many
+    /// minutes of being posted.
+    pub hide_within_min: f64,
+}
+
+impl Default for ModerationSpec {
+    fn default() -> ModerationSpec {
+        ModerationSpec {
+            hide_within_min: 10.0,
+        }
+    }
+}
+
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScoringSpec {
     pub weights: Weights,
     pub speed: SpeedSpec,
     pub outcomes: OutcomeSpec,
+    #[serde(default)]
+    pub moderation: ModerationSpec,
     pub rules: BTreeMap<Rule, RuleSpec>,
 }
 
@@ -194,6 +215,11 @@ impl ScoringSpec {
                 "{origin}: speed.zero_after_norms must be over 1 and first_response within 0..1"
             ));
         }
+        if !(spec.moderation.hide_within_min.is_finite() && spec.moderation.hide_within_min > 0.0) {
+            return Err(format!(
+                "{origin}: moderation.hide_within_min must be a number of minutes above 0"
+            ));
+        }
         let missing: Vec<String> = ALL_RULES
             .iter()
             .filter(|r| !spec.rules.contains_key(r))
@@ -211,7 +237,7 @@ impl ScoringSpec {
     }
 }
 
-pub(super) const ALL_RULES: [Rule; 30] = [
+pub(super) const ALL_RULES: [Rule; 32] = [
     Rule::Unanswered,
     Rule::LateFirstResponse,
     Rule::LateFollowup,
@@ -242,4 +268,6 @@ pub(super) const ALL_RULES: [Rule; 30] = [
     Rule::PersonalDataPublic,
     Rule::ContainsPersonalData,
     Rule::NotRedirected,
+    Rule::ExposedDataVisible,
+    Rule::ExposedDataHiddenLate,
 ];

@@ -54,6 +54,14 @@ impl SessionDesk {
         }
     }
 
+    /// Hides or likes a customer's post; a refusal shows beside the composer.
+    pub fn moderate(&mut self, action: Action) {
+        self.composer.error = match self.sim.act(action) {
+            Ok(()) => None,
+            Err(error) => Some(self.explain(&error)),
+        };
+    }
+
     /// Sends the composer's text to the selected conversation. On refusal the text stays
     /// and the engine's reason shows beside the composer.
     pub fn send_reply(&mut self) -> bool {

@@ -2,6 +2,7 @@
 
 use super::SessionDesk;
 use crate::desk::style::{self, account_key};
+use crate::engine::Action;
 use crate::engine::ids::{CustomerId, MessageId};
 use crate::engine::scenario::{Account, Channel};
 use crate::engine::sim::Message;
@@ -40,6 +41,7 @@ impl ConversationPanel<'_> {
             let ids = c.messages.clone();
             let handle = c.handle.clone();
             let channel = c.channel;
+            let mut moderation = None;
             ui.columns(2, |columns| {
                 let public_title = match channel {
                     Channel::Twitter => self.desk.texts.t("thread-twitter"),
@@ -63,7 +65,10 @@ impl ConversationPanel<'_> {
                                     continue;
                                 }
                                 any = true;
-                                self.message_ui(ui, m.customer.is_none(), &handle, m);
+                                let asked = self.message_ui(ui, m.customer.is_none(), &handle, m);
+                                if asked.is_some() {
+                                    moderation = asked;
+                                }
                             }
                             if !any {
                                 ui.weak(self.desk.texts.t("thread-empty"));
@@ -71,10 +76,15 @@ impl ConversationPanel<'_> {
                         });
                 }
             });
+            if let Some(action) = moderation {
+                self.desk.moderate(action);
+            }
         });
     }
 
-    fn message_ui(&self, ui: &mut Ui, brand: bool, handle: &str, m: &Message) {
+    /// One message; a customer's public post offers the page's moderation (hide, like),
+    /// returned when clicked.
+    fn message_ui(&self, ui: &mut Ui, brand: bool, handle: &str, m: &Message) -> Option<Action> {
         let author = if brand {
             self.desk.sim.scenario().brand.name.clone()
         } else {
@@ -85,6 +95,7 @@ impl ConversationPanel<'_> {
         } else {
             ui.visuals().faint_bg_color
         };
+        let mut asked = None;
         egui::Frame::new()
             .fill(fill)
             .corner_radius(6.0)
@@ -97,10 +108,41 @@ impl ConversationPanel<'_> {
                     if m.hidden {
                         ui.weak(self.desk.texts.t("hidden"));
                     }
+                    if !brand && !m.private {
+                        asked = self.moderation_ui(ui, m);
+                    }
                 });
                 ui.label(&m.text);
             });
         ui.add_space(4.0);
+        asked
+    }
+
+    /// Hide and like, right-aligned on a customer's public post, as on the page itself.
+    fn moderation_ui(&self, ui: &mut Ui, m: &Message) -> Option<Action> {
+        let texts = &self.desk.texts;
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let mut asked = None;
+            if !m.hidden
+                && ui
+                    .small_button(texts.t("moderate-hide"))
+                    .on_hover_text(texts.t("moderate-hide-help"))
+                    .clicked()
+            {
+                asked = Some(Action::Hide { message: m.id });
+            }
+            if m.liked {
+                ui.weak(texts.t("moderate-liked"));
+            } else if ui
+                .small_button(texts.t("moderate-like"))
+                .on_hover_text(texts.t("moderate-like-help"))
+                .clicked()
+            {
+                asked = Some(Action::Like { message: m.id });
+            }
+            asked
+        })
+        .inner
     }
 
     /// The brand's public page: its own promotional posts first (customers comment under

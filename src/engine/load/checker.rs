@@ -14,7 +14,17 @@ pub(super) const PLACEHOLDERS: &[&str] = &[
     "handle",
     "wait",
     "details",
+    "name",
+    "first_name",
+    "amount",
+    "detail",
+    "time_of_day",
+    "since_first",
+    "reply_ago",
 ];
+
+/// What a persona's `handle_shapes` may hold (made in `engine::style`).
+pub(super) const HANDLE_TOKENS: &[&str] = &["first", "last", "f", "l", "word", "nn", "year"];
 
 /// A semantic fault at a path such as `personas[2].weight`.
 #[derive(Clone, Debug)]
@@ -63,6 +73,24 @@ impl Checker {
             for (lang, value) in [("fr", &t.fr), ("en", &t.en)] {
                 self.string(&format!("{here}.{lang}"), value, lang);
                 self.known_placeholders(&format!("{here}.{lang}"), value);
+            }
+        }
+    }
+
+    /// A template's conditions name personas and request kinds that exist.
+    pub(super) fn template_conditions(
+        &mut self,
+        path: &str,
+        templates: &[Template],
+        personas: &BTreeSet<&str>,
+        kinds: &BTreeSet<&str>,
+    ) {
+        for (i, t) in templates.iter().enumerate() {
+            for (j, p) in t.personas.iter().enumerate() {
+                self.known(format!("{path}[{i}].personas[{j}]"), p, personas, "persona");
+            }
+            for (j, k) in t.kinds.iter().enumerate() {
+                self.known(format!("{path}[{i}].kinds[{j}]"), k, kinds, "kind");
             }
         }
     }

@@ -176,7 +176,7 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     let personas = people::personas(c, s);
     let kinds = people::kinds(c, s, &details, &services, &personas);
     people::reachable(c, s);
-    texts::check(c, s);
+    texts::check(c, s, &personas, &kinds);
     timeline::phases(c, s, &kinds);
     timeline::scripted(c, s, &personas, &kinds);
     timeline::events(c, s);

@@ -1,7 +1,7 @@
 //! Who writes: the personas and the request kinds, and that every persona has a request.
 
 use super::MAX_FOLLOWERS;
-use super::checker::{Checker, Problem};
+use super::checker::{Checker, HANDLE_TOKENS, Problem, placeholders};
 use crate::engine::scenario::Scenario;
 use std::collections::BTreeSet;
 
@@ -15,15 +15,17 @@ pub(super) fn personas<'a>(c: &mut Checker, s: &'a Scenario) -> BTreeSet<&'a str
         c.text(&format!("{here}.label"), &p.label);
         c.text(&format!("{here}.bio"), &p.bio);
         c.non_negative(format!("{here}.weight"), p.weight, 1e9);
-        if p.handles.is_empty()
-            || p.handles
-                .iter()
-                .any(|h| h.trim().is_empty() || h.len() > 30)
+        if p.handles
+            .iter()
+            .any(|h| h.trim().is_empty() || h.len() > 30)
         {
             c.fail(
                 format!("{here}.handles"),
-                "needs handle stems of 1 to 30 characters",
+                "handle stems have 1 to 30 characters (or leave the list out: handles are then made from drawn names)",
             );
+        }
+        for (j, shape) in p.handle_shapes.iter().enumerate() {
+            handle_shape(c, &format!("{here}.handle_shapes[{j}]"), shape);
         }
         c.positive(format!("{here}.patience"), p.patience);
         c.non_negative(format!("{here}.irritability"), p.irritability, 100.0);
@@ -52,6 +54,9 @@ pub(super) fn personas<'a>(c: &mut Checker, s: &'a Scenario) -> BTreeSet<&'a str
             ("cancel_threat", p.cancel_threat),
             ("shame", p.shame),
             ("thanks", p.thanks),
+            ("unasked_public_data", p.unasked_public_data),
+            ("typos", p.typos.unwrap_or(0.0)),
+            ("signs", p.signs.unwrap_or(0.0)),
         ] {
             c.probability(format!("{here}.{field}"), value);
         }
@@ -135,6 +140,10 @@ pub(super) fn kinds<'a>(
             );
         }
         c.templates(&format!("{here}.messages"), &k.messages);
+        c.template_conditions(&format!("{here}.messages"), &k.messages, personas, &kinds);
+        if let Some(amount) = k.amount_eur {
+            c.range(&format!("{here}.amount_eur"), amount, 1e7);
+        }
         for (m, message) in k.messages.iter().enumerate() {
             c.first_post(
                 &format!("{here}.messages[{m}]"),
@@ -203,4 +212,38 @@ pub(super) fn never_seen(s: &Scenario) -> Vec<Problem> {
         }
     }
     unseen
+}
+
+/// A handle shape: 1 to 30 characters, letters, digits, `.` and `_` around known tokens.
+fn handle_shape(c: &mut Checker, path: &str, shape: &str) {
+    if shape.is_empty() || shape.len() > 30 {
+        return c.fail(
+            path,
+            "a handle shape has 1 to 30 characters, such as \"{first}.{last}\"",
+        );
+    }
+    for token in placeholders(shape) {
+        if !HANDLE_TOKENS.contains(&token) {
+            c.fail(
+                path,
+                format!(
+                    "unknown {{{token}}} in a handle shape; known: {}",
+                    HANDLE_TOKENS.join(", ")
+                ),
+            );
+        }
+    }
+    let outside: String = shape
+        .split('{')
+        .flat_map(|part| part.split_once('}').map_or(part, |(_, rest)| rest).chars())
+        .collect();
+    if let Some(bad) = outside
+        .chars()
+        .find(|ch| !(ch.is_ascii_alphanumeric() || *ch == '.' || *ch == '_'))
+    {
+        c.fail(
+            path,
+            format!("{bad:?} cannot be in a handle: letters, digits, '.' and '_' only"),
+        );
+    }
 }

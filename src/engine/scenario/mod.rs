@@ -278,8 +278,16 @@ pub struct Persona {
     /// Relative share among arrivals.
     pub weight: f64,
     pub register: Register,
-    /// Handle stems; a number is appended to make each customer unique.
+    /// Handle stems; a number is appended to make each customer unique. Without them, each
+    /// customer gets a name from the bundled pools and a handle made from it
+    /// (`handle_shapes`, or the register's shapes in `assets/voice/styles.ron`).
+    #[serde(default)]
     pub handles: Vec<String>,
+    /// How handles are made from a drawn name: `{first}`, `{last}`, `{f}`, `{l}` (initials),
+    /// `{word}` (one of the register's handle words), `{nn}` (two digits), `{year}` (a birth
+    /// year's two digits). Empty: the register's shapes.
+    #[serde(default)]
+    pub handle_shapes: Vec<String>,
     /// Writes always in this language, whatever the session's.
     #[serde(default)]
     pub language: Option<Lang>,
@@ -318,6 +326,18 @@ pub struct Persona {
     pub shame: f64,
     #[serde(default)]
     pub thanks: f64,
+    /// Share of words the customer mistypes (a swapped, doubled or dropped letter); without
+    /// it, the register's rate.
+    #[serde(default)]
+    pub typos: Option<f64>,
+    /// Probability of signing a post where people sign (Facebook, private messages) with
+    /// their name; without it, the register's.
+    #[serde(default)]
+    pub signs: Option<f64>,
+    /// Probability of pasting their details in their first public post, unasked (a request
+    /// with personal data only; the text comes from `texts.unasked_data`).
+    #[serde(default)]
+    pub unasked_public_data: f64,
 }
 
 fn one() -> f64 {
@@ -376,11 +396,14 @@ pub struct RequestKind {
     /// Share of these customers who write to the corporate account instead of the care one.
     #[serde(default)]
     pub corporate_share: Option<f64>,
+    /// The euros at stake (`{amount}`), drawn once per customer; without it, 15 to 120.
+    #[serde(default)]
+    pub amount_eur: Option<Range>,
     pub messages: Vec<Template>,
 }
 
-/// A customer text with its conditions of use. Placeholders: {brand} {care} {corporate}
-/// {competitor} {handle} {details} {wait}.
+/// A customer text with its conditions of use; the most specific texts that fit are drawn
+/// from. Placeholders and alternatives: `docs/scenarios.md`, "Customer texts".
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Template {
@@ -388,6 +411,18 @@ pub struct Template {
     pub level: Option<Level>,
     #[serde(default)]
     pub register: Option<Register>,
+    /// Only these personas (ids) write it; empty: anyone.
+    #[serde(default)]
+    pub personas: Vec<String>,
+    /// Only about these request kinds (ids); empty: any.
+    #[serde(default)]
+    pub kinds: Vec<String>,
+    /// Only once the brand has replied to the customer (`true`), or before (`false`).
+    #[serde(default)]
+    pub answered: Option<bool>,
+    /// Only in private messages (`true`), or in public (`false`).
+    #[serde(default)]
+    pub private: Option<bool>,
     pub fr: String,
     pub en: String,
 }
@@ -414,6 +449,10 @@ pub struct CustomerTexts {
     pub bounce_back: Vec<Template>,
     pub redirected: Vec<Template>,
     pub censored: Vec<Template>,
+    /// Appended to the first post of a customer who pastes their details unasked
+    /// (`personas[].unasked_public_data`): "{details}" and how they say it.
+    #[serde(default)]
+    pub unasked_data: Vec<Template>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]

@@ -2,18 +2,25 @@
 //! each new customer's persona, request, channel, followers, patience and first post.
 
 use super::scheduler::Pending;
-use super::state::{Customer, Profile};
+use super::state::{Customer, Identity, Profile};
 use super::{MAX_CUSTOMERS, Simulation};
 use crate::engine::ids::CustomerId;
+use crate::engine::plan::expectation_from_quantiles;
+use crate::engine::rng::Stream;
+use crate::engine::scenario::{
+    Account, Channel, Lang, Phase, Range, ScriptedPost, minutes_to_ms, seconds_to_ms,
+};
+use crate::engine::style::{self, Voices};
 
 /// Between phases (rates are zero there, so only scripted posts and pile-ons come), customers
 /// split evenly between the channels and write to the care account.
 const TWITTER_SHARE_OUTSIDE_PHASES: f64 = 0.5;
 const CORPORATE_SHARE_OUTSIDE_PHASES: f64 = 0.0;
-use crate::engine::plan::expectation_from_quantiles;
-use crate::engine::rng::Stream;
-use crate::engine::scenario::{
-    Account, Channel, Phase, ScriptedPost, minutes_to_ms, seconds_to_ms,
+
+/// The euros at stake when a request kind does not say (`{amount}`).
+const DEFAULT_AMOUNT_EUR: Range = Range {
+    min: 15.0,
+    max: 120.0,
 };
 use crate::engine::transcript::{Event, PostAct, Source};
 use std::sync::Arc;
@@ -78,12 +85,14 @@ impl Simulation {
         let phase = self.plan.phase_at(&scenario, now);
         let (persona, kind) = self.draw_request(&mut rng, script, phase)?;
         let id = CustomerId(self.customers.len() as u32);
-        let profile = self.draw_profile(&mut rng, id, (scripted, phase), persona, kind);
+        let profile = self.draw_profile(&mut rng, (scripted, phase), persona, kind);
         let (persona_spec, kind_spec) = (&scenario.personas[persona], &scenario.kinds[kind]);
         let lang = profile.lang;
+        let mut voice = self.streams.voice.stream(id.0 as u64);
+        let identity = self.draw_identity(&mut voice, id, (persona, kind), lang);
         self.record(Event::Arrival {
             customer: id,
-            handle: profile.handle.clone(),
+            handle: identity.handle.clone(),
             persona: persona_spec.id.clone(),
             kind: kind_spec.id.clone(),
             channel: profile.channel,
@@ -100,17 +109,44 @@ impl Simulation {
             now,
             unfair_seen,
             scenario.details.len(),
-            rng,
+            (rng, voice),
+            identity,
         ));
-        let text = match script.and_then(|p| p.text.as_ref()) {
+        let mut text = match script.and_then(|p| p.text.as_ref()) {
             // A scripted post's alternatives and placeholders are filled as a drawn one's
             // ("{brand} : fuite…").
             Some(text) => self.write(id, text.get(lang)),
-            None => self.compose(id, &kind_spec.messages),
+            None => self.compose(id, &kind_spec.messages, false),
         };
-        self.post_text(id, PostAct::Complaint, false, text, 0);
+        let pasted = self.pastes_details_unasked(id);
+        if pasted != 0 {
+            self.give_details(id, pasted);
+            let details = self.compose(id, &scenario.texts.unasked_data, false);
+            text.push(' ');
+            text.push_str(&details);
+            self.counters.unasked_data += 1;
+        }
+        self.post_text(id, PostAct::Complaint, false, text, pasted);
         self.schedule_first_moves(id);
         Some(id)
+    }
+
+    /// The details a customer pastes in their first public post unasked, at their persona's
+    /// rate, for a request with personal data (none when the scenario gives no text for it).
+    fn pastes_details_unasked(&mut self, id: CustomerId) -> u64 {
+        let scenario = Arc::clone(&self.scenario);
+        let c = &mut self.customers[id.index()];
+        let rate = scenario.personas[c.persona].unasked_public_data;
+        let kind = &scenario.kinds[c.kind];
+        // No draw at a rate of 0: scenarios without such personas play as before.
+        if rate <= 0.0
+            || !kind.personal_data
+            || scenario.texts.unasked_data.is_empty()
+            || !c.rng.chance(rate)
+        {
+            return 0;
+        }
+        self.plan.kind_needed[c.kind]
     }
 
     /// The persona and the request kind: the script's, or drawn by weight (the phase
@@ -151,12 +187,10 @@ impl Simulation {
         Some((persona, rng.weighted(&kind_weights)?))
     }
 
-    /// Where and how the customer writes: channel, account, audience, patience, handle and
-    /// anger, in this order from their stream (the order is part of the transcript's hash).
+    /// Where and how the customer writes: channel, account, audience, patience and anger, in this order from their stream (the order is part of the transcript's hash).
     fn draw_profile(
         &self,
         rng: &mut Stream,
-        id: CustomerId,
         (scripted, phase): (Option<usize>, Option<&Phase>),
         persona: usize,
         kind: usize,
@@ -203,8 +237,6 @@ impl Simulation {
         let expectation = expectation_from_quantiles(quantiles, rng.unit()) * persona_spec.patience;
         let expectation_ms =
             expectation.max(seconds_to_ms(scenario.model.min_expectation_s) as f64) as u64;
-        let stem = &persona_spec.handles[rng.below(persona_spec.handles.len() as u64) as usize];
-        let handle = format!("@{stem}{}", 10 + rng.below(90) + 100 * (id.0 as u64 / 90));
         let initial = persona_spec.initial_anger;
         let anger = match script.and_then(|p| p.anger) {
             Some(a) => a,
@@ -220,8 +252,48 @@ impl Simulation {
             account,
             followers,
             expectation_ms,
-            handle,
             anger,
+        }
+    }
+
+    /// The customer's name, handle and the amount at stake, from their voice stream: a handle
+    /// stem of the persona's with a number, or one made from the name, never one already on
+    /// the page.
+    fn draw_identity(
+        &mut self,
+        voice: &mut Stream,
+        id: CustomerId,
+        (persona, kind): (usize, usize),
+        lang: Lang,
+    ) -> Identity {
+        let scenario = Arc::clone(&self.scenario);
+        let (persona_spec, kind_spec) = (&scenario.personas[persona], &scenario.kinds[kind]);
+        let voices = Voices::bundled();
+        let (first, last) = style::draw_name(voice, voices.names(lang));
+        let mut handle = match style::pick(voice, &persona_spec.handles) {
+            Some(stem) => format!("@{stem}{}", 10 + voice.below(90) + 100 * (id.0 as u64 / 90)),
+            None => {
+                let register = voices.style(lang, persona_spec.register);
+                let shapes = if persona_spec.handle_shapes.is_empty() {
+                    &register.handle_shapes
+                } else {
+                    &persona_spec.handle_shapes
+                };
+                let shape = style::pick(voice, shapes).unwrap_or("{first}_{last}");
+                let made =
+                    style::handle_from_shape(voice, shape, (&first, &last), &register.handle_words);
+                format!("@{made}")
+            }
+        };
+        if self.handles_taken.contains(&handle) {
+            handle = format!("{handle}{}", id.0);
+        }
+        self.handles_taken.insert(handle.clone());
+        let amount = kind_spec.amount_eur.unwrap_or(DEFAULT_AMOUNT_EUR);
+        Identity {
+            handle,
+            name: format!("{first} {last}"),
+            amount_eur: voice.uniform(amount.min, amount.max).round() as u32,
         }
     }
 

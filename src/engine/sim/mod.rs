@@ -17,6 +17,7 @@
 mod anger;
 mod arrival;
 mod buzz;
+mod clock;
 mod moderation;
 mod patience;
 mod reply;
@@ -78,6 +79,7 @@ struct StreamKeys {
     scripted: StreamKey,
     cascade: StreamKey,
     pile_on: StreamKey,
+    voice: StreamKey,
 }
 
 impl StreamKeys {
@@ -87,6 +89,7 @@ impl StreamKeys {
             scripted: StreamKey::new(seed, "scripted"),
             cascade: StreamKey::new(seed, "cascade"),
             pile_on: StreamKey::new(seed, "pile_on"),
+            voice: StreamKey::new(seed, "voice"),
         }
     }
 }
@@ -106,6 +109,9 @@ pub struct Simulation {
     arrival_ordinal: u64,
     streams: StreamKeys,
     public_page: PublicPage,
+    clock: clock::SceneClock,
+    /// Handles given so far: two customers never share one.
+    handles_taken: std::collections::BTreeSet<String>,
     later_answered: [LaterAnswered; 2],
     buzz: f64,
     buzz_at_ms: u64,
@@ -141,6 +147,7 @@ impl Simulation {
         } else {
             Plan::compile(&scenario, scale)?
         };
+        let scenario_start = scenario.start.clone();
         let mut sim = Simulation {
             arrivals: Stream::new(config.seed, "arrivals", 0),
             streams: StreamKeys::new(config.seed),
@@ -156,6 +163,8 @@ impl Simulation {
             messages: Vec::new(),
             arrival_ordinal: 0,
             public_page: PublicPage::default(),
+            handles_taken: std::collections::BTreeSet::new(),
+            clock: clock::SceneClock::new(&scenario_start),
             later_answered: Default::default(),
             buzz: 0.0,
             buzz_at_ms: 0,

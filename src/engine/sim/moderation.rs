@@ -28,8 +28,11 @@ impl Simulation {
         if m.hidden {
             return Err(ActionError::AlreadyHidden(message));
         }
-        // Hiding an insult or leaked personal data is moderation; hiding a complaint is censorship.
-        let legitimate = matches!(m.act, Some(PostAct::Insult | PostAct::PublicData));
+        // Hiding an insult or personal data is moderation; hiding a complaint is censorship.
+        let legitimate = m.personal_data || matches!(m.act, Some(PostAct::Insult));
+        if m.personal_data && m.act == Some(PostAct::Complaint) {
+            self.counters.unasked_data_hidden += 1;
+        }
         self.messages[message.index()].hidden = true;
         self.record(Event::Hide { message });
         if !legitimate {

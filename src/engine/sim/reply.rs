@@ -74,6 +74,7 @@ impl Simulation {
             anger: 0,
             hidden: false,
             liked: false,
+            personal_data: false,
             shape: Some(shape),
         });
         self.customers[id.index()].messages.push(message);
@@ -209,6 +210,7 @@ impl Simulation {
         let model = &self.scenario.model;
         let c = &mut self.customers[id.index()];
         c.replies += 1;
+        c.last_reply_ms = Some(now);
         c.acknowledged |= flags.acknowledges() && !flags.blame;
         let first_reply = c.first_reply_ms.is_none();
         if first_reply {

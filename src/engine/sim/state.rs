@@ -62,6 +62,22 @@ pub struct Customer {
     pub(super) posts: u32,
     pub(super) details: Vec<Option<String>>,
     pub(super) rng: Stream,
+    /// The name the customer signs with (drawn from the pools even when the handle is not).
+    pub name: String,
+    /// The euros at stake in their request (`{amount}`).
+    pub(super) amount_eur: u32,
+    /// When the brand last replied to them, public or private.
+    pub(super) last_reply_ms: Option<u64>,
+    /// Draws everything they write: which words, typos, signature. Apart from `rng`, so that
+    /// how a customer writes never moves what they do.
+    pub(super) voice: Stream,
+}
+
+/// Who the customer is on the page, drawn from their voice stream.
+pub(super) struct Identity {
+    pub(super) handle: String,
+    pub(super) name: String,
+    pub(super) amount_eur: u32,
 }
 
 /// What a new customer's stream drew about them.
@@ -74,7 +90,6 @@ pub(super) struct Profile {
     pub(super) account: Account,
     pub(super) followers: u32,
     pub(super) expectation_ms: u64,
-    pub(super) handle: String,
     pub(super) anger: f64,
 }
 
@@ -86,11 +101,12 @@ impl Customer {
         now_ms: u64,
         unfair_seen: u64,
         details: usize,
-        rng: Stream,
+        (rng, voice): (Stream, Stream),
+        identity: Identity,
     ) -> Customer {
         Customer {
             id,
-            handle: profile.handle,
+            handle: identity.handle,
             persona: profile.persona,
             kind: profile.kind,
             scripted: profile.scripted,
@@ -123,6 +139,10 @@ impl Customer {
             posts: 0,
             details: vec![None; details],
             rng,
+            name: identity.name,
+            amount_eur: identity.amount_eur,
+            last_reply_ms: None,
+            voice,
         }
     }
 
@@ -155,6 +175,8 @@ pub struct Message {
     pub anger: u8,
     pub hidden: bool,
     pub liked: bool,
+    /// A public post with the customer's details in it: hiding it is moderation.
+    pub personal_data: bool,
     /// For the brand's replies: the template (names, handles, numbers masked).
     pub shape: Option<TemplateShape>,
 }
@@ -170,5 +192,9 @@ pub struct Counters {
     pub transfers: u32,
     pub bounces: u32,
     pub privacy_leaks: u32,
+    /// First posts with the customer's details pasted in public, unasked, and how many of
+    /// those the brand hid.
+    pub unasked_data: u32,
+    pub unasked_data_hidden: u32,
     pub reshares: u64,
 }

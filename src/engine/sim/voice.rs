@@ -1,17 +1,28 @@
-//! What customers write: a template picked by anger band and register, its placeholders
-//! filled, the details they give, and the post itself (which may spread and wait for an answer).
+//! What customers write: a template picked by their situation, written in their voice
+//! (`engine::style`), its placeholders filled, the details they give, and the post itself
+//! (which may spread and wait for an answer).
 
 use super::MINUTE_MS;
 use super::Simulation;
 use super::state::Message;
 use crate::engine::ids::{CustomerId, MessageId};
-use crate::engine::scenario::{Channel, Lang, Level, Register, Template};
+use crate::engine::scenario::{Channel, Lang, Level, Template};
+use crate::engine::style::{self, Restyle, Voices};
 use crate::engine::transcript::{Event, PostAct};
+use std::sync::Arc;
 
 impl Simulation {
-    /// Picks a template by the customer's anger band and register, then fills it in.
-    pub(super) fn compose(&mut self, id: CustomerId, templates: &[Template]) -> String {
-        let model = &self.scenario.model;
+    /// Picks a template by the customer's situation (anger band, register, persona, request,
+    /// whether the brand has replied, public or private), among the most specific that fit,
+    /// then writes it in the customer's voice.
+    pub(super) fn compose(
+        &mut self,
+        id: CustomerId,
+        templates: &[Template],
+        private: bool,
+    ) -> String {
+        let scenario = Arc::clone(&self.scenario);
+        let model = &scenario.model;
         let c = &self.customers[id.index()];
         let level = if c.anger >= model.furious_from {
             Level::Furious
@@ -20,11 +31,30 @@ impl Simulation {
         } else {
             Level::Calm
         };
-        let register = self.scenario.personas[c.persona].register;
+        let persona = &scenario.personas[c.persona];
+        let kind = &scenario.kinds[c.kind].id;
+        let answered = c.first_reply_ms.is_some();
         let fits = |t: &Template| {
-            t.level.is_none_or(|l| l == level) && t.register.is_none_or(|r| r == register)
+            t.level.is_none_or(|l| l == level)
+                && t.register.is_none_or(|r| r == persona.register)
+                && (t.personas.is_empty() || t.personas.contains(&persona.id))
+                && (t.kinds.is_empty() || t.kinds.contains(kind))
+                && t.answered.is_none_or(|a| a == answered)
+                && t.private.is_none_or(|p| p == private)
         };
-        let specificity = |t: &Template| t.level.is_some() as u8 + t.register.is_some() as u8;
+        let specificity = |t: &Template| {
+            [
+                t.level.is_some(),
+                t.register.is_some(),
+                !t.personas.is_empty(),
+                !t.kinds.is_empty(),
+                t.answered.is_some(),
+                t.private.is_some(),
+            ]
+            .into_iter()
+            .filter(|set| *set)
+            .count()
+        };
         let best = templates.iter().filter(|t| fits(t)).map(specificity).max();
         let pool: Vec<&Template> = match best {
             Some(best) => templates
@@ -37,23 +67,50 @@ impl Simulation {
             return String::new();
         }
         let c = &mut self.customers[id.index()];
-        let template = pool[c.rng.below(pool.len() as u64) as usize];
+        let template = pool[c.voice.below(pool.len() as u64) as usize];
         let raw = if c.lang == Lang::Fr {
             &template.fr
         } else {
             &template.en
         };
-        let mut text = self.write(id, raw);
-        if template.register.is_none() {
-            text = decorate(text, register, level);
+        let voices = Voices::bundled();
+        let style = voices.style(c.lang, persona.register);
+        let how = Restyle {
+            rewrite: template.register.is_none(),
+            typos: persona.typos.unwrap_or(style.typos),
+            furious: level == Level::Furious,
+        };
+        let chosen = choose_alternatives(&mut c.voice, raw);
+        let exclamations = &voices.styles(c.lang).exclamations;
+        let styled = style::restyle(&mut c.voice, &chosen, style, exclamations, how);
+        let mut text = self.fill(id, &styled);
+        // An empty last alternative may leave a space behind.
+        text.truncate(text.trim_end().len());
+        let c = &mut self.customers[id.index()];
+        if how.rewrite
+            && let Some(emoji) = style::emoji_for(&mut c.voice, &text, style, level)
+        {
+            text.push(' ');
+            text.push_str(emoji);
+        }
+        // People sign a Facebook comment or a private message, not a tweet.
+        let signs_here = private || c.channel == Channel::Facebook;
+        if signs_here
+            && c.voice.chance(persona.signs.unwrap_or(style.signs))
+            && let Some(sign_off) = style::pick(&mut c.voice, &style.sign_offs)
+        {
+            text.push('\n');
+            text.push_str(sign_off);
+            text.push(' ');
+            text.push_str(&c.name);
         }
         text
     }
 
-    /// A customer's text from its template: alternatives drawn from the customer's
-    /// generator, then placeholders filled.
+    /// A scripted post, as written: its alternatives drawn from the customer's voice, then
+    /// its placeholders filled.
     pub(super) fn write(&mut self, id: CustomerId, raw: &str) -> String {
-        let rng = &mut self.customers[id.index()].rng;
+        let rng = &mut self.customers[id.index()].voice;
         let chosen = choose_alternatives(rng, raw);
         self.fill(id, &chosen)
     }
@@ -105,6 +162,31 @@ impl Simulation {
                     write!(text, "{} min", waited_min.max(1))
                 };
             }
+            "{name}" => text.push_str(&c.name),
+            "{first_name}" => text.push_str(c.name.split(' ').next().unwrap_or_default()),
+            "{amount}" => {
+                let _ = match c.lang {
+                    Lang::Fr => write!(text, "{} €", c.amount_eur),
+                    Lang::En => write!(text, "€{}", c.amount_eur),
+                };
+            }
+            "{detail}" => {
+                let kind = &self.scenario.kinds[c.kind];
+                let detail = kind
+                    .needed_details
+                    .first()
+                    .and_then(|id| self.scenario.details.iter().find(|d| d.id == *id))
+                    .or(self.scenario.details.first());
+                if let Some(detail) = detail {
+                    text.push_str(detail.label.get(c.lang));
+                }
+            }
+            "{time_of_day}" => text.push_str(self.clock.part_of_day(self.now_ms).said(c.lang)),
+            "{since_first}" => self.clock.since(c.arrived_ms, self.now_ms, c.lang, text),
+            "{reply_ago}" => {
+                let since = c.last_reply_ms.unwrap_or(c.arrived_ms);
+                self.clock.since(since, self.now_ms, c.lang, text);
+            }
             "{details}" => {
                 let given = self
                     .scenario
@@ -131,7 +213,7 @@ impl Simulation {
         provides: u64,
     ) {
         self.give_details(id, provides);
-        let text = self.compose(id, templates);
+        let text = self.compose(id, templates, private);
         self.post_text(id, act, private, text, provides);
     }
 
@@ -185,6 +267,7 @@ impl Simulation {
             anger,
             hidden: false,
             liked: false,
+            personal_data: !private && provides != 0,
             shape: None,
         });
         let details = self.detail_ids(provides);
@@ -222,17 +305,6 @@ impl Simulation {
     }
 }
 
-/// Adds the register's cues to a template written for any register.
-fn decorate(text: String, register: Register, level: Level) -> String {
-    match (register, level) {
-        (Register::Teen, Level::Furious) => format!("{} 😡😡", text.to_uppercase()),
-        (Register::Teen, Level::Annoyed) => format!("{text} 😤"),
-        (Register::Teen, Level::Calm) => format!("{text} 🙂"),
-        (Register::Familiar, Level::Furious) => format!("{text} !!!"),
-        _ => text,
-    }
-}
-
 /// A template's alternatives chosen: each `[a|b|c]` becomes one of its parts, drawn from the
 /// customer's generator (`[|, vraiment]` is an optional part). A text without brackets is
 /// returned as written and draws nothing, so plain templates play as they always have.
@@ -266,7 +338,189 @@ fn choose_alternatives<'t>(
 #[cfg(test)]
 mod tests {
     use super::choose_alternatives;
+    use crate::engine::ids::CustomerId;
     use crate::engine::rng::Stream;
+    use crate::engine::scenario::{Channel, Register, Template};
+    use crate::engine::sim::{SessionConfig, Simulation};
+    use std::sync::Arc;
+
+    /// The guide's example with one scripted customer at minute 0 (formal, on Facebook, who
+    /// never mistypes nor signs unless told), arrived.
+    fn guide_sim(persona: &str) -> Simulation {
+        let guide = include_str!("../../../docs/scenarios.md");
+        let start = guide.find("```ron\n").expect("an example") + "```ron\n".len();
+        let end = start + guide[start..].find("```").expect("closed");
+        let source = guide[start..end]
+            .replace(
+                "weight: 1, register: neutral, handles: [\"alex_r\", \"nina_b\"],",
+                &format!("weight: 1, {persona}"),
+            )
+            .replace(
+                "twitter_share: 0.6),\n        ],",
+                "twitter_share: 0.6),\n        ],\n        scripted: [(at_min: 0, persona: \"customer\", kind: \"locked_parcel\", channel: facebook)],",
+            );
+        let scenario = crate::engine::parse_scenario(&source, "guide.ron").expect("valid");
+        let config = SessionConfig {
+            seed: 1,
+            lang: crate::engine::scenario::Lang::Fr,
+            customers_target: None,
+        };
+        let analyser = Arc::new(crate::tone::ToneAnalyser::bundled());
+        let mut sim = Simulation::new(Arc::new(scenario), config, analyser).expect("starts");
+        sim.advance_to(1);
+        assert_eq!(sim.customers.len(), 1);
+        sim
+    }
+
+    const FORMAL: &str = "register: formal, typos: Some(0.0), signs: Some(0.0),";
+
+    fn template(fr: &str) -> Template {
+        Template {
+            level: None,
+            register: None,
+            personas: Vec::new(),
+            kinds: Vec::new(),
+            answered: None,
+            private: None,
+            fr: fr.into(),
+            en: fr.into(),
+        }
+    }
+
+    #[test]
+    fn the_most_specific_text_that_fits_the_situation_is_written() {
+        let mut sim = guide_sim(FORMAL);
+        let id = CustomerId(0);
+        let for_persona = Template {
+            personas: vec!["customer".into()],
+            ..template("persona")
+        };
+        let other_kind = Template {
+            kinds: vec!["when_fixed".into()],
+            ..template("other kind")
+        };
+        let both = Template {
+            kinds: vec!["locked_parcel".into()],
+            personas: vec!["customer".into()],
+            ..template("persona and kind")
+        };
+        let list = [template("any"), for_persona.clone(), other_kind.clone()];
+        assert_eq!(sim.compose(id, &list, false), "persona");
+        assert_eq!(
+            sim.compose(id, &[for_persona, both], false),
+            "persona and kind"
+        );
+        // Nothing fits: anything is better than silence.
+        assert_eq!(sim.compose(id, &[other_kind], false), "other kind");
+
+        let answered = Template {
+            answered: Some(true),
+            ..template("after a reply")
+        };
+        let unanswered = Template {
+            answered: Some(false),
+            ..template("before any reply")
+        };
+        let pair = [answered, unanswered];
+        assert_eq!(sim.compose(id, &pair, false), "before any reply");
+        sim.customers[0].first_reply_ms = Some(1);
+        assert_eq!(sim.compose(id, &pair, false), "after a reply");
+
+        let private = Template {
+            private: Some(true),
+            ..template("in private")
+        };
+        let public = Template {
+            private: Some(false),
+            ..template("in public")
+        };
+        let places = [private, public];
+        assert_eq!(sim.compose(id, &places, true), "in private");
+        assert_eq!(sim.compose(id, &places, false), "in public");
+    }
+
+    #[test]
+    fn slots_say_the_amount_the_detail_the_time_and_the_earlier_reply() {
+        let mut sim = guide_sim(FORMAL);
+        let id = CustomerId(0);
+        let written = |sim: &mut Simulation, text: &str| sim.compose(id, &[template(text)], false);
+        let name = sim.customers[0].name.clone();
+        let first = name.split(' ').next().unwrap().to_string();
+        assert_eq!(
+            written(&mut sim, "{name}|{first_name}"),
+            format!("{name}|{first}")
+        );
+        let amount = sim.customers[0].amount_eur;
+        assert!((15..=120).contains(&amount), "{amount}");
+        assert_eq!(written(&mut sim, "{amount}"), format!("{amount} €"));
+        assert_eq!(written(&mut sim, "mon {detail}"), "mon numéro de colis");
+        // The example starts at 9:00.
+        assert_eq!(written(&mut sim, "{time_of_day}"), "ce matin");
+        sim.now_ms = 2 * 60_000;
+        assert_eq!(written(&mut sim, "{since_first}"), "il y a 2 min");
+        // Never replied: the earlier reply reads as the first message.
+        assert_eq!(written(&mut sim, "{reply_ago}"), "il y a 2 min");
+        sim.customers[0].last_reply_ms = Some(60_000);
+        sim.now_ms = 11 * 60_000;
+        assert_eq!(written(&mut sim, "{reply_ago}"), "il y a 10 min");
+        sim.now_ms = 4 * 60 * 60_000;
+        assert_eq!(written(&mut sim, "{time_of_day}"), "cet après-midi");
+        assert_eq!(written(&mut sim, "écrit {since_first}"), "écrit ce matin");
+    }
+
+    #[test]
+    fn a_customer_writes_in_their_register_and_signs_where_people_sign() {
+        let teen = guide_sim("register: teen, typos: Some(0.0),");
+        let mut teen = teen;
+        assert_eq!(teen.scenario.personas[0].register, Register::Teen);
+        let said = teen.compose(
+            CustomerId(0),
+            &[template("Pourquoi c'est déjà coupé ?")],
+            false,
+        );
+        assert!(
+            said.starts_with("pourquoi") || said.starts_with("pk"),
+            "{said}"
+        );
+        assert!(!said.contains('é') && !said.contains('P'), "{said}");
+        // A text written for the register is in its voice already.
+        let own = Template {
+            register: Some(Register::Teen),
+            ..template("Déjà")
+        };
+        assert!(
+            teen.compose(CustomerId(0), &[own], false)
+                .starts_with("Déjà")
+        );
+
+        let mut formal = guide_sim("register: formal, typos: Some(0.0), signs: Some(1.0),");
+        let name = formal.customers[0].name.clone();
+        let signed = formal.compose(CustomerId(0), &[template("Merci.")], false);
+        assert!(
+            signed.starts_with("Merci.\n") && signed.ends_with(&name),
+            "{signed}"
+        );
+        formal.customers[0].channel = Channel::Twitter;
+        assert_eq!(
+            formal.compose(CustomerId(0), &[template("Merci.")], false),
+            "Merci."
+        );
+        // In private, people sign on either network.
+        assert!(
+            formal
+                .compose(CustomerId(0), &[template("Merci.")], true)
+                .ends_with(&name)
+        );
+    }
+
+    #[test]
+    fn a_scripted_post_is_posted_as_written() {
+        let mut sim = guide_sim("register: teen, typos: Some(1.0),");
+        assert_eq!(
+            sim.write(CustomerId(0), "Pourquoi {brand} ?"),
+            "Pourquoi Casier+ ?"
+        );
+    }
 
     #[test]
     fn alternatives_are_drawn_and_plain_text_draws_nothing() {
