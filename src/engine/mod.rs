@@ -13,6 +13,7 @@ pub mod run;
 pub mod scenario;
 pub mod sim;
 pub mod style;
+pub mod template;
 pub mod transcript;
 
 pub use action::{Action, ActionError};

@@ -39,6 +39,13 @@ impl Stream {
         StreamKey::new(seed, name).stream(index)
     }
 
+    /// A stream that stands in while a customer's own is lent out; never drawn from.
+    pub fn idle() -> Stream {
+        Stream {
+            rng: ChaCha8Rng::from_seed([0; 32]),
+        }
+    }
+
     /// Uniform in [0, 1), 53 bits.
     pub fn unit(&mut self) -> f64 {
         (self.rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)

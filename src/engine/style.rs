@@ -5,6 +5,7 @@
 
 use super::rng::Stream;
 use super::scenario::{Lang, Level, Register};
+use super::template::Literal;
 use serde::Deserialize;
 use std::sync::OnceLock;
 
@@ -79,6 +80,18 @@ impl Voices {
             names: ron::from_str(names).map_err(|e| read("assets/voice/names.ron", e))?,
         };
         for lang in [Lang::Fr, Lang::En] {
+            for register in [
+                Register::Formal,
+                Register::Neutral,
+                Register::Familiar,
+                Register::Teen,
+            ] {
+                if voices.style(lang, register).abbreviations.len() > 32 {
+                    return Err(format!(
+                        "assets/voice/styles.ron: {lang:?} {register:?}: at most 32 abbreviations"
+                    ));
+                }
+            }
             let pool = voices.names(lang);
             if pool.first.is_empty() || pool.last.is_empty() {
                 return Err(
@@ -144,20 +157,6 @@ pub fn handle_from_shape(
     (first, last): (&str, &str),
     words: &[String],
 ) -> String {
-    let plain = |name: &str| -> String {
-        strip_accents(name)
-            .chars()
-            .filter(char::is_ascii_alphanumeric)
-            .flat_map(|c| c.to_lowercase())
-            .collect()
-    };
-    let initial = |name: &str| {
-        plain(name)
-            .chars()
-            .next()
-            .map(String::from)
-            .unwrap_or_default()
-    };
     let mut handle = String::with_capacity(shape.len() + 16);
     let mut rest = shape;
     while let Some(open) = rest.find('{') {
@@ -167,13 +166,13 @@ pub fn handle_from_shape(
             break;
         };
         match &after[..=close] {
-            "{first}" => handle.push_str(&plain(first)),
-            "{last}" => handle.push_str(&plain(last)),
-            "{f}" => handle.push_str(&initial(first)),
-            "{l}" => handle.push_str(&initial(last)),
+            "{first}" => push_plain(&mut handle, first, usize::MAX),
+            "{last}" => push_plain(&mut handle, last, usize::MAX),
+            "{f}" => push_plain(&mut handle, first, 1),
+            "{l}" => push_plain(&mut handle, last, 1),
             "{word}" => handle.push_str(pick(rng, words).unwrap_or("")),
-            "{nn}" => handle.push_str(&format!("{:02}", rng.below(100))),
-            "{year}" => handle.push_str(&format!("{:02}", (55 + rng.below(52)) % 100)),
+            "{nn}" => push_two_digits(&mut handle, rng.below(100)),
+            "{year}" => push_two_digits(&mut handle, (55 + rng.below(52)) % 100),
             _ => {}
         }
         rest = &after[close + 1..];
@@ -182,6 +181,32 @@ pub fn handle_from_shape(
         handle.push_str(rest);
     }
     handle
+}
+
+/// At most `letters` of a name as a handle writes it: lower case, no accents, letters and
+/// digits only ("Da Silva" is "dasilva").
+fn push_plain(handle: &mut String, name: &str, letters: usize) {
+    let mut written = 0;
+    for c in name.chars() {
+        let plain = if c.is_ascii() {
+            c.to_ascii_lowercase()
+        } else {
+            // One letter is enough for a handle: "œ" reads "o", as "Œ" does.
+            match strip_accents(c.encode_utf8(&mut [0; 4])).chars().next() {
+                Some(p) => p.to_ascii_lowercase(),
+                None => continue,
+            }
+        };
+        if written < letters && plain.is_ascii_alphanumeric() {
+            handle.push(plain);
+            written += 1;
+        }
+    }
+}
+
+fn push_two_digits(handle: &mut String, n: u64) {
+    handle.push(char::from(b'0' + (n / 10 % 10) as u8));
+    handle.push(char::from(b'0' + (n % 10) as u8));
 }
 
 /// What shapes a text beyond its register: the persona's typing and the customer's anger.
@@ -193,49 +218,84 @@ pub struct Restyle {
     pub furious: bool,
 }
 
-/// A template's text written in a style: abbreviations, accents and case (when `rewrite`),
-/// typos, and a furious customer's capitals and exclamations. Placeholders (`{brand}`) are
-/// left as they are, so names and details are never mistyped.
-pub fn restyle(
-    rng: &mut Stream,
-    text: &str,
-    style: &RegisterStyle,
-    exclamations: &[String],
+/// One post being written in a style, a piece at a time: literal words get the register's
+/// abbreviations, accents and case (when `rewrite`), typos, and a furious customer's
+/// capitals; what is pushed raw (a placeholder's value: a name, a detail) is never touched.
+pub struct Writer<'s> {
+    style: &'s RegisterStyle,
+    register: Register,
     how: Restyle,
-) -> String {
-    let shout = how.furious && rng.chance(style.shout_when_furious);
-    let exclaim = how.furious && rng.chance(style.exclaim_when_furious);
-    let mut out = String::with_capacity(text.len() + 8);
-    for (literal, segment) in segments(text) {
-        if !literal {
-            out.push_str(segment);
-            continue;
+    shout: bool,
+    exclaim: bool,
+    typos: Typos,
+    pub out: String,
+}
+
+impl<'s> Writer<'s> {
+    pub fn new(
+        rng: &mut Stream,
+        style: &'s RegisterStyle,
+        register: Register,
+        how: Restyle,
+    ) -> Self {
+        let shout = how.furious && rng.chance(style.shout_when_furious);
+        let exclaim = how.furious && rng.chance(style.exclaim_when_furious);
+        Writer {
+            style,
+            register,
+            how,
+            shout,
+            exclaim,
+            typos: Typos::new(rng, how.typos),
+            out: String::with_capacity(128),
         }
-        let mut piece = if how.rewrite && style.lowercase {
-            segment.to_lowercase()
-        } else {
-            segment.to_string()
-        };
-        if how.rewrite {
-            for (long, short) in &style.abbreviations {
-                piece = abbreviate(rng, &piece, long, short, style.abbreviate);
+    }
+
+    /// Literal words of the template, written in the style.
+    pub fn literal(&mut self, rng: &mut Stream, literal: &Literal) {
+        let style = self.style;
+        let found = literal.abbreviations[self.register as usize];
+        let rewrite = self.how.rewrite
+            && (style.lowercase || (style.strip_accents && !literal.ascii) || found != 0);
+        if !rewrite && !self.shout {
+            // Most literals are written as they are: no typo falls in them.
+            if !self.typos.passes_over(literal.long_words) {
+                self.typos.write(rng, &literal.text, &mut self.out);
+            } else {
+                self.out.push_str(&literal.text);
             }
-            if style.strip_accents {
+            return;
+        }
+        let mut piece = if rewrite && style.lowercase {
+            literal.text.to_lowercase()
+        } else {
+            literal.text.to_string()
+        };
+        if rewrite {
+            for (j, (long, short)) in style.abbreviations.iter().enumerate().take(32) {
+                if found & (1 << j) != 0 {
+                    abbreviate(rng, &mut piece, long, short, style.abbreviate);
+                }
+            }
+            if style.strip_accents && !literal.ascii {
                 piece = strip_accents(&piece);
             }
         }
-        if how.typos > 0.0 {
-            piece = mistype(rng, &piece, how.typos);
-        }
-        if shout {
+        if self.shout {
             piece = piece.to_uppercase();
         }
-        out.push_str(&piece);
+        self.typos.write(rng, &piece, &mut self.out);
     }
-    if exclaim && let Some(mark) = pick(rng, exclamations) {
-        exclaim_at_end(&mut out, mark);
+
+    /// The post, with a furious customer's exclamation at its end.
+    pub fn finish(mut self, rng: &mut Stream, exclamations: &[String]) -> String {
+        if self.exclaim
+            && let Some(mark) = pick(rng, exclamations)
+        {
+            exclaim_at_end(&mut self.out, mark);
+        }
+        self.out
     }
-    out
 }
 
 /// The emoji a register ends a post with, at its rate, unless the text ends with one.
@@ -256,33 +316,13 @@ pub fn emoji_for<'a>(
     pick(rng, list)
 }
 
-/// The text split into literal parts (`true`) and placeholders (`false`), in order.
-fn segments(text: &str) -> Vec<(bool, &str)> {
-    let mut parts = Vec::new();
-    let mut rest = text;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else {
-            break;
-        };
-        if open > 0 {
-            parts.push((true, &rest[..open]));
-        }
-        parts.push((false, &rest[open..=open + close]));
-        rest = &rest[open + close + 1..];
-    }
-    if !rest.is_empty() {
-        parts.push((true, rest));
-    }
-    parts
-}
-
 /// Each whole-word `long` written `short`, each at the rate.
-fn abbreviate(rng: &mut Stream, text: &str, long: &str, short: &str, rate: f64) -> String {
+fn abbreviate(rng: &mut Stream, text: &mut String, long: &str, short: &str, rate: f64) {
     if long.is_empty() || !text.contains(long) {
-        return text.to_string();
+        return;
     }
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
+    let mut rest = text.as_str();
     while let Some(at) = rest.find(long) {
         let before = rest[..at].chars().next_back();
         let after = rest[at + long.len()..].chars().next();
@@ -297,37 +337,106 @@ fn abbreviate(rng: &mut Stream, text: &str, long: &str, short: &str, rate: f64) 
         rest = &rest[at + long.len()..];
     }
     out.push_str(rest);
-    out
+    *text = out;
 }
 
-/// Words of four letters or more get one typo each at the rate: two letters swapped, one
-/// doubled or one dropped.
-fn mistype(rng: &mut Stream, text: &str, rate: f64) -> String {
-    let mut out = String::with_capacity(text.len() + 4);
-    let mut word: Vec<char> = Vec::new();
-    let flush = |word: &mut Vec<char>, out: &mut String, rng: &mut Stream| {
-        if word.len() >= 4 && rng.chance(rate) {
-            let at = rng.below(word.len() as u64 - 1) as usize;
-            match rng.below(3) {
-                0 => word.swap(at, at + 1),
-                1 => word.insert(at, word[at]),
-                _ => {
-                    word.remove(at);
-                }
-            }
-        }
-        out.extend(word.drain(..));
-    };
-    for c in text.chars() {
-        if c.is_alphabetic() {
-            word.push(c);
+/// Which words of a post are mistyped: each word of four letters or more at the rate, drawn
+/// as the number of such words to skip before the next typo (one draw per typo, not one per
+/// word). A typo swaps two letters, doubles one or drops one.
+struct Typos {
+    rate: f64,
+    /// Eligible words still to pass before the next typo; `None`: no more typos.
+    skip: Option<u64>,
+}
+
+impl Typos {
+    fn new(rng: &mut Stream, rate: f64) -> Typos {
+        let mut typos = Typos { rate, skip: None };
+        typos.draw_skip(rng);
+        typos
+    }
+
+    fn draw_skip(&mut self, rng: &mut Stream) {
+        self.skip = if self.rate <= 0.0 {
+            None
+        } else if self.rate >= 1.0 {
+            Some(0)
         } else {
-            flush(&mut word, &mut out, rng);
-            out.push(c);
+            // Geometric: the count of failures before a success of probability `rate`.
+            let u = 1.0 - rng.unit();
+            let skip = (libm::log(u) / libm::log1p(-self.rate)).floor();
+            (skip < 1e9).then_some(skip as u64)
+        };
+    }
+
+    /// Whether the next typo falls beyond these many long words: if so they are passed over
+    /// (counted as written), and the caller writes them unchanged.
+    fn passes_over(&mut self, long_words: u32) -> bool {
+        match &mut self.skip {
+            None => true,
+            Some(skip) if *skip >= u64::from(long_words) => {
+                *skip -= u64::from(long_words);
+                true
+            }
+            Some(_) => false,
         }
     }
-    flush(&mut word, &mut out, rng);
-    out
+
+    /// The text appended to `out`, with the typos that fall in it.
+    fn write(&mut self, rng: &mut Stream, text: &str, out: &mut String) {
+        let Some(mut skip) = self.skip else {
+            out.push_str(text);
+            return;
+        };
+        let mut written = 0;
+        let mut word_start = 0;
+        let mut letters = 0;
+        // A sentinel space ends the last word.
+        for (at, c) in text
+            .char_indices()
+            .chain(std::iter::once((text.len(), ' ')))
+        {
+            if c.is_alphabetic() {
+                if letters == 0 {
+                    word_start = at;
+                }
+                letters += 1;
+                continue;
+            }
+            if letters >= 4 {
+                if skip == 0 {
+                    out.push_str(&text[written..word_start]);
+                    mistype_word(rng, &text[word_start..at], out);
+                    written = at;
+                    self.draw_skip(rng);
+                    match self.skip {
+                        Some(next) => skip = next,
+                        None => break,
+                    }
+                } else {
+                    skip -= 1;
+                }
+            }
+            letters = 0;
+        }
+        out.push_str(&text[written..]);
+        if self.skip.is_some() {
+            self.skip = Some(skip);
+        }
+    }
+}
+
+fn mistype_word(rng: &mut Stream, word: &str, out: &mut String) {
+    let mut chars: Vec<char> = word.chars().collect();
+    let at = rng.below(chars.len() as u64 - 1) as usize;
+    match rng.below(3) {
+        0 => chars.swap(at, at + 1),
+        1 => chars.insert(at, chars[at]),
+        _ => {
+            chars.remove(at);
+        }
+    }
+    out.extend(chars);
 }
 
 /// The final punctuation replaced by an exclamation, or the exclamation added after the last
@@ -379,6 +488,7 @@ pub fn strip_accents(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::template::{Piece, compile};
 
     fn stream(index: u64) -> Stream {
         Stream::new(1, "style-test", index)
@@ -396,25 +506,39 @@ mod tests {
         );
     }
 
+    /// A text written by a French customer of this register; placeholders shown by name.
+    fn written(rng: &mut Stream, text: &str, register: Register, how: Restyle) -> String {
+        fn walk(rng: &mut Stream, pieces: &[Piece], writer: &mut Writer) {
+            for piece in pieces {
+                match piece {
+                    Piece::Text(literal) => writer.literal(rng, literal),
+                    Piece::Slot(slot) => writer.out.push_str(&format!("{{{slot:?}}}")),
+                    Piece::Choice(parts) => walk(rng, &parts[0], writer),
+                }
+            }
+        }
+        let voices = Voices::bundled();
+        let mut writer = Writer::new(rng, voices.style(Lang::Fr, register), register, how);
+        walk(rng, &compile(text, Lang::Fr), &mut writer);
+        writer.finish(rng, &voices.styles(Lang::Fr).exclamations)
+    }
+
     #[test]
     fn placeholders_are_never_restyled() {
-        let voices = Voices::bundled();
-        let teen = voices.style(Lang::Fr, Register::Teen);
         let how = Restyle {
             rewrite: true,
             typos: 1.0,
             furious: true,
         };
         for index in 0..50 {
-            let text = restyle(
+            let text = written(
                 &mut stream(index),
                 "Bonjour {brand}, voici {details}.",
-                teen,
-                &voices.styles(Lang::Fr).exclamations,
+                Register::Teen,
                 how,
             );
             assert!(
-                text.contains("{brand}") && text.contains("{details}"),
+                text.contains("{Brand}") && text.contains("{Details}"),
                 "{text}"
             );
         }
@@ -422,8 +546,6 @@ mod tests {
 
     #[test]
     fn the_teen_voice_abbreviates_lowers_and_drops_accents() {
-        let voices = Voices::bundled();
-        let teen = voices.style(Lang::Fr, Register::Teen);
         let how = Restyle {
             rewrite: true,
             typos: 0.0,
@@ -431,11 +553,10 @@ mod tests {
         };
         let seen: Vec<String> = (0..40)
             .map(|i| {
-                restyle(
+                written(
                     &mut stream(i),
                     "Pourquoi c'est toujours coupé aujourd'hui ?",
-                    teen,
-                    &[],
+                    Register::Teen,
                     how,
                 )
             })
@@ -453,34 +574,32 @@ mod tests {
     fn typos_change_a_letter_of_a_long_word_and_none_at_rate_zero() {
         let mut changed = 0;
         for i in 0..100 {
-            let text = mistype(&mut stream(i), "Toujours aucune nouvelle", 0.5);
+            let mut text = String::new();
+            let mut rng = stream(i);
+            Typos::new(&mut rng, 0.5).write(&mut rng, "Toujours aucune nouvelle", &mut text);
             assert_eq!(text.split(' ').count(), 3);
             changed += usize::from(text != "Toujours aucune nouvelle");
         }
         assert!(changed > 50, "{changed}");
-        assert_eq!(
-            mistype(&mut stream(0), "Toujours aucune nouvelle", 0.0),
-            "Toujours aucune nouvelle"
-        );
+        let mut text = String::new();
+        let mut rng = stream(0);
+        Typos::new(&mut rng, 0.0).write(&mut rng, "Toujours aucune nouvelle", &mut text);
+        assert_eq!(text, "Toujours aucune nouvelle");
     }
 
     #[test]
     fn a_furious_customer_shouts_and_ends_with_an_exclamation() {
-        let voices = Voices::bundled();
-        let familiar = voices.style(Lang::Fr, Register::Familiar);
         let how = Restyle {
             rewrite: false,
             typos: 0.0,
             furious: true,
         };
-        let marks = &voices.styles(Lang::Fr).exclamations;
         let seen: Vec<String> = (0..60)
             .map(|i| {
-                restyle(
+                written(
                     &mut stream(i),
                     "Rendez-moi mon argent.",
-                    familiar,
-                    marks,
+                    Register::Familiar,
                     how,
                 )
             })
@@ -493,11 +612,10 @@ mod tests {
             ..how
         };
         assert_eq!(
-            restyle(
+            written(
                 &mut stream(0),
                 "Rendez-moi mon argent.",
-                familiar,
-                marks,
+                Register::Familiar,
                 calm
             ),
             "Rendez-moi mon argent."

@@ -425,6 +425,17 @@ pub struct Template {
     pub private: Option<bool>,
     pub fr: String,
     pub en: String,
+    /// The texts read into pieces, once, on first use.
+    #[serde(skip)]
+    pub compiled: std::sync::OnceLock<crate::engine::template::Compiled>,
+}
+
+impl Template {
+    pub fn pieces(&self, lang: Lang) -> &[crate::engine::template::Piece] {
+        self.compiled
+            .get_or_init(|| crate::engine::template::Compiled::new(&self.fr, &self.en))
+            .get(lang)
+    }
 }
 
 /// What customers say besides their first post, chosen by anger level and register.

@@ -17,6 +17,13 @@ use crate::engine::style::{self, Voices};
 const TWITTER_SHARE_OUTSIDE_PHASES: f64 = 0.5;
 const CORPORATE_SHARE_OUTSIDE_PHASES: f64 = 0.0;
 
+/// FNV-1a of a handle, for telling whether it is taken.
+fn handle_digest(handle: &str) -> u64 {
+    handle.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 /// The euros at stake when a request kind does not say (`{amount}`).
 const DEFAULT_AMOUNT_EUR: Range = Range {
     min: 15.0,
@@ -285,10 +292,10 @@ impl Simulation {
                 format!("@{made}")
             }
         };
-        if self.handles_taken.contains(&handle) {
-            handle = format!("{handle}{}", id.0);
+        // Compared by a 64-bit digest: a false match only lengthens a handle.
+        while !self.handles_taken.insert(handle_digest(&handle)) {
+            handle = format!("{handle}_{}", id.0);
         }
-        self.handles_taken.insert(handle.clone());
         let amount = kind_spec.amount_eur.unwrap_or(DEFAULT_AMOUNT_EUR);
         Identity {
             handle,

@@ -110,8 +110,8 @@ pub struct Simulation {
     streams: StreamKeys,
     public_page: PublicPage,
     clock: clock::SceneClock,
-    /// Handles given so far: two customers never share one.
-    handles_taken: std::collections::BTreeSet<String>,
+    /// Digests of the handles given so far: two customers never share one.
+    handles_taken: std::collections::BTreeSet<u64>,
     later_answered: [LaterAnswered; 2],
     buzz: f64,
     buzz_at_ms: u64,

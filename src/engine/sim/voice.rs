@@ -6,8 +6,10 @@ use super::MINUTE_MS;
 use super::Simulation;
 use super::state::Message;
 use crate::engine::ids::{CustomerId, MessageId};
+use crate::engine::rng::Stream;
 use crate::engine::scenario::{Channel, Lang, Level, Template};
-use crate::engine::style::{self, Restyle, Voices};
+use crate::engine::style::{self, Restyle, Voices, Writer};
+use crate::engine::template::{Piece, Slot, compile};
 use crate::engine::transcript::{Event, PostAct};
 use std::sync::Arc;
 
@@ -68,78 +70,95 @@ impl Simulation {
         }
         let c = &mut self.customers[id.index()];
         let template = pool[c.voice.below(pool.len() as u64) as usize];
-        let raw = if c.lang == Lang::Fr {
-            &template.fr
-        } else {
-            &template.en
-        };
+        let lang = c.lang;
         let voices = Voices::bundled();
-        let style = voices.style(c.lang, persona.register);
+        let style = voices.style(lang, persona.register);
         let how = Restyle {
             rewrite: template.register.is_none(),
             typos: persona.typos.unwrap_or(style.typos),
             furious: level == Level::Furious,
         };
-        let chosen = choose_alternatives(&mut c.voice, raw);
-        let exclamations = &voices.styles(c.lang).exclamations;
-        let styled = style::restyle(&mut c.voice, &chosen, style, exclamations, how);
-        let mut text = self.fill(id, &styled);
+        // The voice is set aside while the text is written, so that the placeholders can be
+        // filled from the session as it stands.
+        let mut voice = std::mem::replace(&mut c.voice, Stream::idle());
+        let mut writer = Writer::new(&mut voice, style, persona.register, how);
+        self.write_pieces(id, &mut voice, template.pieces(lang), &mut writer);
+        let mut text = writer.finish(&mut voice, &voices.styles(lang).exclamations);
         // An empty last alternative may leave a space behind.
         text.truncate(text.trim_end().len());
-        let c = &mut self.customers[id.index()];
         if how.rewrite
-            && let Some(emoji) = style::emoji_for(&mut c.voice, &text, style, level)
+            && let Some(emoji) = style::emoji_for(&mut voice, &text, style, level)
         {
             text.push(' ');
             text.push_str(emoji);
         }
+        let c = &mut self.customers[id.index()];
         // People sign a Facebook comment or a private message, not a tweet.
         let signs_here = private || c.channel == Channel::Facebook;
         if signs_here
-            && c.voice.chance(persona.signs.unwrap_or(style.signs))
-            && let Some(sign_off) = style::pick(&mut c.voice, &style.sign_offs)
+            && voice.chance(persona.signs.unwrap_or(style.signs))
+            && let Some(sign_off) = style::pick(&mut voice, &style.sign_offs)
         {
             text.push('\n');
             text.push_str(sign_off);
             text.push(' ');
             text.push_str(&c.name);
         }
+        c.voice = voice;
         text
     }
 
-    /// A scripted post, as written: its alternatives drawn from the customer's voice, then
-    /// its placeholders filled.
+    /// A scripted post, as written: its alternatives drawn from the customer's voice, its
+    /// placeholders filled, no style.
     pub(super) fn write(&mut self, id: CustomerId, raw: &str) -> String {
-        let rng = &mut self.customers[id.index()].voice;
-        let chosen = choose_alternatives(rng, raw);
-        self.fill(id, &chosen)
+        let pieces = compile(raw, self.customers[id.index()].lang);
+        let mut voice = std::mem::replace(&mut self.customers[id.index()].voice, Stream::idle());
+        let mut text = String::with_capacity(raw.len() + 32);
+        self.write_plain(id, &mut voice, &pieces, &mut text);
+        self.customers[id.index()].voice = voice;
+        text
     }
 
-    /// Fills a template's placeholders in one pass: what a value contains is never read as a
-    /// placeholder, and an unknown one is left as written.
-    pub(super) fn fill(&self, id: CustomerId, raw: &str) -> String {
-        let mut text = String::with_capacity(raw.len() + 32);
-        let mut rest = raw;
-        while let Some(open) = rest.find('{') {
-            text.push_str(&rest[..open]);
-            let after = &rest[open..];
-            let placeholder = after.find('}').map(|close| &after[..=close]);
-            match placeholder {
-                Some(placeholder) if self.fill_placeholder(id, placeholder, &mut text) => {
-                    rest = &after[placeholder.len()..];
-                }
-                _ => {
-                    text.push('{');
-                    rest = &after[1..];
+    /// Pieces written in a style: alternatives drawn, literals styled, placeholders filled.
+    fn write_pieces(
+        &self,
+        id: CustomerId,
+        voice: &mut Stream,
+        pieces: &[Piece],
+        writer: &mut Writer,
+    ) {
+        for piece in pieces {
+            match piece {
+                Piece::Text(literal) => writer.literal(voice, literal),
+                Piece::Slot(slot) => self.fill_slot(id, slot, &mut writer.out),
+                Piece::Choice(parts) => {
+                    let pick = voice.below(parts.len() as u64) as usize;
+                    if let Some(part) = parts.get(pick) {
+                        self.write_pieces(id, voice, part, writer);
+                    }
                 }
             }
         }
-        text.push_str(rest);
-        text
     }
 
-    /// Writes the value of one placeholder (`{brand}`); false if there is no such placeholder.
-    fn fill_placeholder(&self, id: CustomerId, placeholder: &str, text: &mut String) -> bool {
+    /// Pieces written as they are: alternatives drawn, placeholders filled.
+    fn write_plain(&self, id: CustomerId, voice: &mut Stream, pieces: &[Piece], text: &mut String) {
+        for piece in pieces {
+            match piece {
+                Piece::Text(literal) => text.push_str(&literal.text),
+                Piece::Slot(slot) => self.fill_slot(id, slot, text),
+                Piece::Choice(parts) => {
+                    let pick = voice.below(parts.len() as u64) as usize;
+                    if let Some(part) = parts.get(pick) {
+                        self.write_plain(id, voice, part, text);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Writes the value of one placeholder.
+    fn fill_slot(&self, id: CustomerId, slot: &Slot, text: &mut String) {
         use std::fmt::Write;
         let c = &self.customers[id.index()];
         let brand = &self.scenario.brand;
@@ -147,30 +166,30 @@ impl Simulation {
             Channel::Twitter => (&brand.care.twitter, &brand.corporate.twitter),
             Channel::Facebook => (&brand.care.facebook, &brand.corporate.facebook),
         };
-        match placeholder {
-            "{brand}" => text.push_str(&brand.name),
-            "{care}" => text.push_str(care),
-            "{corporate}" => text.push_str(corporate),
-            "{competitor}" => text.push_str(&brand.competitor_handle),
-            "{handle}" => text.push_str(&c.handle),
-            "{wait}" => {
+        // Writing to a String cannot fail.
+        match slot {
+            Slot::Brand => text.push_str(&brand.name),
+            Slot::Care => text.push_str(care),
+            Slot::Corporate => text.push_str(corporate),
+            Slot::Competitor => text.push_str(&brand.competitor_handle),
+            Slot::Handle => text.push_str(&c.handle),
+            Slot::Wait => {
                 let waited_min = c.waiting_since.map_or(0, |s| (self.now_ms - s) / MINUTE_MS);
-                // Writing to a String cannot fail.
                 let _ = if waited_min >= 120 {
                     write!(text, "{} h", waited_min / 60)
                 } else {
                     write!(text, "{} min", waited_min.max(1))
                 };
             }
-            "{name}" => text.push_str(&c.name),
-            "{first_name}" => text.push_str(c.name.split(' ').next().unwrap_or_default()),
-            "{amount}" => {
+            Slot::Name => text.push_str(&c.name),
+            Slot::FirstName => text.push_str(c.name.split(' ').next().unwrap_or_default()),
+            Slot::Amount => {
                 let _ = match c.lang {
                     Lang::Fr => write!(text, "{} €", c.amount_eur),
                     Lang::En => write!(text, "€{}", c.amount_eur),
                 };
             }
-            "{detail}" => {
+            Slot::Detail => {
                 let kind = &self.scenario.kinds[c.kind];
                 let detail = kind
                     .needed_details
@@ -181,13 +200,13 @@ impl Simulation {
                     text.push_str(detail.label.get(c.lang));
                 }
             }
-            "{time_of_day}" => text.push_str(self.clock.part_of_day(self.now_ms).said(c.lang)),
-            "{since_first}" => self.clock.since(c.arrived_ms, self.now_ms, c.lang, text),
-            "{reply_ago}" => {
+            Slot::TimeOfDay => text.push_str(self.clock.part_of_day(self.now_ms).said(c.lang)),
+            Slot::SinceFirst => self.clock.since(c.arrived_ms, self.now_ms, c.lang, text),
+            Slot::ReplyAgo => {
                 let since = c.last_reply_ms.unwrap_or(c.arrived_ms);
                 self.clock.since(since, self.now_ms, c.lang, text);
             }
-            "{details}" => {
+            Slot::Details => {
                 let given = self
                     .scenario
                     .details
@@ -199,9 +218,7 @@ impl Simulation {
                     let _ = write!(text, "{separator}{label} {value}");
                 }
             }
-            _ => return false,
         }
-        true
     }
 
     pub(super) fn post(
@@ -305,41 +322,9 @@ impl Simulation {
     }
 }
 
-/// A template's alternatives chosen: each `[a|b|c]` becomes one of its parts, drawn from the
-/// customer's generator (`[|, vraiment]` is an optional part). A text without brackets is
-/// returned as written and draws nothing, so plain templates play as they always have.
-/// Brackets are checked at load (`load::checker`): balanced, not nested.
-fn choose_alternatives<'t>(
-    rng: &mut crate::engine::rng::Stream,
-    raw: &'t str,
-) -> std::borrow::Cow<'t, str> {
-    if !raw.contains('[') {
-        return std::borrow::Cow::Borrowed(raw);
-    }
-    let mut text = String::with_capacity(raw.len());
-    let mut rest = raw;
-    while let Some(open) = rest.find('[') {
-        text.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let Some(close) = after.find(']') else {
-            // Refused at load; written as is should one come through.
-            text.push_str(&rest[open..]);
-            return std::borrow::Cow::Owned(text);
-        };
-        let parts: Vec<&str> = after[..close].split('|').collect();
-        let pick = rng.below(parts.len() as u64) as usize;
-        text.push_str(parts.get(pick).copied().unwrap_or(""));
-        rest = &after[close + 1..];
-    }
-    text.push_str(rest);
-    std::borrow::Cow::Owned(text)
-}
-
 #[cfg(test)]
 mod tests {
-    use super::choose_alternatives;
     use crate::engine::ids::CustomerId;
-    use crate::engine::rng::Stream;
     use crate::engine::scenario::{Channel, Register, Template};
     use crate::engine::sim::{SessionConfig, Simulation};
     use std::sync::Arc;
@@ -384,6 +369,7 @@ mod tests {
             private: None,
             fr: fr.into(),
             en: fr.into(),
+            compiled: Default::default(),
         }
     }
 
@@ -524,13 +510,10 @@ mod tests {
 
     #[test]
     fn alternatives_are_drawn_and_plain_text_draws_nothing() {
-        let mut seen = std::collections::BTreeSet::new();
-        for index in 0..200 {
-            let mut rng = Stream::new(1, "test", index);
-            seen.insert(
-                choose_alternatives(&mut rng, "[Bonjour|Salut], [|vraiment ]déçu.").into_owned(),
-            );
-        }
+        let mut sim = guide_sim(FORMAL);
+        let seen: std::collections::BTreeSet<String> = (0..200)
+            .map(|_| sim.write(CustomerId(0), "[Bonjour|Salut], [|vraiment ]déçu."))
+            .collect();
         let expected: std::collections::BTreeSet<String> = [
             "Bonjour, déçu.",
             "Bonjour, vraiment déçu.",
@@ -541,12 +524,12 @@ mod tests {
         .map(String::from)
         .collect();
         assert_eq!(seen, expected);
-        // A plain template leaves the generator as it was: old scenarios play unchanged.
-        let (mut a, mut b) = (Stream::new(1, "test", 0), Stream::new(1, "test", 0));
+        // A plain text leaves the voice as it was.
+        let (mut a, mut b) = (guide_sim(FORMAL), guide_sim(FORMAL));
+        assert_eq!(a.write(CustomerId(0), "Bonjour {brand}"), "Bonjour Casier+");
         assert_eq!(
-            choose_alternatives(&mut a, "Bonjour {brand}"),
-            "Bonjour {brand}"
+            a.customers[0].voice.below(1_000_000),
+            b.customers[0].voice.below(1_000_000)
         );
-        assert_eq!(a.below(1_000_000), b.below(1_000_000));
     }
 }
