@@ -1,6 +1,7 @@
 //! A validated scenario compiled for the simulation: ids resolved to indexes, minutes to
 //! integer milliseconds, the arrival rate to linear segments, multipliers to steps.
 
+use super::rng::PowerLaw;
 use super::scenario::{Channel, Scenario, Timeline, TimelineEvent, minutes_to_ms};
 
 pub const MS_PER_HOUR: f64 = 3_600_000.0;
@@ -88,6 +89,8 @@ pub struct Plan {
     pub kind_personas: Vec<Vec<bool>>,
     pub service_required: Vec<u64>,
     pub expectation_ms: [Vec<(f64, f64)>; 2],
+    /// The resharers' audiences, a power law worked out once for every cascade.
+    pub resharer_followers: PowerLaw,
 }
 
 impl Plan {
@@ -141,6 +144,14 @@ impl Plan {
             kind_personas: cases.kind_personas,
             service_required: cases.service_required,
             expectation_ms,
+            resharer_followers: {
+                let resharers = scenario.model.cascade.resharer_followers;
+                PowerLaw::new(
+                    resharers.min.max(1) as f64,
+                    resharers.max.max(resharers.min + 1) as f64,
+                    resharers.exponent,
+                )
+            },
         })
     }
 

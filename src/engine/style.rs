@@ -29,6 +29,47 @@ pub struct RegisterStyle {
     pub sign_offs: Vec<String>,
     pub handle_shapes: Vec<String>,
     pub handle_words: Vec<String>,
+    /// Each abbreviation's long form as it reads once the register has recased the text
+    /// (lower case, no accents): what is looked for.
+    #[serde(skip)]
+    pub recased_abbreviations: Vec<String>,
+    /// `typos` with its logarithm worked out once.
+    #[serde(skip)]
+    pub typo_rate: TypoRate,
+}
+
+/// A typo rate per long word, and `ln(1 - rate)` for drawing the words to skip.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TypoRate {
+    rate: f64,
+    log_keep: f64,
+}
+
+impl TypoRate {
+    pub fn of(rate: f64) -> TypoRate {
+        TypoRate {
+            rate,
+            log_keep: libm::log1p(-rate.clamp(0.0, 1.0)),
+        }
+    }
+}
+
+impl RegisterStyle {
+    /// The text in the register's case and accents, if it changes them.
+    pub fn recase(&self, text: &str) -> Option<String> {
+        if !(self.lowercase || self.strip_accents) {
+            return None;
+        }
+        let mut written = if self.lowercase {
+            text.to_lowercase()
+        } else {
+            text.to_string()
+        };
+        if self.strip_accents {
+            written = strip_accents(&written);
+        }
+        Some(written)
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -75,10 +116,25 @@ impl Voices {
                 e.span.start.line, e.span.start.col, e.code
             )
         };
-        let voices = Voices {
+        let mut voices = Voices {
             styles: ron::from_str(styles).map_err(|e| read("assets/voice/styles.ron", e))?,
             names: ron::from_str(names).map_err(|e| read("assets/voice/names.ron", e))?,
         };
+        for styles in [&mut voices.styles.fr, &mut voices.styles.en] {
+            for style in [
+                &mut styles.formal,
+                &mut styles.neutral,
+                &mut styles.familiar,
+                &mut styles.teen,
+            ] {
+                style.typo_rate = TypoRate::of(style.typos);
+                style.recased_abbreviations = style
+                    .abbreviations
+                    .iter()
+                    .map(|(long, _)| style.recase(long).unwrap_or_else(|| long.clone()))
+                    .collect();
+            }
+        }
         for lang in [Lang::Fr, Lang::En] {
             for register in [
                 Register::Formal,
@@ -143,13 +199,13 @@ pub fn pick<'a>(rng: &mut Stream, list: &'a [String]) -> Option<&'a str> {
 }
 
 /// A first and a last name from the language's pools.
-pub fn draw_name(rng: &mut Stream, pool: &NamePool) -> (String, String) {
-    let first = pick(rng, &pool.first).unwrap_or("Camille").to_string();
-    let last = pick(rng, &pool.last).unwrap_or("Martin").to_string();
+pub fn draw_name<'p>(rng: &mut Stream, pool: &'p NamePool) -> (&'p str, &'p str) {
+    let first = pick(rng, &pool.first).unwrap_or("Camille");
+    let last = pick(rng, &pool.last).unwrap_or("Martin");
     (first, last)
 }
 
-/// A handle made from a name by a shape (`{first}.{last}`, `{word}_{first}{nn}`...), without
+/// A handle made from a name by a shape (`{first}.{last}`, `{word}_{first}{nn}`...), with
 /// its `@`: lower case, no accents, no spaces. An unknown `{...}` is dropped.
 pub fn handle_from_shape(
     rng: &mut Stream,
@@ -158,6 +214,7 @@ pub fn handle_from_shape(
     words: &[String],
 ) -> String {
     let mut handle = String::with_capacity(shape.len() + 16);
+    handle.push('@');
     let mut rest = shape;
     while let Some(open) = rest.find('{') {
         handle.push_str(&rest[..open]);
@@ -188,15 +245,10 @@ pub fn handle_from_shape(
 fn push_plain(handle: &mut String, name: &str, letters: usize) {
     let mut written = 0;
     for c in name.chars() {
-        let plain = if c.is_ascii() {
-            c.to_ascii_lowercase()
-        } else {
-            // One letter is enough for a handle: "œ" reads "o", as "Œ" does.
-            match strip_accents(c.encode_utf8(&mut [0; 4])).chars().next() {
-                Some(p) => p.to_ascii_lowercase(),
-                None => continue,
-            }
-        };
+        let plain = unaccented(c)
+            .and_then(|plain| plain.chars().next())
+            .unwrap_or(c)
+            .to_ascii_lowercase();
         if written < letters && plain.is_ascii_alphanumeric() {
             handle.push(plain);
             written += 1;
@@ -214,7 +266,7 @@ fn push_two_digits(handle: &mut String, n: u64) {
 pub struct Restyle {
     /// The template was written for any register: write it in this one's voice.
     pub rewrite: bool,
-    pub typos: f64,
+    pub typos: TypoRate,
     pub furious: bool,
 }
 
@@ -254,31 +306,31 @@ impl<'s> Writer<'s> {
     /// Literal words of the template, written in the style.
     pub fn literal(&mut self, rng: &mut Stream, literal: &Literal) {
         let style = self.style;
-        let found = literal.abbreviations[self.register as usize];
-        let rewrite = self.how.rewrite
-            && (style.lowercase || (style.strip_accents && !literal.ascii) || found != 0);
-        if !rewrite && !self.shout {
-            // Most literals are written as they are: no typo falls in them.
+        let register = self.register as usize;
+        let (text, found) = if self.how.rewrite {
+            let recased = literal.recased[register].as_deref();
+            (
+                recased.unwrap_or(&literal.text),
+                literal.abbreviations[register],
+            )
+        } else {
+            (&*literal.text, 0)
+        };
+        if found == 0 && !self.shout {
+            // Most literals are written as they are (recased once, at load): no typo falls
+            // in them.
             if !self.typos.passes_over(literal.long_words) {
-                self.typos.write(rng, &literal.text, &mut self.out);
+                self.typos.write(rng, text, &mut self.out);
             } else {
-                self.out.push_str(&literal.text);
+                self.out.push_str(text);
             }
             return;
         }
-        let mut piece = if rewrite && style.lowercase {
-            literal.text.to_lowercase()
-        } else {
-            literal.text.to_string()
-        };
-        if rewrite {
-            for (j, (long, short)) in style.abbreviations.iter().enumerate().take(32) {
-                if found & (1 << j) != 0 {
-                    abbreviate(rng, &mut piece, long, short, style.abbreviate);
-                }
-            }
-            if style.strip_accents && !literal.ascii {
-                piece = strip_accents(&piece);
+        let mut piece = text.to_string();
+        let phrases = style.recased_abbreviations.iter().zip(&style.abbreviations);
+        for (j, (long, (_, short))) in phrases.enumerate().take(32) {
+            if found & (1 << j) != 0 {
+                abbreviate(rng, &mut piece, long, short, style.abbreviate);
             }
         }
         if self.shout {
@@ -344,27 +396,27 @@ fn abbreviate(rng: &mut Stream, text: &mut String, long: &str, short: &str, rate
 /// as the number of such words to skip before the next typo (one draw per typo, not one per
 /// word). A typo swaps two letters, doubles one or drops one.
 struct Typos {
-    rate: f64,
+    rate: TypoRate,
     /// Eligible words still to pass before the next typo; `None`: no more typos.
     skip: Option<u64>,
 }
 
 impl Typos {
-    fn new(rng: &mut Stream, rate: f64) -> Typos {
+    fn new(rng: &mut Stream, rate: TypoRate) -> Typos {
         let mut typos = Typos { rate, skip: None };
         typos.draw_skip(rng);
         typos
     }
 
     fn draw_skip(&mut self, rng: &mut Stream) {
-        self.skip = if self.rate <= 0.0 {
+        self.skip = if self.rate.rate <= 0.0 {
             None
-        } else if self.rate >= 1.0 {
+        } else if self.rate.rate >= 1.0 {
             Some(0)
         } else {
             // Geometric: the count of failures before a success of probability `rate`.
             let u = 1.0 - rng.unit();
-            let skip = (libm::log(u) / libm::log1p(-self.rate)).floor();
+            let skip = (libm::log(u) / self.rate.log_keep).floor();
             (skip < 1e9).then_some(skip as u64)
         };
     }
@@ -463,26 +515,34 @@ fn ends_with_symbol(text: &str) -> bool {
 pub fn strip_accents(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        match c {
-            'à' | 'â' | 'ä' | 'á' => out.push('a'),
-            'é' | 'è' | 'ê' | 'ë' => out.push('e'),
-            'î' | 'ï' | 'í' => out.push('i'),
-            'ô' | 'ö' | 'ó' => out.push('o'),
-            'ù' | 'û' | 'ü' | 'ú' => out.push('u'),
-            'ç' => out.push('c'),
-            'ÿ' => out.push('y'),
-            'œ' => out.push_str("oe"),
-            'À' | 'Â' | 'Ä' => out.push('A'),
-            'É' | 'È' | 'Ê' | 'Ë' => out.push('E'),
-            'Î' | 'Ï' => out.push('I'),
-            'Ô' | 'Ö' => out.push('O'),
-            'Ù' | 'Û' | 'Ü' => out.push('U'),
-            'Ç' => out.push('C'),
-            'Œ' => out.push_str("OE"),
-            other => out.push(other),
+        match unaccented(c) {
+            Some(plain) => out.push_str(plain),
+            None => out.push(c),
         }
     }
     out
+}
+
+/// A French letter without its accent ("é" is "e", "œ" is "oe"); `None` for any other.
+fn unaccented(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à' | 'â' | 'ä' | 'á' => "a",
+        'é' | 'è' | 'ê' | 'ë' => "e",
+        'î' | 'ï' | 'í' => "i",
+        'ô' | 'ö' | 'ó' => "o",
+        'ù' | 'û' | 'ü' | 'ú' => "u",
+        'ç' => "c",
+        'ÿ' => "y",
+        'œ' => "oe",
+        'À' | 'Â' | 'Ä' => "A",
+        'É' | 'È' | 'Ê' | 'Ë' => "E",
+        'Î' | 'Ï' => "I",
+        'Ô' | 'Ö' => "O",
+        'Ù' | 'Û' | 'Ü' => "U",
+        'Ç' => "C",
+        'Œ' => "OE",
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -527,7 +587,7 @@ mod tests {
     fn placeholders_are_never_restyled() {
         let how = Restyle {
             rewrite: true,
-            typos: 1.0,
+            typos: TypoRate::of(1.0),
             furious: true,
         };
         for index in 0..50 {
@@ -548,7 +608,7 @@ mod tests {
     fn the_teen_voice_abbreviates_lowers_and_drops_accents() {
         let how = Restyle {
             rewrite: true,
-            typos: 0.0,
+            typos: TypoRate::of(0.0),
             furious: false,
         };
         let seen: Vec<String> = (0..40)
@@ -576,14 +636,22 @@ mod tests {
         for i in 0..100 {
             let mut text = String::new();
             let mut rng = stream(i);
-            Typos::new(&mut rng, 0.5).write(&mut rng, "Toujours aucune nouvelle", &mut text);
+            Typos::new(&mut rng, TypoRate::of(0.5)).write(
+                &mut rng,
+                "Toujours aucune nouvelle",
+                &mut text,
+            );
             assert_eq!(text.split(' ').count(), 3);
             changed += usize::from(text != "Toujours aucune nouvelle");
         }
         assert!(changed > 50, "{changed}");
         let mut text = String::new();
         let mut rng = stream(0);
-        Typos::new(&mut rng, 0.0).write(&mut rng, "Toujours aucune nouvelle", &mut text);
+        Typos::new(&mut rng, TypoRate::of(0.0)).write(
+            &mut rng,
+            "Toujours aucune nouvelle",
+            &mut text,
+        );
         assert_eq!(text, "Toujours aucune nouvelle");
     }
 
@@ -591,7 +659,7 @@ mod tests {
     fn a_furious_customer_shouts_and_ends_with_an_exclamation() {
         let how = Restyle {
             rewrite: false,
-            typos: 0.0,
+            typos: TypoRate::of(0.0),
             furious: true,
         };
         let seen: Vec<String> = (0..60)
@@ -629,19 +697,19 @@ mod tests {
         let name = ("Hélène", "Da Silva");
         assert_eq!(
             handle_from_shape(&mut rng, "{first}.{last}", name, &words),
-            "helene.dasilva"
+            "@helene.dasilva"
         );
         assert_eq!(
             handle_from_shape(&mut rng, "{f}_{last}", name, &words),
-            "h_dasilva"
+            "@h_dasilva"
         );
         assert_eq!(
             handle_from_shape(&mut rng, "{first}_{word}", name, &words),
-            "helene_bff"
+            "@helene_bff"
         );
         let numbered = handle_from_shape(&mut rng, "{first}{nn}", name, &words);
         assert!(
-            numbered.starts_with("helene") && numbered.len() == 8,
+            numbered.starts_with("@helene") && numbered.len() == 9,
             "{numbered}"
         );
     }

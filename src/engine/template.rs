@@ -19,9 +19,11 @@ pub enum Piece {
 #[derive(Clone, Debug)]
 pub struct Literal {
     pub text: Box<str>,
-    pub ascii: bool,
     /// Words of four letters or more: those a typo may fall on.
     pub long_words: u32,
+    /// Per register (`register as usize`), the text in its case and accents when that
+    /// register rewrites them (a teen's lower case without accents); `None`: as written.
+    pub recased: [Option<Box<str>>; 4],
     /// Per register (`register as usize`), bit `j`: that register's abbreviation `j` occurs
     /// here (in lower case for a register that writes in lower case).
     pub abbreviations: [u32; 4],
@@ -144,6 +146,7 @@ fn push_literal(literal: &mut String, lang: Lang, pieces: &mut Vec<Piece>) {
     let text = std::mem::take(literal);
     let voices = Voices::bundled();
     let mut abbreviations = [0; 4];
+    let mut recased: [Option<Box<str>>; 4] = Default::default();
     for register in [
         Register::Formal,
         Register::Neutral,
@@ -151,22 +154,20 @@ fn push_literal(literal: &mut String, lang: Lang, pieces: &mut Vec<Piece>) {
         Register::Teen,
     ] {
         let style = voices.style(lang, register);
-        let seen = if style.lowercase {
-            std::borrow::Cow::Owned(text.to_lowercase())
-        } else {
-            std::borrow::Cow::Borrowed(text.as_str())
-        };
-        for (j, (long, _)) in style.abbreviations.iter().enumerate().take(32) {
+        let written = style.recase(&text);
+        let seen = written.as_deref().unwrap_or(&text);
+        for (j, long) in style.recased_abbreviations.iter().enumerate().take(32) {
             if !long.is_empty() && seen.contains(long.as_str()) {
                 abbreviations[register as usize] |= 1 << j;
             }
         }
+        recased[register as usize] = written.map(String::into_boxed_str);
     }
     pieces.push(Piece::Text(Literal {
-        ascii: text.is_ascii(),
         long_words: long_words(&text),
         text: text.into_boxed_str(),
         abbreviations,
+        recased,
     }));
 }
 

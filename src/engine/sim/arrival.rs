@@ -287,9 +287,7 @@ impl Simulation {
                     &persona_spec.handle_shapes
                 };
                 let shape = style::pick(voice, shapes).unwrap_or("{first}_{last}");
-                let made =
-                    style::handle_from_shape(voice, shape, (&first, &last), &register.handle_words);
-                format!("@{made}")
+                style::handle_from_shape(voice, shape, (first, last), &register.handle_words)
             }
         };
         // Compared by a 64-bit digest: a false match only lengthens a handle.
@@ -299,7 +297,7 @@ impl Simulation {
         let amount = kind_spec.amount_eur.unwrap_or(DEFAULT_AMOUNT_EUR);
         Identity {
             handle,
-            name: format!("{first} {last}"),
+            name: [first, last].join(" "),
             amount_eur: voice.uniform(amount.min, amount.max).round() as u32,
         }
     }

@@ -8,7 +8,6 @@ use crate::engine::ids::{CustomerId, MessageId};
 /// reshares would never be seen and their delay would only risk overflow.
 const MAX_RESHARE_DELAY_S: f64 = 30.0 * 86_400.0;
 use super::scheduler::Pending;
-use crate::engine::rng::PowerLaw;
 use crate::engine::transcript::{Event, Source};
 
 impl Simulation {
@@ -27,7 +26,6 @@ impl Simulation {
         let key = ((id.0 as u64) << 20) | c.posts as u64;
         self.add_buzz(followers, anger);
         let cascade = self.scenario.model.cascade.clone();
-        let resharers = cascade.resharer_followers;
         let p = cascade.reshare_probability_at(
             anger as f64,
             shaming,
@@ -39,11 +37,7 @@ impl Simulation {
         let (head, kernel_mass) = cascade.kernel_head_and_mass();
         let mut rng = self.streams.cascade.stream(key);
         let mut budget = cascade.max_reshares_per_post as u64;
-        let resharer_followers = PowerLaw::new(
-            resharers.min.max(1) as f64,
-            resharers.max.max(resharers.min + 1) as f64,
-            resharers.exponent,
-        );
+        let resharer_followers = self.plan.resharer_followers;
         // (time, followers, depth) of posts whose children are still to draw.
         let mut frontier = vec![(self.now_ms, followers, 0u16)];
         while let Some((t0, parent_followers, depth)) = frontier.pop() {

@@ -8,10 +8,9 @@ use super::state::Message;
 use crate::engine::ids::{CustomerId, MessageId};
 use crate::engine::rng::Stream;
 use crate::engine::scenario::{Channel, Lang, Level, Template};
-use crate::engine::style::{self, Restyle, Voices, Writer};
+use crate::engine::style::{self, Restyle, TypoRate, Voices, Writer};
 use crate::engine::template::{Piece, Slot, compile};
 use crate::engine::transcript::{Event, PostAct};
-use std::sync::Arc;
 
 impl Simulation {
     /// Picks a template by the customer's situation (anger band, register, persona, request,
@@ -23,7 +22,7 @@ impl Simulation {
         templates: &[Template],
         private: bool,
     ) -> String {
-        let scenario = Arc::clone(&self.scenario);
+        let scenario = &*self.scenario;
         let model = &scenario.model;
         let c = &self.customers[id.index()];
         let level = if c.anger >= model.furious_from {
@@ -57,25 +56,34 @@ impl Simulation {
             .filter(|set| *set)
             .count()
         };
-        let best = templates.iter().filter(|t| fits(t)).map(specificity).max();
-        let pool: Vec<&Template> = match best {
-            Some(best) => templates
-                .iter()
-                .filter(|t| fits(t) && specificity(t) == best)
-                .collect(),
-            None => templates.iter().collect(),
-        };
-        if pool.is_empty() {
+        // The most specific that fit (any of the list if none fits), counted, then one drawn.
+        let (mut best, mut count) = (None, 0u64);
+        for t in templates.iter().filter(|t| fits(t)) {
+            let s = specificity(t);
+            if best.is_none_or(|b| s > b) {
+                (best, count) = (Some(s), 1);
+            } else if best == Some(s) {
+                count += 1;
+            }
+        }
+        let in_pool = |t: &&Template| best.is_none_or(|b| fits(t) && specificity(t) == b);
+        if best.is_none() {
+            count = templates.len() as u64;
+        }
+        if count == 0 {
             return String::new();
         }
         let c = &mut self.customers[id.index()];
-        let template = pool[c.voice.below(pool.len() as u64) as usize];
+        let pick = c.voice.below(count) as usize;
+        let Some(template) = templates.iter().filter(in_pool).nth(pick) else {
+            return String::new();
+        };
         let lang = c.lang;
         let voices = Voices::bundled();
         let style = voices.style(lang, persona.register);
         let how = Restyle {
             rewrite: template.register.is_none(),
-            typos: persona.typos.unwrap_or(style.typos),
+            typos: persona.typos.map_or(style.typo_rate, TypoRate::of),
             furious: level == Level::Furious,
         };
         // The voice is set aside while the text is written, so that the placeholders can be
