@@ -546,12 +546,14 @@ impl ScriptedTrainee {
     }
 }
 
-/// The parts of a reply in one line; a part that follows a comma ("Bonjour @lea,") goes on
-/// the sentence in lower case ("Bonjour @lea, merci de votre question").
+/// The parts of a reply in one line: a part that follows a comma ("Bonjour @lea,") goes on
+/// the sentence in lower case ("Bonjour @lea, merci de votre question"), one that follows the
+/// end of a sentence ("@lea bonjour !") starts a new one ("… ! Merci pour votre message.").
 fn join_after_greeting(parts: &[&str]) -> String {
     let mut text = String::new();
     for part in parts.iter().filter(|p| !p.is_empty()) {
         let after_comma = text.ends_with(',');
+        let after_sentence = text.ends_with(['.', '!', '?']);
         if !text.is_empty() {
             text.push(' ');
         }
@@ -559,6 +561,10 @@ fn join_after_greeting(parts: &[&str]) -> String {
         match chars.next() {
             Some(first) if after_comma && first.is_uppercase() => {
                 text.extend(first.to_lowercase());
+                text.push_str(chars.as_str());
+            }
+            Some(first) if after_sentence && first.is_lowercase() => {
+                text.extend(first.to_uppercase());
                 text.push_str(chars.as_str());
             }
             _ => text.push_str(part),
@@ -637,7 +643,7 @@ mod tests {
     }
 
     #[test]
-    fn a_reply_goes_on_in_lower_case_after_the_greeting_s_comma() {
+    fn a_reply_goes_on_in_the_case_the_greeting_leaves_it_in() {
         assert_eq!(
             join_after_greeting(&["Bonjour @lea,", "", "Merci de votre question.", "^Julie"]),
             "Bonjour @lea, merci de votre question. ^Julie"
@@ -649,6 +655,11 @@ mod tests {
                 "Pour votre forfait, écrivez-nous."
             ]),
             "Bonjour @lea, merci. Pour votre forfait, écrivez-nous."
+        );
+        // After a greeting that ends its sentence, the reply starts a new one.
+        assert_eq!(
+            join_after_greeting(&["@lea bonjour !", "merci pour votre message.", "^Julie"]),
+            "@lea bonjour ! Merci pour votre message. ^Julie"
         );
     }
 }

@@ -713,4 +713,20 @@ mod tests {
             "{numbered}"
         );
     }
+
+    proptest::proptest! {
+        /// Whatever the text, every register writes it without failing, a furious customer
+        /// with typos on every word included; without rewriting, shouting or typos, it is
+        /// written as it is.
+        #[test]
+        fn any_text_is_written_in_any_voice(text in "\\PC{0,60}", index in 0u64..1000) {
+            for register in [Register::Formal, Register::Neutral, Register::Familiar, Register::Teen] {
+                let how = Restyle { rewrite: true, typos: TypoRate::of(1.0), furious: true };
+                written(&mut stream(index), &text, register, how);
+            }
+            let plain = Restyle { rewrite: false, typos: TypoRate::of(0.0), furious: false };
+            let as_is = written(&mut stream(index), "texte", Register::Teen, plain);
+            proptest::prop_assert_eq!(as_is, "texte");
+        }
+    }
 }

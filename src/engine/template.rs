@@ -222,4 +222,20 @@ mod tests {
         assert!(literal.abbreviations[Register::Teen as usize] != 0);
         assert_eq!(literal.abbreviations[Register::Formal as usize], 0);
     }
+
+    proptest::proptest! {
+        /// Any text reads (what is not syntax stays as written), and a text without brackets
+        /// or braces is one literal, itself.
+        #[test]
+        fn any_text_reads_and_plain_text_is_itself(text in "[a-zé{}\\[\\]| ]{0,40}") {
+            let pieces = compile(&text, Lang::Fr);
+            if !text.contains(['[', '{']) && !text.is_empty() {
+                proptest::prop_assert_eq!(pieces.len(), 1);
+                let Piece::Text(literal) = &pieces[0] else {
+                    return Err(proptest::test_runner::TestCaseError::fail("not a literal"));
+                };
+                proptest::prop_assert_eq!(&*literal.text, text.as_str());
+            }
+        }
+    }
 }
