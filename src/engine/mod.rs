@@ -6,6 +6,7 @@ pub mod analysis;
 pub mod copy;
 pub mod ids;
 pub mod load;
+pub mod names;
 pub mod plan;
 pub mod policy;
 pub mod rng;

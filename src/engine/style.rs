@@ -198,69 +198,6 @@ pub fn pick<'a>(rng: &mut Stream, list: &'a [String]) -> Option<&'a str> {
         .map(String::as_str)
 }
 
-/// A first and a last name from the language's pools.
-pub fn draw_name<'p>(rng: &mut Stream, pool: &'p NamePool) -> (&'p str, &'p str) {
-    let first = pick(rng, &pool.first).unwrap_or("Camille");
-    let last = pick(rng, &pool.last).unwrap_or("Martin");
-    (first, last)
-}
-
-/// A handle made from a name by a shape (`{first}.{last}`, `{word}_{first}{nn}`...), with
-/// its `@`: lower case, no accents, no spaces. An unknown `{...}` is dropped.
-pub fn handle_from_shape(
-    rng: &mut Stream,
-    shape: &str,
-    (first, last): (&str, &str),
-    words: &[String],
-) -> String {
-    let mut handle = String::with_capacity(shape.len() + 16);
-    handle.push('@');
-    let mut rest = shape;
-    while let Some(open) = rest.find('{') {
-        handle.push_str(&rest[..open]);
-        let after = &rest[open..];
-        let Some(close) = after.find('}') else {
-            break;
-        };
-        match &after[..=close] {
-            "{first}" => push_plain(&mut handle, first, usize::MAX),
-            "{last}" => push_plain(&mut handle, last, usize::MAX),
-            "{f}" => push_plain(&mut handle, first, 1),
-            "{l}" => push_plain(&mut handle, last, 1),
-            "{word}" => handle.push_str(pick(rng, words).unwrap_or("")),
-            "{nn}" => push_two_digits(&mut handle, rng.below(100)),
-            "{year}" => push_two_digits(&mut handle, (55 + rng.below(52)) % 100),
-            _ => {}
-        }
-        rest = &after[close + 1..];
-    }
-    if !rest.contains('{') {
-        handle.push_str(rest);
-    }
-    handle
-}
-
-/// At most `letters` of a name as a handle writes it: lower case, no accents, letters and
-/// digits only ("Da Silva" is "dasilva").
-fn push_plain(handle: &mut String, name: &str, letters: usize) {
-    let mut written = 0;
-    for c in name.chars() {
-        let plain = unaccented(c)
-            .and_then(|plain| plain.chars().next())
-            .unwrap_or(c)
-            .to_ascii_lowercase();
-        if written < letters && plain.is_ascii_alphanumeric() {
-            handle.push(plain);
-            written += 1;
-        }
-    }
-}
-
-fn push_two_digits(handle: &mut String, n: u64) {
-    handle.push(char::from(b'0' + (n / 10 % 10) as u8));
-    handle.push(char::from(b'0' + (n % 10) as u8));
-}
-
 /// What shapes a text beyond its register: the persona's typing and the customer's anger.
 #[derive(Clone, Copy)]
 pub struct Restyle {
@@ -524,7 +461,7 @@ pub fn strip_accents(text: &str) -> String {
 }
 
 /// A French letter without its accent ("é" is "e", "œ" is "oe"); `None` for any other.
-fn unaccented(c: char) -> Option<&'static str> {
+pub(crate) fn unaccented(c: char) -> Option<&'static str> {
     Some(match c {
         'à' | 'â' | 'ä' | 'á' => "a",
         'é' | 'è' | 'ê' | 'ë' => "e",
@@ -687,30 +624,6 @@ mod tests {
                 calm
             ),
             "Rendez-moi mon argent."
-        );
-    }
-
-    #[test]
-    fn handles_are_made_from_the_name_in_plain_letters() {
-        let words = vec!["bff".to_string()];
-        let mut rng = stream(0);
-        let name = ("Hélène", "Da Silva");
-        assert_eq!(
-            handle_from_shape(&mut rng, "{first}.{last}", name, &words),
-            "@helene.dasilva"
-        );
-        assert_eq!(
-            handle_from_shape(&mut rng, "{f}_{last}", name, &words),
-            "@h_dasilva"
-        );
-        assert_eq!(
-            handle_from_shape(&mut rng, "{first}_{word}", name, &words),
-            "@helene_bff"
-        );
-        let numbered = handle_from_shape(&mut rng, "{first}{nn}", name, &words);
-        assert!(
-            numbered.starts_with("@helene") && numbered.len() == 9,
-            "{numbered}"
         );
     }
 

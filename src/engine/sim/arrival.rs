@@ -5,6 +5,7 @@ use super::scheduler::Pending;
 use super::state::{Customer, Identity, Profile};
 use super::{MAX_CUSTOMERS, Simulation};
 use crate::engine::ids::CustomerId;
+use crate::engine::names;
 use crate::engine::plan::expectation_from_quantiles;
 use crate::engine::rng::Stream;
 use crate::engine::scenario::{
@@ -276,7 +277,7 @@ impl Simulation {
         let scenario = Arc::clone(&self.scenario);
         let (persona_spec, kind_spec) = (&scenario.personas[persona], &scenario.kinds[kind]);
         let voices = Voices::bundled();
-        let (first, last) = style::draw_name(voice, voices.names(lang));
+        let (first, last) = names::draw_name(voice, voices.names(lang));
         let mut handle = match style::pick(voice, &persona_spec.handles) {
             Some(stem) => format!("@{stem}{}", 10 + voice.below(90) + 100 * (id.0 as u64 / 90)),
             None => {
@@ -287,7 +288,7 @@ impl Simulation {
                     &persona_spec.handle_shapes
                 };
                 let shape = style::pick(voice, shapes).unwrap_or("{first}_{last}");
-                style::handle_from_shape(voice, shape, (first, last), &register.handle_words)
+                names::handle_from_shape(voice, shape, (first, last), &register.handle_words)
             }
         };
         // Compared by a 64-bit digest: a false match only lengthens a handle.
