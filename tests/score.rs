@@ -265,6 +265,71 @@ fn a_run_and_its_debrief_read_each_reply_once() {
     );
 }
 
+/// A run that hands its records out as it goes (the `run` command writes and reads them on
+/// a second thread meanwhile) plays the same session, record for record, and its records
+/// read batch by batch give the same debrief as the whole transcript read at the end.
+#[test]
+fn a_run_read_while_it_goes_on_is_the_run_read_at_the_end() {
+    use raleur::engine::run::{TranscriptPart, run_handing_out};
+    use raleur::engine::transcript::Record;
+    use raleur::score::{SessionReader, debrief};
+    use raleur::tone::Memo;
+    let scenario = price_war();
+    let spec = |analyser: Arc<dyn ReplyAnalyser>| RunSpec {
+        session: SessionConfig {
+            seed: 3,
+            lang: Lang::Fr,
+            customers_target: Some(3000),
+        },
+        policy: PolicyConfig::new(PolicyKind::Expert, scenario.team_size),
+        scenario_path: "scenarios/price_war.ron".into(),
+        scenario_sha256: "test".into(),
+        analyser,
+    };
+    let whole = run(scenario.clone(), spec(Arc::new(ToneAnalyser::bundled()))).unwrap();
+    let memo = Arc::new(Memo::new(Arc::new(ToneAnalyser::bundled())));
+    let rules = ScoringSpec::bundled();
+    let mut header = None;
+    let mut batches: Vec<Vec<Record>> = Vec::new();
+    let mut reader = SessionReader::new(&*memo, &scenario, Lang::Fr);
+    let handed = run_handing_out(scenario.clone(), spec(memo.clone()), |part| match part {
+        TranscriptPart::Header(h) => header = Some(h),
+        TranscriptPart::Records(records) => {
+            for record in &records {
+                reader.read(record);
+            }
+            batches.push(records);
+        }
+    })
+    .unwrap();
+    assert!(batches.len() > 5, "handed out in {} batches", batches.len());
+    assert!(handed.sim.records().is_empty());
+    let header = header.expect("the header comes first");
+    let records: Vec<Record> = batches.into_iter().flatten().collect();
+    assert_eq!(handed.sim.record_count(), records.len());
+    let mut handed_bytes = Vec::new();
+    write_jsonl(&header, &records, &mut handed_bytes).unwrap();
+    let mut whole_bytes = Vec::new();
+    write_jsonl(&whole.header, whole.sim.records(), &mut whole_bytes).unwrap();
+    assert!(
+        handed_bytes == whole_bytes,
+        "the same transcript, byte for byte"
+    );
+    let as_it_went = debrief(&rules, &*memo, &scenario, &header, reader.finish());
+    let fresh = ToneAnalyser::bundled();
+    let at_the_end = score(
+        &rules,
+        &fresh,
+        &scenario,
+        &whole.header,
+        whole.sim.records(),
+    );
+    assert_eq!(
+        serde_json::to_string(&as_it_went).unwrap(),
+        serde_json::to_string(&at_the_end).unwrap()
+    );
+}
+
 #[test]
 fn a_transfer_to_the_wrong_service_is_one_mistake_counted_once() {
     use raleur::engine::ids::CustomerId;

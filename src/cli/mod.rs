@@ -3,12 +3,15 @@
 //! Exit codes: 0 success, 1 a scenario or transcript is at fault, 2 usage or I/O errors.
 
 use crate::engine::policy::{PolicyConfig, PolicyKind};
-use crate::engine::run::{RunSpec, Summary, replay, run, summarise_hashed};
+use crate::engine::run::{
+    RunSpec, Summary, TranscriptPart, replay, run_handing_out, summarise_hashed,
+};
 use crate::engine::scenario::Lang;
+use crate::engine::scenario::Scenario;
 use crate::engine::sim::SessionConfig;
-use crate::engine::transcript::{read_jsonl, write_jsonl};
+use crate::engine::transcript::{JsonlWriter, read_jsonl};
 use crate::engine::{ScenarioError, load_scenario};
-use crate::score::ScoringSpec;
+use crate::score::{ScoringSpec, SessionReader};
 use crate::tone::{Memo, ToneAnalyser};
 
 /// Prints a line on standard output, as `println!` does, except that a reader who has gone
@@ -454,45 +457,38 @@ fn run_command(args: RunArgs) -> ExitCode {
         scenario_sha256: loaded.sha256,
         analyser: analyser.clone(),
     };
-    let outcome = match run(Arc::new(loaded.scenario), spec) {
+    // The transcript is written (to its file, or only hashed) and read for the debrief on a
+    // second thread while the session goes on: the engine hands its records out in batches.
+    let scenario = Arc::new(loaded.scenario);
+    let (parts, arriving) = std::sync::mpsc::channel();
+    let played = std::thread::scope(|scope| {
+        let writing = scope
+            .spawn(|| write_and_read(arriving, args.transcript.as_deref(), &analyser, &scenario));
+        let outcome = run_handing_out(scenario.clone(), spec, |part| {
+            // A writer that stopped reports why below.
+            let _ = parts.send(part);
+        });
+        drop(parts);
+        (outcome, writing.join())
+    });
+    let (outcome, written) = played;
+    let outcome = match outcome {
         Ok(outcome) => outcome,
         Err(message) => {
             warn!("{}: {message}", args.scenario.display());
             return ExitCode::from(1);
         }
     };
-    // The transcript is written (to its file, or only hashed) while the debrief reads it.
-    let write_transcript = || -> std::io::Result<String> {
-        match &args.transcript {
-            Some(path) => {
-                let mut writer = std::io::BufWriter::new(std::fs::File::create(path)?);
-                let sha256 = write_jsonl(&outcome.header, outcome.sim.records(), &mut writer)?;
-                std::io::Write::flush(&mut writer)?;
-                Ok(sha256)
-            }
-            None => write_jsonl(&outcome.header, outcome.sim.records(), &mut std::io::sink()),
-        }
-    };
-    let spec = ScoringSpec::bundled();
-    let (written, debrief) = std::thread::scope(|scope| {
-        let writing = scope.spawn(write_transcript);
-        let debrief = crate::score::score(
-            &spec,
-            &analyser,
-            outcome.sim.scenario(),
-            &outcome.header,
-            outcome.sim.records(),
-        );
-        (writing.join(), debrief)
-    });
-    let transcript_sha256 = match written {
-        Ok(Ok(sha256)) => sha256,
+    let (transcript_sha256, session) = match written {
+        Ok(Ok(written)) => written,
         Ok(Err(error)) => {
             let path = args.transcript.as_deref().unwrap_or(Path::new("-"));
             return usage(&format!("cannot write {}: {error}", path.display()));
         }
         Err(_) => return usage("the transcript writer stopped"),
     };
+    let spec = ScoringSpec::bundled();
+    let debrief = crate::score::debrief(&spec, &analyser, &scenario, &outcome.header, session);
     let summary = summarise_hashed(&outcome, kind.name(), transcript_sha256);
     if args.json {
         let report = RunReport {
@@ -511,6 +507,40 @@ fn run_command(args: RunArgs) -> ExitCode {
     std::mem::forget(debrief);
     std::mem::forget(outcome);
     ExitCode::SUCCESS
+}
+
+/// Writes the transcript a run hands out (to `path`, or only hashed) and reads it for the
+/// debrief, batch by batch; the SHA-256 of the bytes written and the session read.
+fn write_and_read(
+    parts: std::sync::mpsc::Receiver<TranscriptPart>,
+    path: Option<&Path>,
+    analyser: &Memo,
+    scenario: &Scenario,
+) -> std::io::Result<(String, crate::score::Session)> {
+    let out: Box<dyn std::io::Write> = match path {
+        Some(path) => Box::new(std::io::BufWriter::new(std::fs::File::create(path)?)),
+        None => Box::new(std::io::sink()),
+    };
+    let mut parts = parts.into_iter();
+    let Some(TranscriptPart::Header(header)) = parts.next() else {
+        return Err(std::io::Error::other("the run handed out no header"));
+    };
+    let mut writer = JsonlWriter::new(&header, out)?;
+    let mut session = SessionReader::new(analyser, scenario, header.lang);
+    for part in parts {
+        let TranscriptPart::Records(records) = part else {
+            return Err(std::io::Error::other("the run handed out a second header"));
+        };
+        for record in &records {
+            writer.write(record)?;
+            session.read(record);
+        }
+        // The process ends soon: handing the batch's memory back text by text costs more.
+        std::mem::forget(records);
+    }
+    let (sha256, mut out) = writer.finish();
+    out.flush()?;
+    Ok((sha256, session.finish()))
 }
 
 /// A session's scores on one line, as the commands print them.

@@ -22,7 +22,10 @@ pub use analysis::{ReplyAnalyser, ReplyContext, ReplyFlags, ReplyReading};
 pub use ids::{CustomerId, MessageId};
 pub use load::{ScenarioError, load_scenario, parse_scenario};
 pub use policy::{PolicyConfig, PolicyKind, ScriptedTrainee};
-pub use run::{RunOutcome, RunSpec, ScriptedTeam, Summary, replay, run, summarise};
+pub use run::{
+    RunOutcome, RunSpec, ScriptedTeam, Summary, TranscriptPart, replay, run, run_handing_out,
+    summarise,
+};
 pub use scenario::{Lang, Scenario};
 pub use sim::{SessionConfig, Simulation};
 pub use transcript::{Event, Header, Record};

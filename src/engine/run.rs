@@ -57,6 +57,47 @@ pub fn run(scenario: Arc<Scenario>, spec: RunSpec) -> Result<RunOutcome, Session
     })
 }
 
+/// Simulated time between two hand-outs of `run_handing_out`.
+const HAND_OUT_EVERY_MS: u64 = 60_000;
+/// Fewer records than this wait for the next hand-out (a batch's cost is in its records).
+const HAND_OUT_AT_LEAST: usize = 2_048;
+
+/// Plays a whole session with a scripted team like `run`, handing out the header, then the
+/// records in order and in batches as the session makes them: the caller writes and reads
+/// the transcript on another thread while it goes on. The outcome's simulation holds no
+/// record. The session is the same as `run`'s, record for record.
+pub fn run_handing_out(
+    scenario: Arc<Scenario>,
+    spec: RunSpec,
+    mut hand_out: impl FnMut(TranscriptPart),
+) -> Result<RunOutcome, SessionError> {
+    let mut sim = Simulation::new(scenario, spec.session, spec.analyser)?;
+    let header = header_for(&sim, &spec.scenario_path, &spec.scenario_sha256);
+    hand_out(TranscriptPart::Header(header.clone()));
+    let mut team = ScriptedTeam::new(ScriptedTrainee::new(spec.policy));
+    let mut until_ms = 0;
+    while !sim.is_over() && until_ms < sim.duration_ms() {
+        until_ms += HAND_OUT_EVERY_MS;
+        team.advance_to(&mut sim, until_ms);
+        if sim.records().len() >= HAND_OUT_AT_LEAST {
+            hand_out(TranscriptPart::Records(team.take_records(&mut sim)));
+        }
+    }
+    team.advance_to(&mut sim, u64::MAX);
+    hand_out(TranscriptPart::Records(team.take_records(&mut sim)));
+    Ok(RunOutcome {
+        sim,
+        header,
+        rejected_actions: team.rejected,
+    })
+}
+
+/// What `run_handing_out` hands out: the header first, then the records.
+pub enum TranscriptPart {
+    Header(Header),
+    Records(Vec<Record>),
+}
+
 /// A scripted team working through a session, step by step: each customer post becomes a
 /// task, ready after the reaction delay; a free adviser takes the oldest ready task, acts, and
 /// is busy for the handling time. Headless runs drive it to the end; the console's autoplay
@@ -88,27 +129,8 @@ impl ScriptedTeam {
     /// (or the end). The simulation's clock is then at `t_ms`, like `Simulation::advance_to`.
     pub fn advance_to(&mut self, sim: &mut Simulation, t_ms: u64) {
         let config = self.trainee.config().clone();
-        let acts = config.kind != super::policy::PolicyKind::Ignore;
         loop {
-            if acts {
-                for record in &sim.records()[self.cursor..] {
-                    // The team looks at what calls for an answer, and at thanks to like.
-                    if let Event::Post { customer, act, .. } = &record.event
-                        && (act.needs_answer() || *act == PostAct::ThanksPublic)
-                    {
-                        let id = (*customer).index();
-                        if self.queued.len() <= id {
-                            self.queued.resize(id + 1, false);
-                        }
-                        if !self.queued[id] {
-                            self.queued[id] = true;
-                            self.tasks
-                                .push(Reverse((record.t_ms + config.reaction_ms, *customer)));
-                        }
-                    }
-                }
-            }
-            self.cursor = sim.records().len();
+            self.see_new_records(sim);
             let next_event = sim.next_event_ms();
             let task_due = match (self.tasks.peek(), self.free_at.peek()) {
                 (Some(Reverse((ready, _))), Some(Reverse(free))) => Some((*ready).max(*free)),
@@ -142,6 +164,37 @@ impl ScriptedTeam {
             }
         }
         sim.advance_to(t_ms);
+    }
+
+    /// Turns the posts recorded since last time into tasks: what calls for an answer, and
+    /// thanks to like.
+    fn see_new_records(&mut self, sim: &Simulation) {
+        let config = self.trainee.config();
+        if config.kind != super::policy::PolicyKind::Ignore {
+            for record in &sim.records()[self.cursor..] {
+                if let Event::Post { customer, act, .. } = &record.event
+                    && (act.needs_answer() || *act == PostAct::ThanksPublic)
+                {
+                    let id = (*customer).index();
+                    if self.queued.len() <= id {
+                        self.queued.resize(id + 1, false);
+                    }
+                    if !self.queued[id] {
+                        self.queued[id] = true;
+                        self.tasks
+                            .push(Reverse((record.t_ms + config.reaction_ms, *customer)));
+                    }
+                }
+            }
+        }
+        self.cursor = sim.records().len();
+    }
+
+    /// The simulation's records, once the team has seen them (`Simulation::take_records`).
+    pub fn take_records(&mut self, sim: &mut Simulation) -> Vec<Record> {
+        self.see_new_records(sim);
+        self.cursor = 0;
+        sim.take_records()
     }
 }
 
@@ -205,7 +258,7 @@ pub fn summarise_hashed(outcome: &RunOutcome, policy: &str, transcript_sha256: S
         policy: policy.into(),
         customers: customers.len() as u32,
         messages: sim.messages().len() as u32,
-        events: sim.records().len() as u64,
+        events: sim.record_count() as u64,
         answered: counters.answered,
         median_first_response_s,
         churned: counters.churned,

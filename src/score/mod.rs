@@ -30,6 +30,7 @@ use crate::engine::transcript::{Header, Record};
 use crate::tone::{ExplainedFinding, Reader, ToneAnalyser};
 use procedure::Needs;
 use read::Conversation;
+pub use read::{Session, SessionReader};
 use serde::{Deserialize, Serialize};
 
 /// Points lost, and why.
@@ -155,8 +156,22 @@ pub fn score<'a>(
     header: &Header,
     records: &[Record],
 ) -> Debrief<'a> {
+    let mut session = SessionReader::new(reader, scenario, header.lang);
+    for record in records {
+        session.read(record);
+    }
+    debrief(spec, reader, scenario, header, session.finish())
+}
+
+/// The debrief of a session whose records were read (`SessionReader`) as it went on.
+pub fn debrief<'a>(
+    spec: &'a ScoringSpec,
+    reader: &'a dyn Reader,
+    scenario: &Scenario,
+    header: &Header,
+    session: Session,
+) -> Debrief<'a> {
     let lang = header.lang;
-    let session = read::read(reader, scenario, lang, records);
     let scorer = Scorer {
         spec,
         analyser: reader.analyser(),

@@ -45,7 +45,7 @@ pub(super) struct Conversation {
 
 /// What the session's records say, per conversation and in all.
 #[derive(Default)]
-pub(super) struct Session {
+pub struct Session {
     pub(super) conversations: Vec<Conversation>,
     pub(super) end_ms: u64,
     pub(super) churned: u32,
@@ -55,16 +55,40 @@ pub(super) struct Session {
     post_of_message: Vec<Option<(usize, usize)>>,
 }
 
-/// Reads the records in order.
-pub(super) fn read(
-    analyser: &dyn Reader,
-    scenario: &Scenario,
+/// A transcript read record by record, in order: all at once for a transcript at hand, or
+/// as a headless run hands its records out.
+pub struct SessionReader<'r> {
+    analyser: &'r dyn Reader,
+    scenario: &'r Scenario,
     session_lang: Lang,
-    records: &[Record],
-) -> Session {
-    let mut session = Session::default();
-    let mut page = PublicPage::default();
-    for record in records {
+    session: Session,
+    page: PublicPage,
+}
+
+impl<'r> SessionReader<'r> {
+    pub fn new(analyser: &'r dyn Reader, scenario: &'r Scenario, session_lang: Lang) -> Self {
+        SessionReader {
+            analyser,
+            scenario,
+            session_lang,
+            session: Session::default(),
+            page: PublicPage::default(),
+        }
+    }
+
+    /// What the records read so far say.
+    pub fn finish(self) -> Session {
+        self.session
+    }
+
+    pub fn read(&mut self, record: &Record) {
+        let SessionReader {
+            analyser,
+            scenario,
+            session_lang,
+            session,
+            page,
+        } = self;
         session.end_ms = session.end_ms.max(record.t_ms);
         match &record.event {
             Event::Arrival {
@@ -132,7 +156,7 @@ pub(super) fn read(
             } => {
                 let c = session.conversation(*customer);
                 let report =
-                    analyse_reply(analyser, scenario, session_lang, c, &page, *private, text);
+                    analyse_reply(*analyser, scenario, *session_lang, c, page, *private, text);
                 if !*private {
                     page.push(report.shape.clone());
                 }
@@ -147,7 +171,6 @@ pub(super) fn read(
             other => session.note(other),
         }
     }
-    session
 }
 
 /// One reply read as the debrief judges it: against the customer's latest post, the

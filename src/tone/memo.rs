@@ -129,9 +129,7 @@ impl Memo {
 
     /// Reports made once and handed back since.
     pub fn len(&self) -> usize {
-        self.reports
-            .lock()
-            .map_or(0, |r| r.values().map(Vec::len).sum())
+        self.lock().values().map(Vec::len).sum()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -141,16 +139,33 @@ impl Memo {
     /// What `look` takes from the report of this input: the one made before, or a new one.
     pub fn read_with<R>(&self, input: &ToneInput, look: impl FnOnce(&ToneReport) -> R) -> R {
         let hash = hash_of(input);
-        // A poisoned lock only means another thread panicked mid-insert: the map is whole.
-        let mut reports = self.reports.lock().unwrap_or_else(|e| e.into_inner());
-        let bucket = reports.entry(hash).or_default();
-        if let Some((_, report)) = bucket.iter().find(|(key, _)| key.matches(input)) {
-            return look(report);
+        {
+            let reports = self.lock();
+            if let Some((_, report)) = reports
+                .get(&hash)
+                .and_then(|bucket| bucket.iter().find(|(key, _)| key.matches(input)))
+            {
+                return look(report);
+            }
         }
+        // Analysed without the lock: a run writes and reads its transcript on another thread
+        // through this memo while the engine analyses the next replies.
         let report = self.analyser.analyse(input);
         let looked = look(&report);
-        bucket.push((Key::of(input), report));
+        let mut reports = self.lock();
+        let bucket = reports.entry(hash).or_default();
+        // (another thread may have read the same input meanwhile: its report is this one)
+        if !bucket.iter().any(|(key, _)| key.matches(input)) {
+            bucket.push((Key::of(input), report));
+        }
         looked
+    }
+
+    fn lock(
+        &self,
+    ) -> std::sync::MutexGuard<'_, HashMap<u64, Bucket, BuildHasherDefault<WordHasher>>> {
+        // A poisoned lock only means another thread panicked mid-insert: the map is whole.
+        self.reports.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 

@@ -103,6 +103,8 @@ pub struct Simulation {
     record_seq: u64,
     scheduler: Scheduler,
     records: Vec<Record>,
+    /// Records already handed out by `take_records`.
+    records_taken: usize,
     customers: Vec<Customer>,
     messages: Vec<Message>,
     arrivals: Stream,
@@ -159,6 +161,7 @@ impl Simulation {
             record_seq: 0,
             scheduler: Scheduler::default(),
             records: Vec::new(),
+            records_taken: 0,
             customers: Vec::new(),
             messages: Vec::new(),
             arrival_ordinal: 0,
@@ -237,8 +240,20 @@ impl Simulation {
     pub fn is_over(&self) -> bool {
         self.ended
     }
+    /// The records made since the last `take_records` (all of them, if none was taken).
     pub fn records(&self) -> &[Record] {
         &self.records
+    }
+    /// Hands out the records made so far, which the simulation then no longer holds (it
+    /// never reads them back): a headless run writes and reads its transcript on another
+    /// thread while the session goes on.
+    pub fn take_records(&mut self) -> Vec<Record> {
+        self.records_taken += self.records.len();
+        std::mem::take(&mut self.records)
+    }
+    /// How many records the session has made, handed out or not.
+    pub fn record_count(&self) -> usize {
+        self.records_taken + self.records.len()
     }
     pub fn customers(&self) -> &[Customer] {
         &self.customers

@@ -228,22 +228,51 @@ pub fn write_jsonl(
     records: &[Record],
     out: &mut impl std::io::Write,
 ) -> std::io::Result<String> {
-    let mut hasher = Sha256::new();
-    let mut line = Vec::with_capacity(256);
-    let mut emit = |line: &mut Vec<u8>, out: &mut dyn std::io::Write| -> std::io::Result<()> {
-        line.push(b'\n');
-        hasher.update(&line[..]);
-        out.write_all(line)?;
-        line.clear();
-        Ok(())
-    };
-    serde_json::to_writer(&mut line, header)?;
-    emit(&mut line, out)?;
+    let mut writer = JsonlWriter::new(header, out)?;
     for record in records {
-        serde_json::to_writer(&mut line, record)?;
-        emit(&mut line, out)?;
+        writer.write(record)?;
     }
-    Ok(hex(&hasher.finalize()))
+    Ok(writer.finish().0)
+}
+
+/// A transcript written line by line as its records come (a headless run writes it while the
+/// session goes on), hashing exactly the bytes written.
+pub struct JsonlWriter<W: std::io::Write> {
+    hasher: Sha256,
+    line: Vec<u8>,
+    out: W,
+}
+
+impl<W: std::io::Write> JsonlWriter<W> {
+    /// A writer that has written the header line.
+    pub fn new(header: &Header, out: W) -> std::io::Result<JsonlWriter<W>> {
+        let mut writer = JsonlWriter {
+            hasher: Sha256::new(),
+            line: Vec::with_capacity(256),
+            out,
+        };
+        serde_json::to_writer(&mut writer.line, header)?;
+        writer.emit()?;
+        Ok(writer)
+    }
+
+    pub fn write(&mut self, record: &Record) -> std::io::Result<()> {
+        serde_json::to_writer(&mut self.line, record)?;
+        self.emit()
+    }
+
+    fn emit(&mut self) -> std::io::Result<()> {
+        self.line.push(b'\n');
+        self.hasher.update(&self.line[..]);
+        self.out.write_all(&self.line)?;
+        self.line.clear();
+        Ok(())
+    }
+
+    /// The SHA-256 of everything written, in hex, and the output (to flush).
+    pub fn finish(self) -> (String, W) {
+        (hex(&self.hasher.finalize()), self.out)
+    }
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
