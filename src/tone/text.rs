@@ -11,13 +11,31 @@ pub struct Folded {
 
 impl Folded {
     pub fn new(original: &str) -> Folded {
-        let mut text = String::with_capacity(original.len() + 8);
+        let bytes = original.as_bytes();
+        let mut text: Vec<u8> = Vec::with_capacity(original.len() + 8);
         let mut origin = Vec::with_capacity(original.len() + 8);
-        for (offset, c) in original.char_indices() {
+        let mut offset = 0;
+        while offset < bytes.len() {
+            // Most of a reply is ASCII: a byte in, a byte out, without decoding a character.
+            let ascii = bytes[offset..].iter().take_while(|b| b.is_ascii()).count();
+            let run = &bytes[offset..offset + ascii];
+            text.extend(
+                run.iter()
+                    .map(|&byte| FOLDED_ASCII[usize::from(byte & 0x7f)]),
+            );
+            origin.extend((offset..offset + ascii).map(|o| o as u32));
+            offset += ascii;
+            let Some(c) = original.get(offset..).and_then(|rest| rest.chars().next()) else {
+                break;
+            };
             let before = text.len();
             fold_char(c, &mut text);
             origin.extend(std::iter::repeat_n(offset as u32, text.len() - before));
+            offset += c.len_utf8();
         }
+        // Only whole characters were written: the bytes are UTF-8.
+        let text = String::from_utf8(text)
+            .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned());
         Folded {
             text,
             origin,
@@ -68,15 +86,23 @@ pub fn is_word_byte(byte: u8) -> bool {
     byte.is_ascii_alphanumeric()
 }
 
-fn fold_char(c: char, out: &mut String) {
-    if c.is_ascii() {
-        out.push(match c {
-            '-' => ' ',
-            '`' => '\'',
-            _ => c.to_ascii_lowercase(),
-        });
-        return;
+/// ASCII folded: lower case, a hyphen as a space, a backtick as an apostrophe.
+const FOLDED_ASCII: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut byte = 0;
+    while byte < 128 {
+        table[byte as usize] = match byte {
+            b'-' => b' ',
+            b'`' => b'\'',
+            _ => byte.to_ascii_lowercase(),
+        };
+        byte += 1;
     }
+    table
+};
+
+/// A character that is not ASCII, folded.
+fn fold_char(c: char, out: &mut Vec<u8>) {
     let folded: &str = match c {
         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => "a",
         'ç' | 'Ç' => "c",
@@ -95,12 +121,12 @@ fn fold_char(c: char, out: &mut String) {
         '…' => "...",
         _ => {
             for lower in c.to_lowercase() {
-                out.push(lower);
+                out.extend_from_slice(lower.encode_utf8(&mut [0; 4]).as_bytes());
             }
             return;
         }
     };
-    out.push_str(folded);
+    out.extend_from_slice(folded.as_bytes());
 }
 
 /// Sentence ranges of a text: each ends after its run of `.`, `!`, `?`, `;` or a line break.
@@ -187,6 +213,27 @@ mod tests {
         assert_eq!(&original[from..to], "Écrivez");
         let (from, to) = folded.span(0, folded.text.len());
         assert_eq!(&original[from..to], original);
+    }
+
+    proptest::proptest! {
+        /// Folding a byte at a time where the text is ASCII gives what folding it character
+        /// by character gives: the same text, each byte traced to the same original offset.
+        #[test]
+        fn the_ascii_path_folds_as_characters_do(original in "[a-zA-Z0-9 '`.,!?-]{0,12}(\\PC{0,4}[a-zA-Z -]{0,12}){0,6}") {
+            let mut text = Vec::new();
+            let mut origin = Vec::new();
+            for (offset, c) in original.char_indices() {
+                let before = text.len();
+                match u8::try_from(c) {
+                    Ok(byte) if byte.is_ascii() => text.push(FOLDED_ASCII[usize::from(byte)]),
+                    _ => fold_char(c, &mut text),
+                }
+                origin.extend(std::iter::repeat_n(offset as u32, text.len() - before));
+            }
+            let folded = Folded::new(&original);
+            proptest::prop_assert_eq!(folded.text.as_bytes(), &text[..]);
+            proptest::prop_assert_eq!(&folded.origin, &origin);
+        }
     }
 
     #[test]
