@@ -249,7 +249,9 @@ impl Simulation {
     /// thread while the session goes on.
     pub fn take_records(&mut self) -> Vec<Record> {
         self.records_taken += self.records.len();
-        std::mem::take(&mut self.records)
+        // The next batch is about this one's size: room for it now, not grown to it.
+        let room = Vec::with_capacity(self.records.len());
+        std::mem::replace(&mut self.records, room)
     }
     /// How many records the session has made, handed out or not.
     pub fn record_count(&self) -> usize {
