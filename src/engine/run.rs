@@ -45,9 +45,7 @@ pub fn header_for(sim: &Simulation, scenario_path: &str, scenario_sha256: &str) 
 
 /// Plays a whole session with a scripted team.
 pub fn run(scenario: Arc<Scenario>, spec: RunSpec) -> Result<RunOutcome, SessionError> {
-    let mut sim = Simulation::new(scenario, spec.session, spec.analyser)?;
-    let header = header_for(&sim, &spec.scenario_path, &spec.scenario_sha256);
-    let mut team = ScriptedTeam::new(ScriptedTrainee::new(spec.policy));
+    let (mut sim, header, mut team) = start(scenario, spec)?;
     team.advance_to(&mut sim, u64::MAX);
     let rejected_actions = team.rejected;
     Ok(RunOutcome {
@@ -71,10 +69,8 @@ pub fn run_handing_out(
     spec: RunSpec,
     mut hand_out: impl FnMut(TranscriptPart),
 ) -> Result<RunOutcome, SessionError> {
-    let mut sim = Simulation::new(scenario, spec.session, spec.analyser)?;
-    let header = header_for(&sim, &spec.scenario_path, &spec.scenario_sha256);
+    let (mut sim, header, mut team) = start(scenario, spec)?;
     hand_out(TranscriptPart::Header(header.clone()));
-    let mut team = ScriptedTeam::new(ScriptedTrainee::new(spec.policy));
     let mut until_ms = 0;
     while !sim.is_over() && until_ms < sim.duration_ms() {
         until_ms += HAND_OUT_EVERY_MS;
@@ -90,6 +86,20 @@ pub fn run_handing_out(
         header,
         rejected_actions: team.rejected,
     })
+}
+
+/// A headless session at its start: the simulation, its header and the scripted team.
+fn start(
+    scenario: Arc<Scenario>,
+    spec: RunSpec,
+) -> Result<(Simulation, Header, ScriptedTeam), SessionError> {
+    let sim = Simulation::new(scenario, spec.session, spec.analyser)?;
+    let header = header_for(&sim, &spec.scenario_path, &spec.scenario_sha256);
+    Ok((
+        sim,
+        header,
+        ScriptedTeam::new(ScriptedTrainee::new(spec.policy)),
+    ))
 }
 
 /// What `run_handing_out` hands out: the header first, then the records.
