@@ -165,3 +165,57 @@ fn calibrate_exits_1_when_a_line_fails_and_prints_every_line_in_json() {
     );
     assert_eq!(raleur(&["calibrate", "--seeds", "0"]).0, 2, "usage");
 }
+
+#[test]
+fn run_with_seats_records_a_team_session_that_score_debriefs_seat_by_seat() {
+    let dir = std::env::temp_dir().join(format!("raleur-cli-seats-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let transcript = dir.join("team.jsonl");
+    let (code, stdout, stderr) = raleur(&[
+        "run",
+        "scenarios/price_war.ron",
+        "--seats",
+        "3",
+        "--customers",
+        "300",
+        "--json",
+        "--transcript",
+        transcript.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let seats = report["team"]["seats"]
+        .as_array()
+        .expect("a team in the report");
+    let names: Vec<&str> = seats.iter().map(|s| s["seat"].as_str().unwrap()).collect();
+    assert_eq!(names, ["1", "2", "3"]);
+    assert!(seats.iter().all(|s| s["replies"].as_u64().unwrap() > 0));
+
+    let (code, stdout, stderr) = raleur(&["score", transcript.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("\nteam: 0 collisions"), "{stdout}");
+    let (code, stdout, stderr) = raleur(&["replay", transcript.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+
+    // A solo run has no team, in its report or its debrief.
+    let (code, stdout, _) = raleur(&[
+        "run",
+        "scenarios/price_war.ron",
+        "--customers",
+        "100",
+        "--json",
+    ]);
+    assert_eq!(code, 0);
+    assert!(!stdout.contains("\"team\""));
+    for bad in [
+        &["--seats", "0"][..],
+        &["--seats", "65"],
+        &["--seats", "2", "--advisers", "2"],
+    ] {
+        let mut args = vec!["run", "scenarios/price_war.ron"];
+        args.extend_from_slice(bad);
+        let (code, _, stderr) = raleur(&args);
+        assert_eq!(code, 2, "{bad:?}: {stderr}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -202,7 +202,7 @@ fn a_case_from_public_to_private_to_transfer() {
     ));
     assert!(s.sim.records().iter().any(|r| matches!(
         &r.event,
-        Event::Transfer { customer: CustomerId(2), service, details } if service == "billing" && details == &["contract_number".to_string()]
+        Event::Transfer { customer: CustomerId(2), service, details, seat: None } if service == "billing" && details == &["contract_number".to_string()]
     )));
 }
 

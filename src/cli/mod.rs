@@ -256,6 +256,10 @@ pub(super) struct RunArgs {
     /// Advisers in the scripted team (default: the scenario's team_size, 1 with --solo).
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=50))]
     advisers: Option<u32>,
+    /// A team session: this many seats (named 1, 2...), each played by a scripted colleague
+    /// in place of the advisers; the transcript records the seat of every action.
+    #[arg(long, conflicts_with = "advisers", value_parser = clap::value_parser!(u32).range(1..=crate::engine::seats::MAX_SEATS as i64))]
+    seats: Option<u32>,
     /// The crowd sized for the advisers at a person's pace (the scenario's
     /// solo_customers_per_hour each), instead of the scenario's own.
     #[arg(long, conflicts_with = "customers")]

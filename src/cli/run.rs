@@ -3,8 +3,11 @@
 
 use super::{RunArgs, load_scenario, print_scenario_errors, scores_line, usage};
 use crate::engine::policy::{PolicyConfig, PolicyKind};
-use crate::engine::run::{RunSpec, Summary, TranscriptPart, run_handing_out, summarise_hashed};
+use crate::engine::run::{
+    RunSpec, Summary, TranscriptPart, run_team_handing_out, summarise_hashed,
+};
 use crate::engine::scenario::{Lang, Scenario};
+use crate::engine::seats::numbered;
 use crate::engine::sim::SessionConfig;
 use crate::engine::transcript::JsonlWriter;
 use crate::score::{ScoringSpec, SessionReader};
@@ -20,6 +23,8 @@ struct RunReport<'a> {
     #[serde(flatten)]
     summary: &'a crate::engine::Summary,
     scores: &'a crate::score::Scores,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    team: Option<&'a crate::score::TeamScore>,
 }
 
 /// The scripted team and the crowd a `run` asks for: `--solo` sizes the crowd for the advisers
@@ -30,7 +35,7 @@ fn team_and_crowd(
     scenario: &crate::engine::Scenario,
 ) -> Result<(PolicyConfig, Option<u64>), String> {
     let default_advisers = if args.solo { 1 } else { scenario.team_size };
-    let advisers = args.advisers.unwrap_or(default_advisers);
+    let advisers = args.advisers.or(args.seats).unwrap_or(default_advisers);
     let customers_target = if args.solo {
         let crowd = scenario.crowd_for(advisers).ok_or_else(|| {
             format!(
@@ -97,7 +102,8 @@ pub(super) fn run_command(args: RunArgs) -> ExitCode {
     let (outcome, written) = std::thread::scope(|scope| {
         let writing = scope
             .spawn(|| write_and_read(arriving, args.transcript.as_deref(), &analyser, &scenario));
-        let outcome = run_handing_out(scenario.clone(), spec, |part| {
+        let seats = args.seats.map_or_else(Vec::new, |n| numbered(n as usize));
+        let outcome = run_team_handing_out(scenario.clone(), spec, seats, |part| {
             // A writer that stopped reports why below.
             let _ = parts.send(part);
         });
@@ -126,6 +132,7 @@ pub(super) fn run_command(args: RunArgs) -> ExitCode {
         let report = RunReport {
             summary: &summary,
             scores: &debrief.scores,
+            team: debrief.team.as_ref(),
         };
         match serde_json::to_string(&report) {
             Ok(text) => say!("{text}"),
@@ -133,6 +140,11 @@ pub(super) fn run_command(args: RunArgs) -> ExitCode {
         }
     } else {
         print_summary(&summary, &debrief.scores);
+        let mut team = String::new();
+        super::score::write_team(&mut team, &debrief);
+        if !team.is_empty() {
+            say!("{}", team.trim_end());
+        }
     }
     // The process ends here: handing the session's memory back text by text (millions of
     // them at 10,000 customers) would cost a tenth of the whole run.

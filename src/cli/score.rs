@@ -37,6 +37,7 @@ pub fn score_command(path: &Path, scenario_override: Option<&Path>, json: bool) 
     }
     let mut out = String::new();
     write_scores(&mut out, &debrief);
+    write_team(&mut out, &debrief);
     write_advice(&mut out, &debrief);
     write_replies(&mut out, &debrief);
     if let Err(error) = std::io::stdout().lock().write_all(out.as_bytes()) {
@@ -85,6 +86,50 @@ fn write_scores(out: &mut String, debrief: &Debrief<'_>) {
         "  outcomes: {} customers, {} churned, {} ambassadors, peak buzz {}",
         o.customers, o.churned, o.ambassadors, o.peak_buzz
     );
+}
+
+/// A team session's seats, then the team's collisions and hand-offs.
+pub(super) fn write_team(out: &mut String, debrief: &Debrief<'_>) {
+    let Some(team) = &debrief.team else {
+        return;
+    };
+    let _ = writeln!(
+        out,
+        "\nteam: {} collisions, {} hand-offs, {} conversations answered by more than one seat",
+        team.collisions, team.hand_overs, team.shared_conversations
+    );
+    let _ = writeln!(
+        out,
+        "  {:<16} {:>7} {:>13} {:>12} {:>6} {:>9} {:>7} {:>11} {:>10}",
+        "seat",
+        "replies",
+        "conversations",
+        "first (med.)",
+        "civil",
+        "transfers",
+        "claims",
+        "handed/got",
+        "collisions"
+    );
+    for seat in &team.seats {
+        let first = seat
+            .median_first_response_s
+            .map_or("-".into(), |s| format!("{} · {s:.0} s", seat.first_answers));
+        let civil = seat.civil.map_or("-".into(), |c| format!("{c:.1}"));
+        let _ = writeln!(
+            out,
+            "  {:<16} {:>7} {:>13} {:>12} {:>6} {:>9} {:>7} {:>11} {:>10}",
+            seat.seat,
+            seat.replies,
+            seat.conversations,
+            first,
+            civil,
+            seat.transfers,
+            seat.claims,
+            format!("{}/{}", seat.handed_over, seat.received),
+            seat.collisions
+        );
+    }
 }
 
 /// The advice, worst first, with an example each.

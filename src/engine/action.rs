@@ -1,7 +1,8 @@
 //! The trainee's actions and the typed errors of impossible ones.
 
-use super::ids::{CustomerId, MessageId};
+use super::ids::{CustomerId, MessageId, SeatId};
 use super::scenario::{Channel, Lang};
+use super::seats::TeamError;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -25,6 +26,19 @@ pub enum Action {
     },
     Like {
         message: MessageId,
+    },
+    /// A team session: take a conversation, so that the other seats see it is being answered.
+    Claim {
+        customer: CustomerId,
+    },
+    /// Give a conversation back to the team's queue.
+    Release {
+        customer: CustomerId,
+    },
+    /// Hand a conversation to another seat (a lead assigns any conversation this way).
+    HandOver {
+        customer: CustomerId,
+        to: SeatId,
     },
 }
 
@@ -56,6 +70,8 @@ pub enum ActionError {
     NotACustomerMessage(MessageId),
     AlreadyHidden(MessageId),
     AlreadyLiked(MessageId),
+    /// A team session's rules: seats, holding a conversation, roles.
+    Team(TeamError),
 }
 
 impl ActionError {
@@ -77,6 +93,7 @@ impl ActionError {
             ActionError::NotACustomerMessage(_) => "not_a_customer_message",
             ActionError::AlreadyHidden(_) => "already_hidden",
             ActionError::AlreadyLiked(_) => "already_liked",
+            ActionError::Team(error) => error.code(),
         }
     }
 
@@ -179,6 +196,7 @@ impl ActionError {
                 format!("Le message n° {id} est déjà aimé."),
                 format!("Message #{id} is already liked."),
             ),
+            ActionError::Team(error) => error.messages(),
         }
     }
 }
@@ -190,3 +208,9 @@ impl std::fmt::Display for ActionError {
 }
 
 impl std::error::Error for ActionError {}
+
+impl From<TeamError> for ActionError {
+    fn from(error: TeamError) -> ActionError {
+        ActionError::Team(error)
+    }
+}

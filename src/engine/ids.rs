@@ -1,5 +1,6 @@
-//! Typed ids for what crosses modules: a customer (and their conversation), a message. In
-//! transcripts they are plain numbers (`serde(transparent)`), so typing them changes no byte.
+//! Typed ids for what crosses modules: a customer (and their conversation), a message, a
+//! team session's seat. In transcripts they are plain numbers (`serde(transparent)`), so
+//! typing them changes no byte.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -35,4 +36,8 @@ typed_id!(
 typed_id!(
     /// A message, numbered in order of posting, the brand's and the customers' together.
     MessageId
+);
+typed_id!(
+    /// A seat of a team session, numbered from 0 in the order the exercise lists them.
+    SeatId
 );

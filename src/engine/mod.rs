@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod analysis;
+pub mod colleagues;
 pub mod copy;
 pub mod ids;
 pub mod load;
@@ -12,6 +13,7 @@ pub mod policy;
 pub mod rng;
 pub mod run;
 pub mod scenario;
+pub mod seats;
 pub mod sim;
 pub mod style;
 pub mod template;
@@ -24,7 +26,7 @@ pub use load::{ScenarioError, load_scenario, parse_scenario};
 pub use policy::{PolicyConfig, PolicyKind, ScriptedTrainee};
 pub use run::{
     RunOutcome, RunSpec, ScriptedTeam, Summary, TranscriptPart, replay, run, run_handing_out,
-    summarise,
+    run_team_handing_out, summarise,
 };
 pub use scenario::{Lang, Scenario};
 pub use sim::{SessionConfig, Simulation};

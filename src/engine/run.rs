@@ -2,14 +2,14 @@
 
 use super::action::Action;
 use super::analysis::ReplyAnalyser;
+pub use super::colleagues::ScriptedTeam;
 use super::policy::{PolicyConfig, ScriptedTrainee};
 use super::scenario::Scenario;
+use super::seats::Seat;
 use super::sim::{SessionConfig, SessionError, Simulation};
-use super::transcript::{Event, FORMAT, Header, PostAct, Record, write_jsonl};
-use crate::engine::ids::CustomerId;
+use super::transcript::{Event, FORMAT, Header, Record, write_jsonl};
+use crate::engine::ids::SeatId;
 use serde::Serialize;
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 use std::sync::Arc;
 
 /// What a headless run needs besides the scenario.
@@ -40,12 +40,13 @@ pub fn header_for(sim: &Simulation, scenario_path: &str, scenario_sha256: &str) 
         customers_target: config.customers_target,
         lang: config.lang,
         analyser: sim.analyser_id(),
+        seats: sim.seats().to_vec(),
     }
 }
 
 /// Plays a whole session with a scripted team.
 pub fn run(scenario: Arc<Scenario>, spec: RunSpec) -> Result<RunOutcome, SessionError> {
-    let (mut sim, header, mut team) = start(scenario, spec)?;
+    let (mut sim, header, mut team) = start(scenario, spec, Vec::new())?;
     team.advance_to(&mut sim, u64::MAX);
     let rejected_actions = team.rejected;
     Ok(RunOutcome {
@@ -67,9 +68,21 @@ const HAND_OUT_AT_LEAST: usize = 2_048;
 pub fn run_handing_out(
     scenario: Arc<Scenario>,
     spec: RunSpec,
+    hand_out: impl FnMut(TranscriptPart),
+) -> Result<RunOutcome, SessionError> {
+    run_team_handing_out(scenario, spec, Vec::new(), hand_out)
+}
+
+/// `run_handing_out` for a team session: scripted colleagues play every seat of `seats`
+/// (one adviser a seat, in place of the policy's team; a lead stays idle). With no seats, the
+/// solo session of `run_handing_out`.
+pub fn run_team_handing_out(
+    scenario: Arc<Scenario>,
+    spec: RunSpec,
+    seats: Vec<Seat>,
     mut hand_out: impl FnMut(TranscriptPart),
 ) -> Result<RunOutcome, SessionError> {
-    let (mut sim, header, mut team) = start(scenario, spec)?;
+    let (mut sim, header, mut team) = start(scenario, spec, seats)?;
     hand_out(TranscriptPart::Header(header.clone()));
     let mut until_ms = 0;
     while !sim.is_over() && until_ms < sim.duration_ms() {
@@ -92,120 +105,24 @@ pub fn run_handing_out(
 fn start(
     scenario: Arc<Scenario>,
     spec: RunSpec,
+    seats: Vec<Seat>,
 ) -> Result<(Simulation, Header, ScriptedTeam), SessionError> {
-    let sim = Simulation::new(scenario, spec.session, spec.analyser)?;
+    let sim = Simulation::new(scenario, spec.session, spec.analyser)?.with_seats(seats)?;
     let header = header_for(&sim, &spec.scenario_path, &spec.scenario_sha256);
-    Ok((
-        sim,
-        header,
-        ScriptedTeam::new(ScriptedTrainee::new(spec.policy)),
-    ))
+    let trainee = ScriptedTrainee::new(spec.policy);
+    let team = if sim.seats().is_empty() {
+        ScriptedTeam::new(trainee)
+    } else {
+        let seats: Vec<SeatId> = (0..sim.seats().len()).map(super::seats::id_of).collect();
+        ScriptedTeam::for_seats(trainee, &sim, &seats)
+    };
+    Ok((sim, header, team))
 }
 
 /// What `run_handing_out` hands out: the header first, then the records.
 pub enum TranscriptPart {
     Header(Header),
     Records(Vec<Record>),
-}
-
-/// A scripted team working through a session, step by step: each customer post becomes a
-/// task, ready after the reaction delay; a free adviser takes the oldest ready task, acts, and
-/// is busy for the handling time. Headless runs drive it to the end; the console's autoplay
-/// drives it along the wall clock.
-pub struct ScriptedTeam {
-    trainee: ScriptedTrainee,
-    free_at: BinaryHeap<Reverse<u64>>,
-    tasks: BinaryHeap<Reverse<(u64, CustomerId)>>,
-    queued: Vec<bool>,
-    cursor: usize,
-    /// Actions the engine refused (a policy defect if not 0).
-    pub rejected: u32,
-}
-
-impl ScriptedTeam {
-    pub fn new(trainee: ScriptedTrainee) -> ScriptedTeam {
-        let advisers = trainee.config().advisers;
-        ScriptedTeam {
-            trainee,
-            free_at: (0..advisers).map(|_| Reverse(0)).collect(),
-            tasks: BinaryHeap::new(),
-            queued: Vec::new(),
-            cursor: 0,
-            rejected: 0,
-        }
-    }
-
-    /// Plays the session, events and the team's actions in time order, up to `t_ms`
-    /// (or the end). The simulation's clock is then at `t_ms`, like `Simulation::advance_to`.
-    pub fn advance_to(&mut self, sim: &mut Simulation, t_ms: u64) {
-        let config = self.trainee.config().clone();
-        loop {
-            self.see_new_records(sim);
-            let next_event = sim.next_event_ms();
-            let task_due = match (self.tasks.peek(), self.free_at.peek()) {
-                (Some(Reverse((ready, _))), Some(Reverse(free))) => Some((*ready).max(*free)),
-                _ => None,
-            }
-            .filter(|t| {
-                *t <= t_ms && *t < sim.duration_ms() && next_event.is_some_and(|e| *t <= e)
-            });
-            if let Some(t) = task_due {
-                sim.advance_to(t);
-                let Some(Reverse((_, id))) = self.tasks.pop() else {
-                    break;
-                };
-                self.free_at.pop();
-                self.queued[id.index()] = false;
-                let actions = self.trainee.decide(sim, id);
-                let busy = match config.pace {
-                    Some(pace) => pace.busy_ms(sim, id, &actions),
-                    None => config.handling_ms * actions.len().max(1) as u64,
-                };
-                for action in actions {
-                    if sim.act(action).is_err() {
-                        self.rejected += 1;
-                    }
-                }
-                self.free_at.push(Reverse(t + busy));
-            } else if next_event.is_some_and(|e| e <= t_ms) {
-                sim.step();
-            } else {
-                break;
-            }
-        }
-        sim.advance_to(t_ms);
-    }
-
-    /// Turns the posts recorded since last time into tasks: what calls for an answer, and
-    /// thanks to like.
-    fn see_new_records(&mut self, sim: &Simulation) {
-        let config = self.trainee.config();
-        if config.kind != super::policy::PolicyKind::Ignore {
-            for record in &sim.records()[self.cursor..] {
-                if let Event::Post { customer, act, .. } = &record.event
-                    && (act.needs_answer() || *act == PostAct::ThanksPublic)
-                {
-                    let id = (*customer).index();
-                    if self.queued.len() <= id {
-                        self.queued.resize(id + 1, false);
-                    }
-                    if !self.queued[id] {
-                        self.queued[id] = true;
-                        self.tasks
-                            .push(Reverse((record.t_ms + config.reaction_ms, *customer)));
-                    }
-                }
-            }
-        }
-        self.cursor = sim.records().len();
-    }
-
-    /// The simulation's records, once the team has seen them (`Simulation::take_records`).
-    pub fn take_records(&mut self, sim: &mut Simulation) -> Vec<Record> {
-        self.see_new_records(sim);
-        self.cursor = 0;
-        sim.take_records()
-    }
 }
 
 /// The figures of a session, as `raleur run --json` prints them.
@@ -301,30 +218,60 @@ pub struct Divergence {
     pub reason: String,
 }
 
-/// The trainee's action a transcript event records, if it is one.
-pub fn action_of(event: &Event) -> Option<Action> {
+/// The trainee's action a transcript event records, if it is one, and the seat that made it
+/// in a team session. A collision replays as the seat's claim, which is refused again.
+pub fn action_of(event: &Event) -> Option<(Option<SeatId>, Action)> {
     match event {
         Event::Reply {
             customer,
             private,
             text,
+            seat,
             ..
-        } => Some(Action::Reply {
-            customer: *customer,
-            private: *private,
-            text: text.clone(),
-        }),
+        } => Some((
+            *seat,
+            Action::Reply {
+                customer: *customer,
+                private: *private,
+                text: text.clone(),
+            },
+        )),
         Event::Transfer {
             customer,
             service,
             details,
-        } => Some(Action::Transfer {
-            customer: *customer,
-            service: service.clone(),
-            details: details.clone(),
-        }),
-        Event::Hide { message } => Some(Action::Hide { message: *message }),
-        Event::Like { message } => Some(Action::Like { message: *message }),
+            seat,
+        } => Some((
+            *seat,
+            Action::Transfer {
+                customer: *customer,
+                service: service.clone(),
+                details: details.clone(),
+            },
+        )),
+        Event::Hide { message, seat } => Some((*seat, Action::Hide { message: *message })),
+        Event::Like { message, seat } => Some((*seat, Action::Like { message: *message })),
+        Event::Claim { customer, seat } | Event::Collision { customer, seat, .. } => Some((
+            Some(*seat),
+            Action::Claim {
+                customer: *customer,
+            },
+        )),
+        Event::Release { customer, seat, .. } => Some((
+            Some(*seat),
+            Action::Release {
+                customer: *customer,
+            },
+        )),
+        Event::HandOver {
+            customer, seat, to, ..
+        } => Some((
+            Some(*seat),
+            Action::HandOver {
+                customer: *customer,
+                to: *to,
+            },
+        )),
         _ => None,
     }
 }
@@ -354,24 +301,39 @@ pub fn replay(
         lang: header.lang,
         customers_target: header.customers_target,
     };
-    let mut sim = Simulation::new(scenario, session, analyser).map_err(|reason| Divergence {
-        line: 1,
-        expected: None,
-        got: None,
-        reason: reason.to_string(),
-    })?;
+    let mut sim = Simulation::new(scenario, session, analyser)
+        .and_then(|sim| sim.with_seats(header.seats.clone()))
+        .map_err(|reason| Divergence {
+            line: 1,
+            expected: None,
+            got: None,
+            reason: reason.to_string(),
+        })?;
     for (index, record) in records.iter().enumerate() {
-        let Some(action) = action_of(&record.event) else {
+        let Some((seat, action)) = action_of(&record.event) else {
             continue;
         };
         sim.advance_to(record.t_ms);
-        if let Err(error) = sim.act(action) {
-            return Err(Divergence {
-                line: index + 2,
-                expected: Some(Box::new(record.clone())),
-                got: None,
-                reason: format!("the recorded action is refused on replay: {error}"),
-            });
+        let collision = matches!(record.event, Event::Collision { .. });
+        let refused = |reason: String| Divergence {
+            line: index + 2,
+            expected: Some(Box::new(record.clone())),
+            got: None,
+            reason,
+        };
+        match (sim.act_as(seat, action), collision) {
+            (Ok(()), false) | (Err(_), true) => {}
+            (Err(error), false) => {
+                return Err(refused(format!(
+                    "the recorded action is refused on replay: {error}"
+                )));
+            }
+            (Ok(()), true) => {
+                return Err(refused(
+                    "the recorded collision does not happen on replay: the conversation is free"
+                        .into(),
+                ));
+            }
         }
     }
     sim.finish();

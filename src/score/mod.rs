@@ -9,6 +9,7 @@
 //! - `courtesy.rs`: the civil competence, reply by reply;
 //! - `procedure.rs`: the contractual, technical and redirection competences;
 //! - `session.rs`: the session's scores and outcomes;
+//! - `team.rs`: a team session's seats and team;
 //! - `advice.rs`: the advice that would have saved the most points;
 //! - `rules.rs`: the competences, rules, weights and messages.
 
@@ -19,6 +20,7 @@ mod read;
 mod rules;
 mod session;
 mod speed;
+mod team;
 
 pub use rules::{
     BUNDLED, Competence, OutcomeSpec, Rule, RuleSpec, ScoringSpec, SpeedSpec, Weights,
@@ -32,6 +34,7 @@ use procedure::Needs;
 use read::Conversation;
 pub use read::{Session, SessionReader};
 use serde::{Deserialize, Serialize};
+pub use team::{SeatScore, TeamScore};
 
 /// Points lost, and why.
 #[derive(Clone, Debug, Serialize)]
@@ -144,6 +147,9 @@ pub struct Debrief<'a> {
     pub speed: Vec<ChannelSpeed>,
     pub outcomes: Outcomes,
     pub advice: Vec<Advice<'a>>,
+    /// A team session's seats and team; none for a solo session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<TeamScore>,
     pub conversations: Vec<ConversationScore<'a>>,
 }
 
@@ -194,6 +200,7 @@ pub fn debrief<'a>(
         .filter_map(|channel| scorer.channel_speed(channel, &scored))
         .collect();
     let advice = advice::advice(spec, scenario, lang, &scored, &scores);
+    let team = team::team_score(&header.seats, &session, &scored);
     Debrief {
         scenario: header.scenario_id.clone(),
         seed: header.seed,
@@ -207,6 +214,7 @@ pub fn debrief<'a>(
             peak_buzz: session.peak_buzz,
         },
         advice,
+        team,
         conversations: scored,
     }
 }

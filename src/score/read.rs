@@ -3,7 +3,7 @@
 //! (`engine::copy`) sees the same candidates as the customers did.
 
 use crate::engine::copy::{self, PublicPage};
-use crate::engine::ids::CustomerId;
+use crate::engine::ids::{CustomerId, SeatId};
 use crate::engine::scenario::{Account, Channel, Lang, Scenario};
 use crate::engine::transcript::{BounceReason, Event, PostAct, Record};
 use crate::tone::{Reader, ToneInput, ToneReport};
@@ -27,6 +27,8 @@ pub(super) struct ReplyRecord {
     pub(super) report: ToneReport,
     /// The customer post it answered: the latest before it.
     pub(super) answered: Option<usize>,
+    /// The seat that sent it, in a team session.
+    pub(super) seat: Option<SeatId>,
 }
 
 #[derive(Default)]
@@ -53,6 +55,18 @@ pub struct Session {
     pub(super) peak_buzz: u64,
     /// Each customer post's place (conversation, post), by message id, for moderation.
     post_of_message: Vec<Option<(usize, usize)>>,
+    /// A team session's moves other than replies, by seat.
+    pub(super) seat_tallies: Vec<SeatTally>,
+}
+
+/// What one seat of a team did besides replying.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct SeatTally {
+    pub(super) transfers: u32,
+    pub(super) claims: u32,
+    pub(super) handed_over: u32,
+    pub(super) received: u32,
+    pub(super) collisions: u32,
 }
 
 /// A transcript read record by record, in order: all at once for a transcript at hand, or
@@ -133,7 +147,7 @@ impl<'r> SessionReader<'r> {
                 }
                 session.post_of_message[index] = Some(place);
             }
-            Event::Hide { message } => {
+            Event::Hide { message, .. } => {
                 let place = session
                     .post_of_message
                     .get(message.index())
@@ -152,6 +166,7 @@ impl<'r> SessionReader<'r> {
                 customer,
                 private,
                 text,
+                seat,
                 ..
             } => {
                 let c = session.conversation(*customer);
@@ -166,6 +181,7 @@ impl<'r> SessionReader<'r> {
                     text: text.clone(),
                     report,
                     answered: c.posts.len().checked_sub(1),
+                    seat: *seat,
                 });
             }
             other => session.note(other),
@@ -220,6 +236,15 @@ impl Session {
         &mut self.conversations[index]
     }
 
+    /// The seat's tally; a transcript read back names only its header's seats.
+    fn tally(&mut self, seat: SeatId) -> &mut SeatTally {
+        let index = seat.index();
+        if self.seat_tallies.len() <= index {
+            self.seat_tallies.resize(index + 1, SeatTally::default());
+        }
+        &mut self.seat_tallies[index]
+    }
+
     /// The events that are not posts or replies: the workflow and the session's outcomes.
     fn note(&mut self, event: &Event) {
         match event {
@@ -227,10 +252,21 @@ impl Session {
                 customer,
                 service,
                 details,
-            } => self
-                .conversation(*customer)
-                .transfers
-                .push((service.clone(), details.clone())),
+                seat,
+            } => {
+                if let Some(seat) = seat {
+                    self.tally(*seat).transfers += 1;
+                }
+                self.conversation(*customer)
+                    .transfers
+                    .push((service.clone(), details.clone()));
+            }
+            Event::Claim { seat, .. } => self.tally(*seat).claims += 1,
+            Event::HandOver { seat, to, .. } => {
+                self.tally(*seat).handed_over += 1;
+                self.tally(*to).received += 1;
+            }
+            Event::Collision { seat, .. } => self.tally(*seat).collisions += 1,
             Event::Bounced {
                 customer,
                 reason: BounceReason::MissingDetails,

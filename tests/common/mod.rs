@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use raleur::engine::scenario::{Lang, Scenario};
-use raleur::engine::sim::SessionConfig;
+use raleur::engine::sim::{SessionConfig, Simulation};
 use raleur::engine::{ReplyAnalyser, load_scenario};
 use raleur::tone::ToneAnalyser;
 use std::sync::Arc;
@@ -28,4 +28,30 @@ pub fn session(seed: u64) -> SessionConfig {
         lang: Lang::Fr,
         customers_target: None,
     }
+}
+
+/// The session's state as a refused action must leave it: every customer (stage, details,
+/// private conversation, wait, holder, anger), the messages and the counters; not the records.
+pub fn state_fingerprint(sim: &Simulation) -> String {
+    let customers: Vec<String> = sim
+        .customers()
+        .iter()
+        .map(|c| {
+            format!(
+                "{:?}{}{}{:?}{:?}{}",
+                c.stage,
+                c.provided,
+                c.dm_open,
+                c.waiting_since,
+                sim.holder(c.id),
+                sim.anger(c.id).unwrap_or(f64::NAN)
+            )
+        })
+        .collect();
+    format!(
+        "{} {} {:?}",
+        sim.messages().len(),
+        customers.join(","),
+        sim.counters()
+    )
 }

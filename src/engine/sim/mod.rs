@@ -12,6 +12,7 @@
 //! - `response.rs`: the customer's answer to the adviser;
 //! - `transfer.rs`: the back office (transfer, bounce, resolution);
 //! - `moderation.rs`: hiding and liking customers' posts;
+//! - `seats.rs`: a team session's seats, who holds which conversation, collisions;
 //! - `sample.rs`: the periodic samples of the session's state.
 
 mod anger;
@@ -24,6 +25,7 @@ mod reply;
 mod response;
 mod sample;
 mod scheduler;
+mod seats;
 mod state;
 mod transfer;
 mod unfair_order;
@@ -34,10 +36,11 @@ pub use state::{Counters, Customer, Message, Stage};
 use super::action::{Action, ActionError};
 use super::analysis::ReplyAnalyser;
 use super::copy::{self, PublicPage, TemplateShape};
-use super::ids::{CustomerId, MessageId};
+use super::ids::{CustomerId, MessageId, SeatId};
 use super::plan::{Plan, PlanError};
 use super::rng::{Stream, StreamKey};
 use super::scenario::{Lang, Scenario, minutes_to_ms};
+use super::seats::{Seat, SeatsError, TeamError};
 use super::transcript::{Event, Record};
 use scheduler::{Pending, Scheduler};
 use std::sync::Arc;
@@ -61,6 +64,8 @@ pub enum SessionError {
     NothingToScale,
     #[error("the scenario cannot be compiled: {0}")]
     Plan(#[from] PlanError),
+    #[error("the seats cannot make a team: {0}")]
+    Seats(#[from] SeatsError),
 }
 
 /// Options of a session besides the scenario.
@@ -120,6 +125,8 @@ pub struct Simulation {
     peak_buzz: f64,
     reach: u64,
     counters: Counters,
+    /// A team session's seats; none for a solo session.
+    seats: Vec<Seat>,
     ended: bool,
 }
 
@@ -174,10 +181,20 @@ impl Simulation {
             peak_buzz: 0.0,
             reach: 0,
             counters: Counters::default(),
+            seats: Vec::new(),
             ended: false,
         };
         sim.schedule_start();
         Ok(sim)
+    }
+
+    /// Makes the session a team's: every action then names one of these seats
+    /// (`act_as`). Only before the session has begun; a list that cannot make a team is
+    /// refused and the session stays solo.
+    pub fn with_seats(mut self, seats: Vec<Seat>) -> Result<Simulation, SessionError> {
+        super::seats::validate(&seats)?;
+        self.seats = seats;
+        Ok(self)
     }
 
     fn schedule_start(&mut self) {
@@ -239,6 +256,14 @@ impl Simulation {
     }
     pub fn is_over(&self) -> bool {
         self.ended
+    }
+    /// A team session's seats, in id order; empty for a solo session.
+    pub fn seats(&self) -> &[Seat] {
+        &self.seats
+    }
+    /// The seat that holds a customer's conversation, in a team session.
+    pub fn holder(&self, id: CustomerId) -> Option<SeatId> {
+        self.customer(id)?.held_by
     }
     /// The records made since the last `take_records` (all of them, if none was taken).
     pub fn records(&self) -> &[Record] {
@@ -444,24 +469,45 @@ impl Simulation {
         }
     }
 
-    /// Applies one action now. On error nothing changes.
+    /// Applies one action of a solo session now. On error nothing changes.
     pub fn act(&mut self, action: Action) -> Result<(), ActionError> {
+        self.act_as(None, action)
+    }
+
+    /// Applies one action now, made by `seat` in a team session (`None` in a solo one). On
+    /// error nothing changes, but for a seat's collision with another seat's conversation,
+    /// which is recorded (`Event::Collision`).
+    pub fn act_as(&mut self, seat: Option<SeatId>, action: Action) -> Result<(), ActionError> {
         if self.ended {
             return Err(ActionError::SessionOver);
         }
+        self.check_seat(seat, &action)?;
+        // `check_seat` lets a claim, a release or a hand-over through only with a seat.
+        let team_seat = seat.ok_or(ActionError::Team(TeamError::NotATeamSession));
         match action {
             Action::Reply {
                 customer,
                 private,
                 text,
-            } => self.reply(customer, private, text),
+            } => {
+                self.reply(seat, customer, private, text)?;
+                self.hold_after(seat, customer);
+                Ok(())
+            }
             Action::Transfer {
                 customer,
                 service,
                 details,
-            } => self.transfer(customer, &service, details),
-            Action::Hide { message } => self.hide(message),
-            Action::Like { message } => self.like(message),
+            } => {
+                self.transfer(seat, customer, &service, details)?;
+                self.hold_after(seat, customer);
+                Ok(())
+            }
+            Action::Hide { message } => self.hide(seat, message),
+            Action::Like { message } => self.like(seat, message),
+            Action::Claim { customer } => self.claim(team_seat?, customer),
+            Action::Release { customer } => self.release(team_seat?, customer),
+            Action::HandOver { customer, to } => self.hand_over(team_seat?, customer, to),
         }
     }
 }

@@ -5,7 +5,7 @@ use super::Simulation;
 use super::response::Response;
 use super::state::Message;
 use crate::engine::action::ActionError;
-use crate::engine::ids::{CustomerId, MessageId};
+use crate::engine::ids::{CustomerId, MessageId, SeatId};
 use crate::engine::transcript::{Cause, Event, PostAct};
 
 impl Simulation {
@@ -23,7 +23,11 @@ impl Simulation {
         Ok((m, author))
     }
 
-    pub(super) fn hide(&mut self, message: MessageId) -> Result<(), ActionError> {
+    pub(super) fn hide(
+        &mut self,
+        seat: Option<SeatId>,
+        message: MessageId,
+    ) -> Result<(), ActionError> {
         let (m, author) = self.customer_message(message)?;
         if m.hidden {
             return Err(ActionError::AlreadyHidden(message));
@@ -34,7 +38,7 @@ impl Simulation {
             self.counters.unasked_data_hidden += 1;
         }
         self.messages[message.index()].hidden = true;
-        self.record(Event::Hide { message });
+        self.record(Event::Hide { message, seat });
         if !legitimate {
             self.settle(author);
             self.add_anger(author, self.scenario.model.hide_anger);
@@ -54,14 +58,18 @@ impl Simulation {
         Ok(())
     }
 
-    pub(super) fn like(&mut self, message: MessageId) -> Result<(), ActionError> {
+    pub(super) fn like(
+        &mut self,
+        seat: Option<SeatId>,
+        message: MessageId,
+    ) -> Result<(), ActionError> {
         let (m, author) = self.customer_message(message)?;
         if m.liked {
             return Err(ActionError::AlreadyLiked(message));
         }
         let complaint = m.act.is_some_and(|a| a.needs_answer());
         self.messages[message.index()].liked = true;
-        self.record(Event::Like { message });
+        self.record(Event::Like { message, seat });
         if complaint {
             self.settle(author);
             self.add_anger(author, self.scenario.model.like_complaint_anger);

@@ -6,7 +6,7 @@ use super::response::Response;
 use super::state::{Message, Stage};
 use crate::engine::action::ActionError;
 use crate::engine::analysis::{ReplyContext, ReplyFlags};
-use crate::engine::ids::{CustomerId, MessageId};
+use crate::engine::ids::{CustomerId, MessageId, SeatId};
 use crate::engine::plan::MS_PER_HOUR;
 use crate::engine::scenario::{Account, Lang, Register};
 use crate::engine::transcript::{Cause, Event};
@@ -15,6 +15,7 @@ use std::sync::Arc;
 impl Simulation {
     pub(super) fn reply(
         &mut self,
+        seat: Option<SeatId>,
         id: CustomerId,
         private: bool,
         text: String,
@@ -85,6 +86,7 @@ impl Simulation {
             text,
             copy,
             flags,
+            seat,
         });
         self.react_to_reply(id, private, flags, copy, requested);
         Ok(())

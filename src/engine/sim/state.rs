@@ -2,7 +2,7 @@
 //! live in the other rooms.
 
 use crate::engine::copy::TemplateShape;
-use crate::engine::ids::{CustomerId, MessageId};
+use crate::engine::ids::{CustomerId, MessageId, SeatId};
 use crate::engine::rng::Stream;
 use crate::engine::scenario::{Account, Channel, Lang};
 use crate::engine::transcript::PostAct;
@@ -48,6 +48,8 @@ pub struct Customer {
     pub ambassador: bool,
     pub leaked_data: bool,
     pub relaunches: u32,
+    /// In a team session, the seat that holds the conversation.
+    pub held_by: Option<SeatId>,
     /// Message ids of the whole conversation, public and private, in order.
     pub messages: Vec<MessageId>,
     /// Since when the customer waits for the brand, and how long they accept to wait.
@@ -128,6 +130,7 @@ impl Customer {
             ambassador: false,
             leaked_data: false,
             relaunches: 0,
+            held_by: None,
             messages: Vec::new(),
             waiting_since: None,
             wait_budget_ms: profile.expectation_ms,

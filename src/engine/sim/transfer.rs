@@ -6,7 +6,7 @@ use super::scheduler::{Pending, Timer};
 use super::state::Stage;
 use super::{MIN_ANSWER_DELAY_MS, Simulation};
 use crate::engine::action::ActionError;
-use crate::engine::ids::CustomerId;
+use crate::engine::ids::{CustomerId, SeatId};
 use crate::engine::scenario::minutes_to_ms;
 use crate::engine::transcript::{BounceReason, Cause, Event, PostAct};
 use std::sync::Arc;
@@ -14,6 +14,7 @@ use std::sync::Arc;
 impl Simulation {
     pub(super) fn transfer(
         &mut self,
+        seat: Option<SeatId>,
         id: CustomerId,
         service_id: &str,
         details: Vec<String>,
@@ -75,6 +76,7 @@ impl Simulation {
             customer: id,
             service: service_id.to_string(),
             details,
+            seat,
         });
         self.scheduler.set(
             id,

@@ -4,13 +4,17 @@
 //! the structs, numbers are integers, so the same session always gives the same bytes.
 
 use super::analysis::ReplyFlags;
-use super::ids::{CustomerId, MessageId};
+use super::ids::{CustomerId, MessageId, SeatId};
 use super::scenario::{Account, Channel, Lang};
+use super::seats::Seat;
 use super::sim::MAX_CUSTOMERS_TARGET;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+mod check;
 mod wire;
+
+use check::Checker;
 
 pub const FORMAT: &str = "raleur-transcript/2";
 
@@ -28,6 +32,9 @@ pub struct Header {
     pub lang: Lang,
     /// The reply analyser and its data (`ReplyAnalyser::id`): a replay needs the same one.
     pub analyser: String,
+    /// A team session's seats, in id order; a solo session has none (and writes none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub seats: Vec<Seat>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -149,17 +156,53 @@ pub enum Event {
         text: String,
         copy: bool,
         flags: ReplyFlags,
+        /// The seat that acted, in a team session.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        seat: Option<SeatId>,
     },
     Transfer {
         customer: CustomerId,
         service: String,
         details: Vec<String>,
+        /// The seat that acted, in a team session.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        seat: Option<SeatId>,
     },
     Hide {
         message: MessageId,
+        /// The seat that acted, in a team session.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        seat: Option<SeatId>,
     },
     Like {
         message: MessageId,
+        /// The seat that acted, in a team session.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        seat: Option<SeatId>,
+    },
+    /// A seat takes a conversation.
+    Claim {
+        customer: CustomerId,
+        seat: SeatId,
+    },
+    /// A seat gives a conversation back to the queue (`from` held it).
+    Release {
+        customer: CustomerId,
+        seat: SeatId,
+        from: SeatId,
+    },
+    /// A seat hands a conversation over (its own, or any as the lead assigns).
+    HandOver {
+        customer: CustomerId,
+        seat: SeatId,
+        from: Option<SeatId>,
+        to: SeatId,
+    },
+    /// A seat tried to answer, transfer or take a conversation another seat holds; refused.
+    Collision {
+        customer: CustomerId,
+        seat: SeatId,
+        holder: SeatId,
     },
     Reaction {
         customer: CustomerId,
@@ -217,7 +260,14 @@ impl Event {
     pub fn is_action(&self) -> bool {
         matches!(
             self,
-            Event::Reply { .. } | Event::Transfer { .. } | Event::Hide { .. } | Event::Like { .. }
+            Event::Reply { .. }
+                | Event::Transfer { .. }
+                | Event::Hide { .. }
+                | Event::Like { .. }
+                | Event::Claim { .. }
+                | Event::Release { .. }
+                | Event::HandOver { .. }
+                | Event::Collision { .. }
         )
     }
 }
@@ -334,8 +384,14 @@ pub fn read_jsonl(text: &str) -> Result<(Header, Vec<Record>), TranscriptError> 
             ),
         });
     }
+    if let Err(fault) = super::seats::validate(&header.seats) {
+        return Err(TranscriptError {
+            line: 1,
+            message: fault.to_string(),
+        });
+    }
     let lines: Vec<(usize, &str)> = lines.collect();
-    let mut checker = Checker::default();
+    let mut checker = Checker::with_seats(header.seats.len() as u32);
     let mut records = Vec::with_capacity(lines.len());
     // Parsed on every core, checked in order: the first faulty line is the one reported.
     for ((index, _), parsed) in lines.iter().zip(parse_lines(&lines)) {
@@ -396,184 +452,4 @@ fn parse_lines(lines: &[(usize, &str)]) -> Vec<Result<Record, String>> {
         }
     }
     parsed
-}
-
-/// What the records so far have introduced, to check each new one against.
-#[derive(Default)]
-struct Checker {
-    last: Option<(u64, u64)>,
-    customers: u32,
-    messages: u32,
-    ended: bool,
-}
-
-impl Checker {
-    fn check(&mut self, record: &Record) -> Result<(), String> {
-        if self.ended {
-            return Err("a record after the session's end".into());
-        }
-        if let Some((t_ms, seq)) = self.last {
-            if record.t_ms < t_ms {
-                return Err(format!(
-                    "out of time order: t_ms {} after t_ms {t_ms}",
-                    record.t_ms
-                ));
-            }
-            if record.seq <= seq {
-                return Err(format!("seq {} does not follow seq {seq}", record.seq));
-            }
-        }
-        self.last = Some((record.t_ms, record.seq));
-        self.check_event(&record.event)
-    }
-
-    /// Ids that exist (a customer who arrived, a message posted) and bounded texts.
-    fn check_event(&mut self, event: &Event) -> Result<(), String> {
-        match event {
-            Event::Timeline { id, .. } => text_bound("id", id),
-            Event::Arrival {
-                customer,
-                handle,
-                persona,
-                kind,
-                ..
-            } => self.arrival(*customer, [handle, persona, kind]),
-            Event::Post {
-                customer,
-                message,
-                text,
-                details,
-                ..
-            } => {
-                self.customer(*customer)?;
-                self.new_message(*message)?;
-                text_bound("text", text)?;
-                details_bound(details)
-            }
-            Event::Reply {
-                customer,
-                message,
-                text,
-                ..
-            } => {
-                self.customer(*customer)?;
-                self.new_message(*message)?;
-                text_bound("text", text)
-            }
-            Event::Transfer {
-                customer,
-                service,
-                details,
-            } => {
-                self.customer(*customer)?;
-                text_bound("service", service)?;
-                details_bound(details)
-            }
-            Event::Bounced {
-                customer, service, ..
-            } => {
-                self.customer(*customer)?;
-                text_bound("service", service)
-            }
-            Event::Resolved { customer, service } => {
-                self.customer(*customer)?;
-                service
-                    .as_deref()
-                    .map_or(Ok(()), |s| text_bound("service", s))
-            }
-            Event::Hide { message } | Event::Like { message } => self.message(*message),
-            Event::PrivacyLeak { customer, message }
-            | Event::Reshare {
-                customer, message, ..
-            } => {
-                self.customer(*customer)?;
-                self.message(*message)
-            }
-            Event::Reaction {
-                customer, causes, ..
-            } => {
-                self.customer(*customer)?;
-                if causes.len() > MAX_DETAILS {
-                    return Err(format!("{} causes, at most {MAX_DETAILS}", causes.len()));
-                }
-                Ok(())
-            }
-            Event::Redirected { customer }
-            | Event::Ambassador { customer }
-            | Event::Churned { customer, .. }
-            | Event::Abandoned { customer, .. } => self.customer(*customer),
-            Event::Sample { .. } => Ok(()),
-            Event::End => {
-                self.ended = true;
-                Ok(())
-            }
-        }
-    }
-
-    /// Customers arrive in id order, each once.
-    fn arrival(
-        &mut self,
-        customer: CustomerId,
-        [handle, persona, kind]: [&String; 3],
-    ) -> Result<(), String> {
-        if customer.0 != self.customers {
-            return Err(format!(
-                "arrival of customer {customer}, expected customer {}",
-                self.customers
-            ));
-        }
-        text_bound("handle", handle)?;
-        text_bound("persona", persona)?;
-        text_bound("kind", kind)?;
-        self.customers += 1;
-        Ok(())
-    }
-
-    fn customer(&self, customer: CustomerId) -> Result<(), String> {
-        if customer.0 >= self.customers {
-            return Err(format!(
-                "customer {customer} has not arrived ({} customers so far)",
-                self.customers
-            ));
-        }
-        Ok(())
-    }
-
-    fn message(&self, message: MessageId) -> Result<(), String> {
-        if message.0 >= self.messages {
-            return Err(format!(
-                "message {message} does not exist ({} messages so far)",
-                self.messages
-            ));
-        }
-        Ok(())
-    }
-
-    fn new_message(&mut self, message: MessageId) -> Result<(), String> {
-        if message.0 != self.messages {
-            return Err(format!(
-                "new message {message}, expected message {}",
-                self.messages
-            ));
-        }
-        self.messages += 1;
-        Ok(())
-    }
-}
-
-fn text_bound(field: &str, text: &str) -> Result<(), String> {
-    if text.len() > MAX_TEXT_BYTES {
-        return Err(format!(
-            "{field} of {} bytes, at most {MAX_TEXT_BYTES}",
-            text.len()
-        ));
-    }
-    Ok(())
-}
-
-fn details_bound(details: &[String]) -> Result<(), String> {
-    if details.len() > MAX_DETAILS {
-        return Err(format!("{} details, at most {MAX_DETAILS}", details.len()));
-    }
-    details.iter().try_for_each(|d| text_bound("detail", d))
 }
