@@ -293,6 +293,10 @@ struct PlayArgs {
     /// Exam mode: no anger gauge, no hint line.
     #[arg(long)]
     exam: bool,
+    /// As a crisis cell: seat 1 of the scenario's team, scripted colleagues on the others
+    /// (under autoplay the team plays every seat, seen from seat 1).
+    #[arg(long)]
+    cell: bool,
     /// A scripted team plays the scenario at once (ignore, naive, expert, slow or human).
     #[arg(long)]
     autoplay: Option<String>,
@@ -358,6 +362,11 @@ fn play_command(args: PlayArgs) -> ExitCode {
         exit_after_s: args.exit_after,
         screenshot: args.screenshot,
         customers_target: args.customers,
+        crowd: if args.cell {
+            crate::desk::session::Crowd::Cell
+        } else {
+            crate::desk::session::Crowd::Team
+        },
         record_db: (!args.no_record).then(|| {
             args.db
                 .unwrap_or_else(crate::academy::store::default_db_path)

@@ -193,6 +193,7 @@ impl DebriefDesk {
                     .id_salt("debrief_left")
                     .show(ui, |ui| {
                         self.scores_ui(ui);
+                        self.team_ui(ui);
                         ui.separator();
                         self.advice_ui(ui);
                     });
@@ -243,6 +244,55 @@ impl DebriefDesk {
                 ("buzz", num(o.peak_buzz as f64)),
             ],
         ));
+    }
+
+    /// A cell's seats: who answered how many, how fast and how well, and the hand-offs.
+    fn team_ui(&self, ui: &mut Ui) {
+        let Some(team) = &self.debrief.team else {
+            return;
+        };
+        let t = &self.texts;
+        ui.separator();
+        ui.heading(t.t("team"));
+        ui.label(t.t_with(
+            "team-line",
+            &[
+                ("collisions", num(team.collisions as f64)),
+                ("handoffs", num(team.hand_overs as f64)),
+                ("shared", num(team.shared_conversations as f64)),
+            ],
+        ));
+        egui::Grid::new("team_grid").striped(true).show(ui, |ui| {
+            for key in [
+                "team-seat",
+                "team-replies",
+                "team-first",
+                "team-civil",
+                "team-handoffs",
+            ] {
+                ui.label(RichText::new(t.t(key)).strong());
+            }
+            ui.end_row();
+            for seat in &team.seats {
+                ui.label(&seat.seat);
+                ui.label(seat.replies.to_string());
+                ui.label(seat.median_first_response_s.map_or("–".into(), |s| {
+                    t.t_with(
+                        "team-first-value",
+                        &[
+                            ("count", num(seat.first_answers as f64)),
+                            ("seconds", num(s.round())),
+                        ],
+                    )
+                }));
+                ui.label(seat.civil.map_or("–".into(), |c| t.decimal(c, 1)));
+                ui.label(format!("{} / {}", seat.handed_over, seat.received))
+                    .on_hover_text(
+                        t.t_with("team-collisions", &[("count", num(seat.collisions as f64))]),
+                    );
+                ui.end_row();
+            }
+        });
     }
 
     fn advice_ui(&self, ui: &mut Ui) {

@@ -306,13 +306,30 @@ fn crowd_ui(crowd: &mut Crowd, texts: &Texts, ui: &mut Ui, entry: &CatalogEntry)
             ("per_hour", num(team_per_hour)),
         ],
     );
-    let Some(solo_per_hour) = s.solo_customers_per_hour else {
+    let cell_label = (s.team_size > 1).then(|| {
+        texts.t_with(
+            "crowd-cell",
+            &[
+                ("colleagues", num(s.team_size.saturating_sub(1) as f64)),
+                ("team", num(s.team_size as f64)),
+                ("per_hour", num(team_per_hour)),
+            ],
+        )
+    });
+    let solo_label = s
+        .solo_customers_per_hour
+        .map(|per_hour| texts.t_with("crowd-solo", &[("per_hour", num(per_hour.round()))]));
+    if solo_label.is_none() && cell_label.is_none() {
         ui.label(team_label);
         return;
-    };
+    }
     ui.add_space(6.0);
     ui.label(RichText::new(texts.t("crowd")).strong());
-    let solo_label = texts.t_with("crowd-solo", &[("per_hour", num(solo_per_hour.round()))]);
-    ui.radio_value(crowd, Crowd::Solo, solo_label);
+    if let Some(solo_label) = solo_label {
+        ui.radio_value(crowd, Crowd::Solo, solo_label);
+    }
     ui.radio_value(crowd, Crowd::Team, team_label);
+    if let Some(cell_label) = cell_label {
+        ui.radio_value(crowd, Crowd::Cell, cell_label);
+    }
 }

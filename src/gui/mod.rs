@@ -46,6 +46,8 @@ pub struct PlayOptions {
     /// Where the session screen is saved; the debrief goes to `<stem>-debrief.png`.
     pub screenshot: Option<PathBuf>,
     pub customers_target: Option<u64>,
+    /// Whom the crowd is sized for, preselected on the start screen (`--cell`: a crisis cell).
+    pub crowd: Crowd,
     /// The academy's records sessions are written into; none: not recorded.
     pub record_db: Option<PathBuf>,
     /// The curriculum whose progress the start screen shows.
@@ -116,6 +118,7 @@ fn start_screen(options: &PlayOptions) -> Result<MenuDesk, ExitCode> {
     let mut menu = MenuDesk::new(catalog, options.lang);
     menu.seed = options.seed;
     menu.mode = options.mode;
+    menu.crowd = options.crowd;
     if let Some(index) = preselected {
         menu.selected = index;
     }
@@ -159,7 +162,7 @@ fn autoplay_session(
         mode: options.mode,
         autoplay: Some(kind),
         customers_target: options.customers_target,
-        crowd: Crowd::Team,
+        crowd: options.crowd,
     };
     let mut session = SessionDesk::new(setup, shared_analyser()).map_err(|error| {
         eprintln!("raleur play: {error}");

@@ -22,11 +22,13 @@ crowd-team = { $team ->
         [1] For one adviser
        *[other] For the team of { $team }
     }: about { $per_hour } customers an hour
+crowd-cell = As a crisis cell: you and { $colleagues } scripted colleagues, for the team of { $team }: about { $per_hour } customers an hour
 top-crowd-solo = Alone · about { $per_hour } customers/h
 top-crowd-team = { $team ->
         [1] One adviser
        *[other] Team of { $team }
     } · about { $per_hour } customers/h
+top-crowd-cell = Cell of { $team } · about { $per_hour } customers/h
 learning-goals = Learning goals
 start = Start the session
 error-no-name = Enter your name to start.
@@ -69,6 +71,12 @@ queue-empty = No conversation for these filters.
 waiting-min = waiting { $minutes } min
 answered = answered
 closed = closed
+held-by-you = You are answering this customer.
+held-by-other = { $seat } is answering this customer.
+held-by-nobody = Nobody is answering this customer yet.
+claim = Take the conversation
+release = Give back to the team
+hand-over = Hand over to…
 cue-private = Moved to private messages
 cue-capitals = Written in capitals
 cue-exclamations = Strings of exclamation marks
@@ -145,6 +153,7 @@ error-missing-not-given = { $service } needs: { $details }, which the customer h
 error-no-private = { $handle } has not written to you privately yet: invite them to private messages first.
 error-already-transferred = { $handle }'s case is already with a service.
 error-case-closed = { $handle }'s case is closed.
+error-held-by = { $seat } is already answering { $handle }: leave them the conversation or ask them to hand it over.
 error-detail-not-collected = The customer has not given you "{ $detail }": ask for it in private messages.
 
 ## Debrief
@@ -192,6 +201,16 @@ conversation-summary = { $replies ->
        *[other] { $points } points lost
     }
 conversation-pick = Pick a conversation to read your replies again.
+
+team = The cell
+team-line = { $collisions } collisions, { $handoffs } hand-offs, { $shared } conversations shared between seats
+team-seat = Seat
+team-replies = Replies
+team-first = First answers
+team-first-value = { $count } · median { $seconds } s
+team-civil = Civility
+team-handoffs = Handed / received
+team-collisions = { $count } collisions
 
 ## The academy: progress through the curriculum and recorded sessions
 course-title = Your progress · { $course }

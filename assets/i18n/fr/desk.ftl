@@ -22,11 +22,13 @@ crowd-team = { $team ->
         [1] Pour un conseiller
        *[other] Pour l'équipe de { $team }
     } : environ { $per_hour } clients par heure
+crowd-cell = En cellule de crise : vous et { $colleagues } collègues scriptés, pour l'équipe de { $team } : environ { $per_hour } clients par heure
 top-crowd-solo = Seul·e · environ { $per_hour } clients/h
 top-crowd-team = { $team ->
         [1] Un conseiller
        *[other] Équipe de { $team }
     } · environ { $per_hour } clients/h
+top-crowd-cell = Cellule de { $team } · environ { $per_hour } clients/h
 learning-goals = Objectifs pédagogiques
 start = Commencer la session
 error-no-name = Indiquez votre nom pour commencer.
@@ -69,6 +71,12 @@ queue-empty = Aucune conversation pour ces filtres.
 waiting-min = attend depuis { $minutes } min
 answered = répondu
 closed = clos
+held-by-you = Vous répondez à ce client.
+held-by-other = { $seat } répond à ce client.
+held-by-nobody = Personne ne répond encore à ce client.
+claim = Prendre la conversation
+release = Rendre à l'équipe
+hand-over = Passer à…
 cue-private = Passé en message privé
 cue-capitals = Écrit en majuscules
 cue-exclamations = Points d'exclamation en série
@@ -145,6 +153,7 @@ error-missing-not-given = { $service } a besoin de : { $details }, que le client
 error-no-private = { $handle } ne vous a pas encore écrit en privé : invitez d'abord ce client à passer en message privé.
 error-already-transferred = Le dossier de { $handle } est déjà chez un service.
 error-case-closed = Le dossier de { $handle } est clos.
+error-held-by = { $seat } répond déjà à { $handle } : laissez-lui la conversation ou demandez-lui de vous la passer.
 error-detail-not-collected = Le client ne vous a pas donné « { $detail } » : demandez-le en message privé.
 
 ## Débriefing
@@ -189,6 +198,16 @@ conversation-summary = { $replies ->
        *[other] { $points } points perdus
     }
 conversation-pick = Choisissez une conversation pour relire vos réponses.
+
+team = La cellule
+team-line = { $collisions } collisions, { $handoffs } passages de main, { $shared } conversations tenues à plusieurs
+team-seat = Poste
+team-replies = Réponses
+team-first = Premières réponses
+team-first-value = { $count } · médiane { $seconds } s
+team-civil = Civilité
+team-handoffs = Passées / reçues
+team-collisions = { $count } collisions
 
 ## The academy: progress through the curriculum and recorded sessions
 course-title = Votre progression · { $course }

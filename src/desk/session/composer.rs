@@ -6,6 +6,7 @@ use crate::desk::i18n::{num, text};
 use crate::desk::report::severity_sign;
 use crate::desk::style;
 use crate::engine::ids::CustomerId;
+use crate::engine::seats::TeamError;
 use crate::engine::{Action, ActionError};
 use crate::tone::lexicon::Severity;
 use crate::tone::{ToneInput, ToneReport};
@@ -56,7 +57,7 @@ impl SessionDesk {
 
     /// Hides or likes a customer's post; a refusal shows beside the composer.
     pub fn moderate(&mut self, action: Action) {
-        self.composer.error = match self.sim.act(action) {
+        self.composer.error = match self.sim.act_as(self.seat, action) {
             Ok(()) => None,
             Err(error) => Some(self.explain(&error)),
         };
@@ -74,7 +75,7 @@ impl SessionDesk {
             private: self.composer.private,
             text: self.outgoing_text(),
         };
-        match self.sim.act(action) {
+        match self.sim.act_as(self.seat, action) {
             Ok(()) => {
                 self.composer.text.clear();
                 self.composer.error = None;
@@ -112,11 +113,14 @@ impl SessionDesk {
             .filter(|(_, ticked)| **ticked)
             .map(|(d, _)| d.id.clone())
             .collect();
-        match self.sim.act(Action::Transfer {
-            customer,
-            service,
-            details,
-        }) {
+        match self.sim.act_as(
+            self.seat,
+            Action::Transfer {
+                customer,
+                service,
+                details,
+            },
+        ) {
             Ok(()) => {
                 self.composer.error = None;
                 self.composer.transfer_service = None;
@@ -191,6 +195,13 @@ impl SessionDesk {
             ActionError::CaseClosed(id) => self
                 .texts
                 .t_with("error-case-closed", &[("handle", self.handle_of(*id))]),
+            ActionError::Team(TeamError::HeldBy { customer, seat }) => self.texts.t_with(
+                "error-held-by",
+                &[
+                    ("seat", text(seat.clone())),
+                    ("handle", self.handle_of(*customer)),
+                ],
+            ),
             other => other.message(lang),
         }
     }

@@ -32,6 +32,7 @@ impl ConversationPanel<'_> {
                 self.feed_ui(ui);
                 return;
             }
+            super::team::HolderBar { desk: self.desk }.ui(ui);
             let Some(c) = self.desk.selected.and_then(|id| self.desk.sim.customer(id)) else {
                 ui.centered_and_justified(|ui| {
                     ui.weak(self.desk.texts.t("conversation-none"));

@@ -9,6 +9,7 @@ mod card;
 mod composer;
 mod conversation;
 mod queue;
+mod team;
 mod top_bar;
 
 pub use composer::Composer;
@@ -17,10 +18,11 @@ pub use queue::{FILTERS, QueueFilter, QueueRow};
 use super::catalog::CatalogEntry;
 use super::i18n::Texts;
 use crate::desk::error::DeskError;
-use crate::engine::ids::CustomerId;
+use crate::engine::ids::{CustomerId, SeatId};
 use crate::engine::policy::{PolicyConfig, PolicyKind, ScriptedTrainee};
 use crate::engine::run::header_for;
 use crate::engine::scenario::Channel;
+use crate::engine::seats::Seat;
 use crate::engine::{Header, Lang, ScriptedTeam, SessionConfig, Simulation};
 use crate::tone::ToneAnalyser;
 use egui::Ui;
@@ -56,6 +58,50 @@ pub enum Crowd {
     Team,
     /// One person at a person's pace (`solo_customers_per_hour`).
     Solo,
+    /// The scenario's crowd for its team, as a crisis cell: the trainee on seat 1, scripted
+    /// colleagues at a person's pace on the other seats, sharing the queue.
+    Cell,
+}
+
+/// A cell's seats: the trainee's first, named after them, then the colleagues'.
+fn cell_seats(trainee: &str, team_size: u32, lang: Lang) -> Vec<Seat> {
+    let mine: String = trainee
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(crate::engine::seats::MAX_SEAT_NAME_CHARS)
+        .collect();
+    let mine = if mine.trim().is_empty() {
+        "1".to_string()
+    } else {
+        mine.trim().to_string()
+    };
+    let colleague = match lang {
+        Lang::Fr => "Collègue",
+        Lang::En => "Colleague",
+    };
+    let size = (team_size as usize).clamp(2, crate::engine::seats::MAX_SEATS);
+    let mut seats = vec![Seat {
+        name: mine,
+        role: None,
+    }];
+    seats.extend((2..=size).map(|n| Seat {
+        name: format!("{colleague} {n}"),
+        role: None,
+    }));
+    if crate::engine::seats::validate(&seats).is_err() {
+        // A trainee named like a colleague: the seats are numbered instead.
+        return crate::engine::seats::numbered(size);
+    }
+    seats
+}
+
+/// Scripted colleagues at `kind`'s pace on every seat from `first`.
+fn colleagues(sim: &Simulation, kind: PolicyKind, first: usize) -> ScriptedTeam {
+    let seats: Vec<SeatId> = (first..sim.seats().len())
+        .map(crate::engine::seats::id_of)
+        .collect();
+    let policy = PolicyConfig::new(kind, seats.len() as u32);
+    ScriptedTeam::for_seats(ScriptedTrainee::new(policy), sim, &seats)
 }
 
 /// The speeds the top bar offers.
@@ -107,7 +153,10 @@ pub struct SessionDesk {
     /// The queue's order as last drawn, kept while the pointer is on it.
     queue_order: Vec<CustomerId>,
     pub analyser: Arc<ToneAnalyser>,
-    autoplay: Option<ScriptedTeam>,
+    /// The scripted team: the whole team under autoplay, else a cell's colleagues.
+    scripted: Option<ScriptedTeam>,
+    /// The trainee's seat in a crisis cell.
+    pub seat: Option<SeatId>,
     autoplay_kind: Option<PolicyKind>,
     /// Whom the crowd was sized for, as the top bar says.
     pub crowd: Crowd,
@@ -124,22 +173,36 @@ impl SessionDesk {
                 Some(solo) => (Crowd::Solo, Some(solo)),
                 None => (Crowd::Team, setup.customers_target),
             },
-            Crowd::Team => (Crowd::Team, setup.customers_target),
+            Crowd::Cell if scenario.team_size > 1 => (Crowd::Cell, setup.customers_target),
+            Crowd::Team | Crowd::Cell => (Crowd::Team, setup.customers_target),
         };
         let session = SessionConfig {
             seed: setup.seed,
             lang: setup.lang,
             customers_target,
         };
-        let sim = Simulation::new(scenario, session, analyser.clone())?;
+        let team_size = scenario.team_size;
+        let seats = match crowd {
+            Crowd::Cell => cell_seats(&setup.trainee, team_size, setup.lang),
+            Crowd::Solo | Crowd::Team => Vec::new(),
+        };
+        let sim = Simulation::new(scenario, session, analyser.clone())?.with_seats(seats)?;
         let header = header_for(&sim, &entry.path, &entry.sha256);
-        let autoplay = setup.autoplay.map(|kind| {
-            let advisers = match crowd {
-                Crowd::Solo => 1,
-                Crowd::Team => sim.scenario().team_size,
-            };
-            ScriptedTeam::new(ScriptedTrainee::new(PolicyConfig::new(kind, advisers)))
-        });
+        // Autoplay plays every seat; otherwise, in a cell, colleagues play all but the
+        // trainee's.
+        let scripted = match (setup.autoplay, crowd) {
+            (Some(kind), Crowd::Cell) => Some(colleagues(&sim, kind, 0)),
+            (Some(kind), _) => {
+                let advisers = if crowd == Crowd::Solo { 1 } else { team_size };
+                Some(ScriptedTeam::new(ScriptedTrainee::new(PolicyConfig::new(
+                    kind, advisers,
+                ))))
+            }
+            (None, Crowd::Cell) => Some(colleagues(&sim, PolicyKind::Human, 1)),
+            (None, _) => None,
+        };
+        // The desk shows a cell from seat 1, under autoplay too.
+        let seat = (crowd == Crowd::Cell).then_some(SeatId(0));
         let first_name = setup.trainee.split_whitespace().next().unwrap_or("");
         let sign_off = if first_name.is_empty() {
             String::new()
@@ -168,7 +231,8 @@ impl SessionDesk {
             show_feed: false,
             queue_order: Vec::new(),
             analyser,
-            autoplay,
+            scripted,
+            seat,
             autoplay_kind: setup.autoplay,
             crowd,
             recording: None,
@@ -182,9 +246,11 @@ impl SessionDesk {
             Mode::Training => crate::academy::SessionMode::Training,
             Mode::Exam => crate::academy::SessionMode::Exam,
         };
-        let player = match self.autoplay_kind {
-            Some(kind) => format!("policy:{}", kind.name()),
-            None => "desk".to_string(),
+        let player = match (self.autoplay_kind, self.seat) {
+            (Some(kind), _) => format!("policy:{}", kind.name()),
+            // Seat 1 of a cell, scripted colleagues on the others.
+            (None, Some(_)) => format!("desk:cell-of-{}", self.sim.seats().len()),
+            (None, None) => "desk".to_string(),
         };
         let recording =
             super::course::Recording::start(db, &self.trainee, &self.header, mode, &player)?;
@@ -260,19 +326,24 @@ impl SessionDesk {
     pub fn advance_by(&mut self, simulated_ms: u64) {
         let target = self.sim.now_ms().saturating_add(simulated_ms);
         let seen = self.sim.records().len();
-        match &mut self.autoplay {
+        match &mut self.scripted {
             Some(team) => team.advance_to(&mut self.sim, target),
             None => self.sim.advance_to(target),
         }
         self.follow_conversation();
         // Under autoplay the screen follows the team: the conversation it last answered.
-        if self.autoplay.is_some() {
+        if self.autoplay_kind.is_some() {
             let last_answered =
                 self.sim.records()[seen..]
                     .iter()
                     .rev()
                     .find_map(|r| match r.event {
-                        crate::engine::Event::Reply { customer, .. } => Some(customer),
+                        // In a cell, the conversations of the seat the desk shows.
+                        crate::engine::Event::Reply { customer, seat, .. }
+                            if self.seat.is_none() || seat == self.seat =>
+                        {
+                            Some(customer)
+                        }
                         _ => None,
                     });
             if let Some(customer) = last_answered {

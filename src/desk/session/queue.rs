@@ -1,7 +1,7 @@
 //! The queue: every conversation the filters let through, longest waiting first.
 
 use super::{Mode, SessionDesk};
-use crate::desk::i18n::num;
+use crate::desk::i18n::{num, text};
 use crate::desk::style;
 use crate::engine::ids::CustomerId;
 use crate::engine::scenario::Channel;
@@ -48,6 +48,8 @@ pub struct QueueRow {
     pub followups: u32,
     pub anger: f64,
     pub closed: bool,
+    /// In a cell: the colleague answering this customer.
+    pub held_by: Option<String>,
 }
 
 impl SessionDesk {
@@ -59,6 +61,8 @@ impl SessionDesk {
             .customers()
             .iter()
             .filter(|c| self.channel_filter.is_none_or(|ch| ch == c.channel))
+            // In a cell, what a colleague answers is theirs: only "All" lists it.
+            .filter(|c| self.filter == QueueFilter::All || self.held_elsewhere(c.id).is_none())
             .filter(|c| match self.filter {
                 QueueFilter::Open => !c.stage.is_closed(),
                 QueueFilter::Unanswered => c.first_reply_ms.is_none() && !c.stage.is_closed(),
@@ -120,6 +124,7 @@ impl SessionDesk {
             followups: c.relaunches,
             anger: self.sim.anger(c.id).unwrap_or(0.0),
             closed: c.stage.is_closed(),
+            held_by: self.held_elsewhere(c.id).map(str::to_string),
         }
     }
 }
@@ -265,6 +270,18 @@ impl QueuePanel<'_> {
                 None => {
                     ui.weak(self.desk.texts.t("answered"));
                 }
+            }
+            if let Some(seat) = &row.held_by {
+                ui.label(
+                    RichText::new(format!("🔒 {seat}"))
+                        .color(style::WARN)
+                        .small(),
+                )
+                .on_hover_text(
+                    self.desk
+                        .texts
+                        .t_with("held-by-other", &[("seat", text(seat.clone()))]),
+                );
             }
             if row.capitals {
                 ui.label(RichText::new("ABC").color(style::BAD).small())

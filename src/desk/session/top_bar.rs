@@ -49,6 +49,13 @@ impl TopBar<'_> {
                     ("per_hour", per_hour),
                 ],
             ),
+            Crowd::Cell => self.desk.texts.t_with(
+                "top-crowd-cell",
+                &[
+                    ("team", num(sim.seats().len() as f64)),
+                    ("per_hour", per_hour),
+                ],
+            ),
         }
     }
 
