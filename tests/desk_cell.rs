@@ -235,4 +235,8 @@ fn the_trainee_takes_answers_and_hands_over_a_conversation_and_the_debrief_shows
         (1, 1, 1)
     );
     assert!(team.seats[1..].iter().all(|s| s.replies > 0));
+    // The exported page holds the cell too, each seat's name escaped.
+    let html = harness.state().debrief.as_ref().unwrap().html();
+    assert!(html.contains("<h2>La cellule</h2>"), "{html}");
+    assert!(html.contains("<td>Collègue 5</td>"));
 }

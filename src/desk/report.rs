@@ -223,6 +223,7 @@ svg .axis{{stroke:#888}}svg .series{{fill:none;stroke:#3570c0;stroke-width:2}}sv
         );
     }
     out.push_str("</table>");
+    html_team(&mut out, debrief, texts);
     let _ = write!(out, "<h2>{}</h2><ol>", escape(&texts.t("advice")));
     for advice in &debrief.advice {
         let _ = write!(
@@ -243,6 +244,59 @@ svg .axis{{stroke:#888}}svg .series{{fill:none;stroke:#3570c0;stroke-width:2}}sv
     html_replies(&mut out, debrief, texts);
     out.push_str("</body></html>\n");
     out
+}
+
+/// A cell's seats, as the debrief screen lists them.
+fn html_team(out: &mut String, debrief: &Debrief, texts: &Texts) {
+    let Some(team) = &debrief.team else {
+        return;
+    };
+    let _ = write!(
+        out,
+        "<h2>{}</h2><p>{}</p><table><tr>",
+        escape(&texts.t("team")),
+        escape(&texts.t_with(
+            "team-line",
+            &[
+                ("collisions", num(team.collisions as f64)),
+                ("handoffs", num(team.hand_overs as f64)),
+                ("shared", num(team.shared_conversations as f64)),
+            ],
+        ))
+    );
+    for key in [
+        "team-seat",
+        "team-replies",
+        "team-first",
+        "team-civil",
+        "team-handoffs",
+    ] {
+        let _ = write!(out, "<th>{}</th>", escape(&texts.t(key)));
+    }
+    out.push_str("</tr>");
+    for seat in &team.seats {
+        let first = seat.median_first_response_s.map_or("–".into(), |s| {
+            texts.t_with(
+                "team-first-value",
+                &[
+                    ("count", num(seat.first_answers as f64)),
+                    ("seconds", num(s.round())),
+                ],
+            )
+        });
+        let civil = seat.civil.map_or("–".into(), |c| texts.decimal(c, 1));
+        let _ = write!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} / {}</td></tr>",
+            escape(&seat.seat),
+            seat.replies,
+            escape(&first),
+            escape(&civil),
+            seat.handed_over,
+            seat.received
+        );
+    }
+    out.push_str("</table>");
 }
 
 /// The session's curves (waiting, buzz, anger) and the first responses' histogram.
