@@ -3,8 +3,9 @@
 
 use super::i18n::{Texts, num};
 use super::report::{
-    SamplePoint, first_response_minutes, highlights, histogram, html_report, points_lost,
-    score_rows, scoring_spec, severity_sign, timeline, tone_analyser,
+    SamplePoint, TEAM_COLUMNS, first_response_minutes, highlights, histogram, html_report,
+    points_lost, score_rows, scoring_spec, severity_sign, team_cells, team_line, timeline,
+    tone_analyser,
 };
 use super::session::SessionDesk;
 use super::style;
@@ -254,42 +255,20 @@ impl DebriefDesk {
         let t = &self.texts;
         ui.separator();
         ui.heading(t.t("team"));
-        ui.label(t.t_with(
-            "team-line",
-            &[
-                ("collisions", num(team.collisions as f64)),
-                ("handoffs", num(team.hand_overs as f64)),
-                ("shared", num(team.shared_conversations as f64)),
-            ],
-        ));
+        ui.label(team_line(t, team));
         egui::Grid::new("team_grid").striped(true).show(ui, |ui| {
-            for key in [
-                "team-seat",
-                "team-replies",
-                "team-first",
-                "team-civil",
-                "team-handoffs",
-            ] {
+            for key in TEAM_COLUMNS {
                 ui.label(RichText::new(t.t(key)).strong());
             }
             ui.end_row();
             for seat in &team.seats {
-                ui.label(&seat.seat);
-                ui.label(seat.replies.to_string());
-                ui.label(seat.median_first_response_s.map_or("–".into(), |s| {
-                    t.t_with(
-                        "team-first-value",
-                        &[
-                            ("count", num(seat.first_answers as f64)),
-                            ("seconds", num(s.round())),
-                        ],
-                    )
-                }));
-                ui.label(seat.civil.map_or("–".into(), |c| t.decimal(c, 1)));
-                ui.label(format!("{} / {}", seat.handed_over, seat.received))
-                    .on_hover_text(
-                        t.t_with("team-collisions", &[("count", num(seat.collisions as f64))]),
-                    );
+                let [cells @ .., hand_offs] = team_cells(t, seat);
+                for cell in cells {
+                    ui.label(cell);
+                }
+                ui.label(hand_offs).on_hover_text(
+                    t.t_with("team-collisions", &[("count", num(seat.collisions as f64))]),
+                );
                 ui.end_row();
             }
         });

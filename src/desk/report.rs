@@ -4,7 +4,7 @@
 use super::i18n::{Texts, num, text};
 use crate::academy::certificate::escape;
 use crate::engine::transcript::{Event, Record};
-use crate::score::{Debrief, ScoringSpec};
+use crate::score::{Debrief, ScoringSpec, SeatScore, TeamScore};
 use crate::tone::ToneAnalyser;
 use crate::tone::lexicon::Severity;
 use std::fmt::Write as _;
@@ -246,6 +246,47 @@ svg .axis{{stroke:#888}}svg .series{{fill:none;stroke:#3570c0;stroke-width:2}}sv
     out
 }
 
+/// The headings of a cell's table of seats, for the debrief screen and the exported page.
+pub const TEAM_COLUMNS: [&str; 5] = [
+    "team-seat",
+    "team-replies",
+    "team-first",
+    "team-civil",
+    "team-handoffs",
+];
+
+/// The cell's line: collisions, hand-offs, conversations shared between seats.
+pub fn team_line(texts: &Texts, team: &TeamScore) -> String {
+    texts.t_with(
+        "team-line",
+        &[
+            ("collisions", num(team.collisions as f64)),
+            ("handoffs", num(team.hand_overs as f64)),
+            ("shared", num(team.shared_conversations as f64)),
+        ],
+    )
+}
+
+/// One seat's row, under `TEAM_COLUMNS`.
+pub fn team_cells(texts: &Texts, seat: &SeatScore) -> [String; 5] {
+    let first = seat.median_first_response_s.map_or("–".into(), |s| {
+        texts.t_with(
+            "team-first-value",
+            &[
+                ("count", num(seat.first_answers as f64)),
+                ("seconds", num(s.round())),
+            ],
+        )
+    });
+    [
+        seat.seat.clone(),
+        seat.replies.to_string(),
+        first,
+        seat.civil.map_or("–".into(), |c| texts.decimal(c, 1)),
+        format!("{} / {}", seat.handed_over, seat.received),
+    ]
+}
+
 /// A cell's seats, as the debrief screen lists them.
 fn html_team(out: &mut String, debrief: &Debrief, texts: &Texts) {
     let Some(team) = &debrief.team else {
@@ -255,46 +296,18 @@ fn html_team(out: &mut String, debrief: &Debrief, texts: &Texts) {
         out,
         "<h2>{}</h2><p>{}</p><table><tr>",
         escape(&texts.t("team")),
-        escape(&texts.t_with(
-            "team-line",
-            &[
-                ("collisions", num(team.collisions as f64)),
-                ("handoffs", num(team.hand_overs as f64)),
-                ("shared", num(team.shared_conversations as f64)),
-            ],
-        ))
+        escape(&team_line(texts, team))
     );
-    for key in [
-        "team-seat",
-        "team-replies",
-        "team-first",
-        "team-civil",
-        "team-handoffs",
-    ] {
+    for key in TEAM_COLUMNS {
         let _ = write!(out, "<th>{}</th>", escape(&texts.t(key)));
     }
     out.push_str("</tr>");
     for seat in &team.seats {
-        let first = seat.median_first_response_s.map_or("–".into(), |s| {
-            texts.t_with(
-                "team-first-value",
-                &[
-                    ("count", num(seat.first_answers as f64)),
-                    ("seconds", num(s.round())),
-                ],
-            )
-        });
-        let civil = seat.civil.map_or("–".into(), |c| texts.decimal(c, 1));
-        let _ = write!(
-            out,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} / {}</td></tr>",
-            escape(&seat.seat),
-            seat.replies,
-            escape(&first),
-            escape(&civil),
-            seat.handed_over,
-            seat.received
-        );
+        out.push_str("<tr>");
+        for cell in team_cells(texts, seat) {
+            let _ = write!(out, "<td>{}</td>", escape(&cell));
+        }
+        out.push_str("</tr>");
     }
     out.push_str("</table>");
 }

@@ -58,7 +58,7 @@ impl Simulation {
                 },
                 // An adviser asked for another seat's conversation: only the lead assigns.
                 (_, Some(customer)) => TeamError::NotYours(customer),
-                // A seat with no role may do everything but assign.
+                // Not reached: a seat with no role is refused only assigning, the arm above.
                 (None, None) => TeamError::SeatRequired,
             }
             .into());
