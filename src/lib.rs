@@ -10,7 +10,10 @@ pub mod cli;
 #[cfg(feature = "desk")]
 pub mod desk;
 pub mod engine;
+pub mod exercise;
 #[cfg(feature = "gui")]
 pub mod gui;
 pub mod score;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod tone;

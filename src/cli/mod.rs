@@ -29,6 +29,8 @@ mod calibrate;
 mod passport;
 mod run;
 mod score;
+#[cfg(feature = "serve")]
+mod serve;
 mod tone;
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
@@ -126,6 +128,10 @@ enum Command {
     Academy(academy::AcademyArgs),
     /// The digital passport: issue it to a trainee who passed every level, or verify one.
     Passport(passport::PassportArgs),
+    /// Host team exercises over the network: seats for people and scripted colleagues, the
+    /// facilitator's API, every seat written into the academy's records.
+    #[cfg(feature = "serve")]
+    Serve(serve::ServeArgs),
     /// Re-simulate a transcript and check every event comes out the same.
     Replay {
         transcript: PathBuf,
@@ -224,6 +230,8 @@ pub fn main() -> ExitCode {
         } => replay_command(&transcript, scenario.as_deref()),
         Command::Academy(args) => academy::academy_command(args),
         Command::Passport(args) => passport::passport_command(args),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve::serve_command(args),
     }
 }
 

@@ -47,6 +47,28 @@ impl Recorder {
         })
     }
 
+    /// Goes on writing a session still being recorded (a server restarted under it): what
+    /// was written stays, the next flush appends after it.
+    pub fn resume(store: &Store, session: i64) -> Result<Recorder> {
+        let text = store.transcript(session)?;
+        let next_seq: u32 = store
+            .conn
+            .query_row(
+                "SELECT COALESCE(MAX(seq) + 1, 0) FROM transcript_chunks WHERE session_id = ?1",
+                params![session],
+                |row| row.get(0),
+            )
+            .map_err(db_error(store.path()))?;
+        let mut hasher = Sha256::new();
+        hasher.update(text.as_bytes());
+        Ok(Recorder {
+            session,
+            written: text.lines().count().saturating_sub(1),
+            seq: next_seq,
+            hasher,
+        })
+    }
+
     pub fn session(&self) -> i64 {
         self.session
     }

@@ -319,6 +319,12 @@ impl<W: std::io::Write> JsonlWriter<W> {
         Ok(())
     }
 
+    /// The SHA-256 of everything written so far, in hex (a team exercise compares replicas
+    /// with it as the session goes on).
+    pub fn sha256_so_far(&self) -> String {
+        hex(&self.hasher.clone().finalize())
+    }
+
     /// The SHA-256 of everything written, in hex, and the output (to flush).
     pub fn finish(self) -> (String, W) {
         (hex(&self.hasher.finalize()), self.out)
