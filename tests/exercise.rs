@@ -118,7 +118,7 @@ fn replicas_follow_the_server_to_the_same_transcript_and_it_replays() {
     let final_hash = server.hash_message();
     deliver(&mut desks, std::slice::from_ref(&final_hash));
     assert_eq!(desks.len(), 3);
-    assert!(desks.iter().all(|d| d.hashes_matched > 10));
+    assert!(desks.iter().all(|d| d.follow.hashes_matched > 10));
     let ServerMessage::Hash { sha256, .. } = final_hash else {
         unreachable!()
     };

@@ -613,6 +613,14 @@ fn any_transcript_is_refused_with_its_line_or_scored() {
 }
 
 #[test]
+fn any_message_on_an_exercises_wire_is_refused_or_applied_and_replicas_stay_in_step() {
+    let sample = harness::exercise_wire_sample();
+    check(200, edits(), |edits| {
+        harness::exercise_wire(&apply_edits(&sample, &edits));
+    });
+}
+
+#[test]
 fn any_curriculum_text_is_refused_with_its_place_or_loads() {
     let dir = harness::curriculum_dir("curriculum");
     let source =

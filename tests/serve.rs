@@ -71,27 +71,13 @@ impl Created {
 }
 
 fn create(base: &str, host_token: &str, body: Value) -> Created {
-    let (status, text) = client::http(
-        "POST",
-        base,
-        "/api/exercises",
-        Some(host_token),
-        Some(&body.to_string()),
-    )
-    .unwrap();
-    assert_eq!(status, 201, "{text}");
-    let created: Value = serde_json::from_str(&text).unwrap();
+    let created = client::create_exercise(base, host_token, &body).unwrap();
     Created {
         base: base.to_string(),
-        id: created["id"].as_str().unwrap().into(),
-        facilitator: created["facilitator"].as_str().unwrap().into(),
-        observer: created["observer"].as_str().unwrap().into(),
-        codes: created["seats"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter_map(|s| s["code"].as_str().map(String::from))
-            .collect(),
+        codes: created.codes(),
+        id: created.id,
+        facilitator: created.facilitator,
+        observer: created.observer,
     }
 }
 
@@ -172,7 +158,7 @@ fn two_bots_and_two_colleagues_end_with_the_servers_transcript_which_replays() {
     for bot in &mut bots {
         assert_eq!(bot.replica.sha256(), sha, "a replica drifted");
         assert!(
-            bot.replica.hashes_matched > 0,
+            bot.replica.follow.hashes_matched > 0,
             "the server's hashes were checked"
         );
         assert!(

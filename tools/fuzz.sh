@@ -12,7 +12,7 @@ budget="${1:-600}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(tone desk scenario transcript curriculum passport records)
+    targets=(tone desk scenario transcript curriculum passport records exercise)
 fi
 seed() {
     local target="$1"

@@ -330,6 +330,13 @@ struct PlayArgs {
     /// Do not record sessions into the academy's records.
     #[arg(long, conflicts_with = "db")]
     no_record: bool,
+    /// Take a seat of a team exercise: its address (ws://HOST:PORT/exercises/ID/ws, as
+    /// `raleur serve` prints it). The server records the seat's session.
+    #[arg(long, requires = "code", conflicts_with_all = ["autoplay", "cell", "scenario"])]
+    join: Option<String>,
+    /// The seat's join code.
+    #[arg(long, requires = "join")]
+    code: Option<String>,
 }
 
 #[cfg(feature = "gui")]
@@ -382,6 +389,7 @@ fn play_command(args: PlayArgs) -> ExitCode {
         curriculum: args
             .curriculum
             .unwrap_or_else(crate::academy::curriculum::default_path),
+        join: args.join.zip(args.code),
     })
 }
 

@@ -1,6 +1,7 @@
 //! `raleur serve`: hosts team exercises; can create one as it starts and print how to join.
 
 use super::usage;
+use crate::exercise::client::{self, Created};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -106,7 +107,7 @@ fn create(
     server: &crate::serve::Server,
     args: &ServeArgs,
     scenario: &str,
-) -> Result<serde_json::Value, String> {
+) -> Result<Created, String> {
     let body = serde_json::json!({
         "scenario": scenario,
         "seed": args.seed,
@@ -119,27 +120,22 @@ fn create(
         "speed": args.speed,
     });
     let base = format!("http://{}", server.addr);
-    let token = &server.hub.host_token;
-    let (status, text) = crate::exercise::client::http(
-        "POST",
-        &base,
-        "/api/exercises",
-        Some(token),
-        Some(&body.to_string()),
-    )
-    .map_err(|e| e.to_string())?;
-    let created: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
-    if status != 201 {
-        return Err(created["message"].as_str().unwrap_or(&text).to_string());
-    }
+    let created =
+        client::create_exercise(&base, &server.hub.host_token, &body).map_err(|e| match e {
+            client::ClientError::Refused { message, .. } => {
+                serde_json::from_str::<serde_json::Value>(&message)
+                    .ok()
+                    .and_then(|v| v["message"].as_str().map(String::from))
+                    .unwrap_or(message)
+            }
+            other => other.to_string(),
+        })?;
     if args.start {
-        let id = created["id"].as_str().unwrap_or_default();
-        let facilitator = created["facilitator"].as_str().unwrap_or_default();
-        crate::exercise::client::http(
+        client::http(
             "POST",
             &base,
-            &format!("/api/exercises/{id}/control"),
-            Some(facilitator),
+            &format!("/api/exercises/{}/control", created.id),
+            Some(&created.facilitator),
             Some(r#"{"command":"start"}"#),
         )
         .map_err(|e| e.to_string())?;
@@ -147,7 +143,7 @@ fn create(
     Ok(created)
 }
 
-fn announce(server: &crate::serve::Server, args: &ServeArgs, created: Option<&serde_json::Value>) {
+fn announce(server: &crate::serve::Server, args: &ServeArgs, created: Option<&Created>) {
     let addr = server.addr;
     if args.json {
         let line = serde_json::json!({
@@ -169,20 +165,20 @@ fn announce(server: &crate::serve::Server, args: &ServeArgs, created: Option<&se
     let Some(created) = created else {
         return;
     };
-    let id = created["id"].as_str().unwrap_or_default();
-    say!("exercise {id}: join at ws://{addr}/exercises/{id}/ws (docs/protocol.md)");
     say!(
-        "  facilitator: {}\n  observer: {}",
-        created["facilitator"].as_str().unwrap_or_default(),
-        created["observer"].as_str().unwrap_or_default()
+        "exercise {}: facilitator {}, observer {}",
+        created.id,
+        created.facilitator,
+        created.observer
     );
-    for seat in created["seats"].as_array().into_iter().flatten() {
-        let name = seat["name"].as_str().unwrap_or_default();
-        match seat["code"].as_str() {
-            Some(code) => {
-                say!("  {name}: raleur play --join ws://{addr}/exercises/{id}/ws --code {code}")
-            }
-            None => say!("  {name}: a scripted colleague"),
+    for seat in &created.seats {
+        match &seat.code {
+            Some(code) => say!(
+                "  {}: raleur play --join ws://{addr}{} --code {code}",
+                seat.name,
+                created.ws
+            ),
+            None => say!("  {}: a scripted colleague", seat.name),
         }
     }
 }

@@ -16,6 +16,9 @@ pub enum DeskError {
     /// The academy's records cannot be opened or written.
     #[error(transparent)]
     Records(#[from] StoreError),
+    /// A seat of a team exercise cannot be joined.
+    #[error("cannot join the exercise: {0}")]
+    Join(String),
     #[error("cannot encode the debrief: {0}")]
     Encode(#[from] serde_json::Error),
     #[error("{}: {source}", path.display())]

@@ -31,6 +31,8 @@ pub struct Bot {
     sent: BTreeMap<u64, Instant>,
     /// From each action sent to its `acted` coming back, in milliseconds.
     pub round_trips_ms: Vec<f64>,
+    /// This bot's actions the server took: their number in the exercise, and when sent.
+    pub acknowledged: Vec<(u64, Instant)>,
     /// Refusals of this bot's actions: (ref, code).
     pub refused: Vec<(u64, String)>,
     /// Errors the server sent: (code, message).
@@ -55,6 +57,7 @@ impl Bot {
             next_ref: 0,
             sent: BTreeMap::new(),
             round_trips_ms: Vec::new(),
+            acknowledged: Vec::new(),
             refused: Vec::new(),
             errors: Vec::new(),
             bytes,
@@ -76,10 +79,10 @@ impl Bot {
         let mut next = self.link.next_within(wait);
         while let Some(event) = next {
             match event {
-                LinkEvent::Message(message, bytes) => {
+                LinkEvent::Message(message, bytes, arrived) => {
                     self.bytes += bytes as u64;
                     let applied = self.replica.apply(&message)?;
-                    self.take(applied);
+                    self.take(applied, arrived);
                     count += 1;
                 }
                 LinkEvent::Closed(reason) => return Err(ClientError::Closed(reason).into()),
@@ -89,18 +92,18 @@ impl Bot {
         Ok(count)
     }
 
-    fn take(&mut self, applied: Applied) {
+    fn take(&mut self, applied: Applied, now: Instant) {
         match applied {
             Applied::Acted(acted) => {
-                let now = Instant::now();
                 self.arrivals.insert(acted.n, now);
                 if let Some(sent) = acted
                     .reference
-                    .filter(|_| Some(acted.seat) == self.replica.seat)
+                    .filter(|_| Some(acted.seat) == self.replica.follow.seat)
                     .and_then(|r| self.sent.remove(&r))
                 {
                     self.round_trips_ms
                         .push(now.duration_since(sent).as_secs_f64() * 1_000.0);
+                    self.acknowledged.push((acted.n, sent));
                 }
             }
             Applied::Refused {
@@ -148,7 +151,7 @@ impl Bot {
     }
 
     pub fn is_over(&self) -> bool {
-        self.replica.status == Status::Ended
+        self.replica.follow.status == Status::Ended
     }
 }
 

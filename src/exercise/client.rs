@@ -13,8 +13,6 @@ use tungstenite::{Message, WebSocket};
 
 /// How long a join waits for the server's welcome.
 const WELCOME_TIMEOUT: Duration = Duration::from_secs(20);
-/// How often the link's thread looks for messages to send while waiting for the server's.
-const POLL: Duration = Duration::from_millis(5);
 
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
@@ -31,17 +29,20 @@ pub enum ClientError {
 /// What the link's thread hands to its owner.
 #[derive(Debug)]
 pub enum LinkEvent {
-    /// A message, and its size on the wire in bytes.
-    Message(Box<ServerMessage>, usize),
+    /// A message, its size on the wire in bytes, and when it arrived.
+    Message(Box<ServerMessage>, usize, std::time::Instant),
     /// The connection is gone, for this reason; the owner may join again.
     Closed(String),
 }
 
 /// A joined connection to an exercise.
 pub struct Link {
-    incoming: Receiver<LinkEvent>,
+    // Behind a lock so that a link may sit in a shared resource (the window's desk).
+    incoming: std::sync::Mutex<Receiver<LinkEvent>>,
     outgoing: Option<Sender<String>>,
-    thread: Option<JoinHandle<()>>,
+    /// One thread blocked reading the server, one blocked waiting for what to send: an idle
+    /// link costs no wake-ups, and an action leaves at once.
+    threads: Vec<JoinHandle<()>>,
 }
 
 type Socket = WebSocket<MaybeTlsStream<TcpStream>>;
@@ -78,18 +79,39 @@ pub fn join(url: &str, code: &str) -> Result<(Link, Welcome), ClientError> {
             None => continue,
         }
     };
-    set_read_timeout(&socket, Some(POLL));
+    set_read_timeout(&socket, None);
+    let MaybeTlsStream::Plain(stream) = socket.get_ref() else {
+        return Err(connect(
+            "only ws:// is spoken; put TLS in front of the server".into(),
+        ));
+    };
+    let stream = stream.try_clone().map_err(|e| connect(e.to_string()))?;
+    let writer = WebSocket::from_raw_socket(
+        MaybeTlsStream::Plain(stream.try_clone().map_err(|e| connect(e.to_string()))?),
+        tungstenite::protocol::Role::Client,
+        None,
+    );
     let (to_owner, incoming) = mpsc::channel();
     let (outgoing, from_owner) = mpsc::channel::<String>();
-    let thread = std::thread::Builder::new()
-        .name("raleur-link".into())
-        .spawn(move || pump(socket, &to_owner, &from_owner))
-        .map_err(|e| connect(e.to_string()))?;
+    let spawn = |name: &str, work: Box<dyn FnOnce() + Send>| {
+        std::thread::Builder::new()
+            .name(name.into())
+            .spawn(work)
+            .map_err(|e| connect(e.to_string()))
+    };
+    let reader = spawn(
+        "raleur-link-read",
+        Box::new(move || read_all(socket, &to_owner)),
+    )?;
+    let writer = spawn(
+        "raleur-link-write",
+        Box::new(move || write_all(writer, &stream, &from_owner)),
+    )?;
     Ok((
         Link {
-            incoming,
+            incoming: std::sync::Mutex::new(incoming),
             outgoing: Some(outgoing),
-            thread: Some(thread),
+            threads: vec![reader, writer],
         },
         welcome,
     ))
@@ -128,28 +150,17 @@ fn preview(text: &str) -> String {
     text.chars().take(120).collect()
 }
 
-/// The link's thread: sends what the owner queued, hands over what the server sent, until
-/// either side goes.
-fn pump(mut socket: Socket, to_owner: &Sender<LinkEvent>, from_owner: &Receiver<String>) {
+/// The reading thread: hands over what the server sends until the connection goes.
+fn read_all(mut socket: Socket, to_owner: &Sender<LinkEvent>) {
     let reason = loop {
-        match from_owner.try_recv() {
-            Ok(text) => {
-                if let Err(e) = socket.send(Message::text(text)) {
-                    break e.to_string();
-                }
-                continue;
-            }
-            Err(TryRecvError::Disconnected) => {
-                let _ = socket.close(None);
-                let _ = socket.flush();
-                return;
-            }
-            Err(TryRecvError::Empty) => {}
-        }
         match read_message(&mut socket) {
             Ok(Some((message, bytes))) => {
                 if to_owner
-                    .send(LinkEvent::Message(Box::new(message), bytes))
+                    .send(LinkEvent::Message(
+                        Box::new(message),
+                        bytes,
+                        std::time::Instant::now(),
+                    ))
                     .is_err()
                 {
                     return;
@@ -161,6 +172,19 @@ fn pump(mut socket: Socket, to_owner: &Sender<LinkEvent>, from_owner: &Receiver<
         }
     };
     let _ = to_owner.send(LinkEvent::Closed(reason));
+}
+
+/// The writing thread: sends what the owner queues; when the owner lets the link go, closes
+/// the connection, which ends the reading thread too.
+fn write_all(mut writer: Socket, stream: &TcpStream, from_owner: &Receiver<String>) {
+    while let Ok(text) = from_owner.recv() {
+        if writer.send(Message::text(text)).is_err() {
+            break;
+        }
+    }
+    let _ = writer.close(None);
+    let _ = writer.flush();
+    let _ = stream.shutdown(std::net::Shutdown::Both);
 }
 
 impl Link {
@@ -177,9 +201,13 @@ impl Link {
         self.outgoing.as_ref().is_some_and(|o| o.send(text).is_ok())
     }
 
+    fn receiver(&self) -> std::sync::MutexGuard<'_, Receiver<LinkEvent>> {
+        self.incoming.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
     /// The next event if one has come.
     pub fn try_next(&self) -> Option<LinkEvent> {
-        match self.incoming.try_recv() {
+        match self.receiver().try_recv() {
             Ok(event) => Some(event),
             Err(TryRecvError::Empty) => None,
             Err(TryRecvError::Disconnected) => Some(LinkEvent::Closed("the link stopped".into())),
@@ -188,7 +216,7 @@ impl Link {
 
     /// The next event, waiting up to `timeout`.
     pub fn next_within(&self, timeout: Duration) -> Option<LinkEvent> {
-        match self.incoming.recv_timeout(timeout) {
+        match self.receiver().recv_timeout(timeout) {
             Ok(event) => Some(event),
             Err(RecvTimeoutError::Timeout) => None,
             Err(RecvTimeoutError::Disconnected) => {
@@ -200,9 +228,9 @@ impl Link {
 
 impl Drop for Link {
     fn drop(&mut self) {
-        // Dropping the sender tells the thread to close the socket and end.
+        // Dropping the sender tells the writer to close the socket, and so the reader to end.
         self.outgoing = None;
-        if let Some(thread) = self.thread.take() {
+        for thread in self.threads.drain(..) {
             let _ = thread.join();
         }
     }
@@ -280,4 +308,56 @@ fn dechunk(mut rest: &str) -> String {
         rest = next.trim_start_matches("\r\n");
     }
     out
+}
+
+/// What creating an exercise answers (docs/protocol.md, `POST /api/exercises`).
+#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct Created {
+    pub id: String,
+    /// The join path, `/exercises/ID/ws`.
+    pub ws: String,
+    pub facilitator: String,
+    pub observer: String,
+    pub seats: Vec<CreatedSeat>,
+}
+
+#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+pub struct CreatedSeat {
+    pub seat: usize,
+    pub name: String,
+    #[serde(default)]
+    pub role: Option<crate::engine::seats::SeatRole>,
+    pub scripted: bool,
+    /// The seat's join code; none for a scripted colleague's.
+    pub code: Option<String>,
+}
+
+impl Created {
+    /// The join codes of the people's seats, in seat order.
+    pub fn codes(&self) -> Vec<String> {
+        self.seats.iter().filter_map(|s| s.code.clone()).collect()
+    }
+}
+
+/// Creates an exercise on the server at `base` with the host token; `request` is the JSON
+/// body the API takes.
+pub fn create_exercise(
+    base: &str,
+    host_token: &str,
+    request: &serde_json::Value,
+) -> Result<Created, ClientError> {
+    let (status, text) = http(
+        "POST",
+        base,
+        "/api/exercises",
+        Some(host_token),
+        Some(&request.to_string()),
+    )?;
+    if status != 201 {
+        return Err(ClientError::Refused {
+            code: status.to_string(),
+            message: text,
+        });
+    }
+    serde_json::from_str(&text).map_err(|e| ClientError::Protocol(e.to_string()))
 }

@@ -32,9 +32,10 @@ pub enum ReplicaError {
     },
 }
 
-pub struct Replica {
-    pub sim: Simulation,
-    pub header: Header,
+/// What a client keeps beside its simulation to follow the server: where it is in the
+/// actions, the running hash, the exercise's status. A desk holds its own simulation and a
+/// follower; a bot holds both in a [`Replica`].
+pub struct Follower {
     pub exercise: String,
     pub seat: Option<SeatId>,
     pub status: Status,
@@ -44,6 +45,13 @@ pub struct Replica {
     hashed: usize,
     /// The server's hashes this replica matched.
     pub hashes_matched: u64,
+}
+
+/// A simulation kept in step with the server, and its header.
+pub struct Replica {
+    pub sim: Simulation,
+    pub header: Header,
+    pub follow: Follower,
 }
 
 /// What a message did to the replica, for the screen around it.
@@ -69,6 +77,31 @@ impl Replica {
         welcome: &Welcome,
         analyser: Arc<dyn ReplyAnalyser>,
     ) -> Result<Replica, ReplicaError> {
+        let (sim, header, follow) = Follower::start(welcome, analyser)?;
+        Ok(Replica {
+            sim,
+            header,
+            follow,
+        })
+    }
+
+    pub fn apply(&mut self, message: &ServerMessage) -> Result<Applied, ReplicaError> {
+        self.follow.apply(&mut self.sim, message)
+    }
+
+    /// The transcript hash so far (every record included).
+    pub fn sha256(&mut self) -> String {
+        self.follow.sha256(&self.sim)
+    }
+}
+
+impl Follower {
+    /// The simulation the welcome describes, brought to the server's clock, its header, and
+    /// the follower to keep it in step.
+    pub fn start(
+        welcome: &Welcome,
+        analyser: Arc<dyn ReplyAnalyser>,
+    ) -> Result<(Simulation, Header, Follower), ReplicaError> {
         if welcome.protocol != PROTOCOL {
             return Err(ReplicaError::Protocol(welcome.protocol));
         }
@@ -82,13 +115,11 @@ impl Replica {
                 here: analyser.id(),
             });
         }
-        let sim = spec.simulation(analyser).map_err(ReplicaError::Scenario)?;
+        let mut sim = spec.simulation(analyser).map_err(ReplicaError::Scenario)?;
         let header = header_for(&sim, &spec.scenario_path, &welcome.scenario_sha256);
         let hasher = JsonlWriter::new(&header, std::io::sink())
             .map_err(|e| ReplicaError::Scenario(e.to_string()))?;
-        let mut replica = Replica {
-            sim,
-            header,
+        let mut follow = Follower {
             exercise: welcome.exercise.clone(),
             seat: welcome.seat,
             status: welcome.status,
@@ -99,29 +130,32 @@ impl Replica {
             hashes_matched: 0,
         };
         for acted in &welcome.actions {
-            replica.apply_acted(acted)?;
+            follow.apply_acted(&mut sim, acted)?;
         }
-        replica.sim.advance_to(welcome.now_ms);
-        Ok(replica)
+        sim.advance_to(welcome.now_ms);
+        Ok((sim, header, follow))
     }
 
     /// Applies one message of the server. An error means the replica can no longer be
     /// trusted: the client joins again and rebuilds it.
-    pub fn apply(&mut self, message: &ServerMessage) -> Result<Applied, ReplicaError> {
+    pub fn apply(
+        &mut self,
+        sim: &mut Simulation,
+        message: &ServerMessage,
+    ) -> Result<Applied, ReplicaError> {
         match message {
             ServerMessage::Tick { t_ms } => {
-                self.sim.advance_to(*t_ms);
+                sim.advance_to(*t_ms);
                 Ok(Applied::Moved)
             }
             ServerMessage::Acted(acted) => {
-                self.apply_acted(acted)?;
+                self.apply_acted(sim, acted)?;
                 Ok(Applied::Acted(acted.clone()))
             }
             ServerMessage::Hash {
                 records, sha256, ..
             } => {
-                let (here_records, here) =
-                    hash_records(&mut self.hasher, &mut self.hashed, &self.sim);
+                let (here_records, here) = hash_records(&mut self.hasher, &mut self.hashed, sim);
                 if here_records != *records || here != *sha256 {
                     return Err(ReplicaError::Drift {
                         records: *records,
@@ -157,19 +191,19 @@ impl Replica {
         }
     }
 
-    fn apply_acted(&mut self, acted: &Acted) -> Result<(), ReplicaError> {
+    fn apply_acted(&mut self, sim: &mut Simulation, acted: &Acted) -> Result<(), ReplicaError> {
         if acted.n != self.applied + 1 {
             return Err(ReplicaError::Gap {
                 had: self.applied,
                 got: acted.n,
             });
         }
-        self.sim.advance_to(acted.t_ms);
-        let before = self.sim.records().len();
-        let result = self.sim.act_as(Some(acted.seat), acted.action.clone());
+        sim.advance_to(acted.t_ms);
+        let before = sim.records().len();
+        let result = sim.act_as(Some(acted.seat), acted.action.clone());
         // The server sends an action only if it left a record: accepted, or a collision.
         if let Err(error) = result
-            && self.sim.records().len() == before
+            && sim.records().len() == before
         {
             return Err(ReplicaError::Refused {
                 n: acted.n,
@@ -181,7 +215,7 @@ impl Replica {
     }
 
     /// The transcript hash so far (every record included).
-    pub fn sha256(&mut self) -> String {
-        hash_records(&mut self.hasher, &mut self.hashed, &self.sim).1
+    pub fn sha256(&mut self, sim: &Simulation) -> String {
+        hash_records(&mut self.hasher, &mut self.hashed, sim).1
     }
 }

@@ -52,6 +52,8 @@ pub struct PlayOptions {
     pub record_db: Option<PathBuf>,
     /// The curriculum whose progress the start screen shows.
     pub curriculum: PathBuf,
+    /// A seat of a team exercise to take at once: the server's address and the seat's code.
+    pub join: Option<(String, String)>,
 }
 
 /// Opens the window and runs until it is closed (or autoplay ends); the exit status.
@@ -62,6 +64,16 @@ pub fn run(options: PlayOptions) -> ExitCode {
         Err(code) => return code,
     };
     let mut desk = Desk::from_menu(menu);
+    if let Some((url, code)) = &options.join {
+        let trainee = options.trainee.clone().unwrap_or_default();
+        match SessionDesk::join(url, code, &trainee, shared_analyser()) {
+            Ok(session) => desk.show_session(session),
+            Err(error) => {
+                eprintln!("raleur play: {error}");
+                return ExitCode::from(1);
+            }
+        }
+    }
     if let Some(kind) = options.autoplay {
         match autoplay_session(&options, &desk.menu, kind) {
             Ok(session) => desk.show_session(session),

@@ -730,3 +730,106 @@ pub fn sample_credential(bench: &PassportBench) -> (serde_json::Value, String) {
     });
     (payload, transcript)
 }
+
+// ----- team exercises on the wire -----
+
+/// The tutorial as a team exercise: one person's seat, one scripted colleague's, started.
+pub fn tutorial_exercise() -> raleur::exercise::Exercise {
+    use raleur::exercise::{Exercise, ExerciseMode, ExerciseSpec, Input, SeatSpec};
+    let seat = |name: &str, scripted| SeatSpec {
+        name: name.into(),
+        role: None,
+        scripted,
+    };
+    let spec = ExerciseSpec {
+        scenario_path: "scenarios/tutorial.ron".into(),
+        scenario: bundled_source("tutorial.ron"),
+        seed: 1,
+        lang: Lang::Fr,
+        mode: ExerciseMode::Training,
+        customers_target: None,
+        seats: vec![seat("Léa", false), seat("Collègue 2", true)],
+        scripted_pace: "human".into(),
+        speed: 8,
+    };
+    let mut exercise = Exercise::new("FUZZ", spec, engine_analyser()).expect("the tutorial");
+    exercise.apply(&Input::Start);
+    exercise
+}
+
+/// Lines as they cross the wire: what a client sends and what the server sends, from a
+/// tutorial exercise played a few minutes (the seeds the fuzzers edit).
+pub fn exercise_wire_sample() -> String {
+    use raleur::exercise::{ClientMessage, Input};
+    let mut exercise = tutorial_exercise();
+    let mut lines = vec![
+        serde_json::to_string(&ClientMessage::Hello {
+            protocol: 1,
+            code: "Y5T9V76QK7KS1DV9GP4YJGTNX0".into(),
+        })
+        .expect("encodes"),
+    ];
+    for minute in 1..=6u64 {
+        let outcome = exercise.apply(&Input::Tick {
+            t_ms: minute * 60_000,
+        });
+        lines.extend(outcome.broadcast.iter().map(|m| m.to_json()));
+        if let Some(customer) = exercise.sim().customers().first() {
+            let act = ClientMessage::Act {
+                reference: minute,
+                action: raleur::engine::Action::Reply {
+                    customer: customer.id,
+                    private: minute % 2 == 0,
+                    text: "Bonjour, je regarde votre dossier.".into(),
+                },
+            };
+            lines.push(serde_json::to_string(&act).expect("encodes"));
+        }
+    }
+    lines.push(exercise.hash_message().to_json());
+    lines.join("\n")
+}
+
+/// Any lines on the wire: each is read as a client's message by the server (an action is
+/// applied to a person's seat, then the clock moves) and as a server's message by a replica.
+/// Nothing panics; the server's messages always keep a replica that follows them in step;
+/// a replica fed anything else either applies it or says why it no longer can.
+pub fn exercise_wire(text: &str) {
+    use raleur::exercise::{ClientMessage, Input, Replica, ServerMessage};
+    let mut server = tutorial_exercise();
+    let mut follower = Replica::from_welcome(&server.welcome(None), engine_analyser())
+        .expect("the server's own welcome");
+    let mut stranger = Replica::from_welcome(&server.welcome(None), engine_analyser())
+        .expect("the server's own welcome");
+    let mut now_ms = server.now_ms();
+    for line in text.lines().take(200) {
+        if let Ok(ClientMessage::Act { reference, action }) = serde_json::from_str(line) {
+            let seat = raleur::engine::ids::SeatId(0);
+            let outcome = server.apply(&Input::Act {
+                seat,
+                reference,
+                action,
+            });
+            now_ms += 7_000;
+            let tick = server.apply(&Input::Tick { t_ms: now_ms });
+            for message in outcome.broadcast.iter().chain(&tick.broadcast) {
+                follower
+                    .apply(message)
+                    .expect("a replica follows the server");
+            }
+        }
+        if let Ok(message) = serde_json::from_str::<ServerMessage>(line) {
+            if let ServerMessage::Welcome(welcome) = &message {
+                let _ = Replica::from_welcome(welcome, engine_analyser());
+            }
+            if stranger.apply(&message).is_err() {
+                stranger = Replica::from_welcome(&server.welcome(None), engine_analyser())
+                    .expect("the server's own welcome");
+            }
+        }
+    }
+    let hash = server.hash_message();
+    follower
+        .apply(&hash)
+        .expect("the replica hashes as the server");
+}

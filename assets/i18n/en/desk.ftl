@@ -230,3 +230,12 @@ session-stopped = ⚠ The session stopped on an internal error of the console: "
 recording-failed = Session not recorded: { $error }
 recording-on = Session recorded in the academy's records
 error-course-scenario = This session's scenario is not in the open library (a different version?).
+
+## A seat of a team exercise (raleur play --join)
+remote-seat = Your seat: { $seat }
+remote-waiting = ⏳ Waiting: the facilitator has not started the exercise
+remote-running = ▶ Live · ×{ $speed }
+remote-paused = ⏸ Paused (facilitator)
+remote-ended = ■ Exercise over
+remote-lost = ⚠ Connection lost, joining again…
+remote-offline = No connection to the exercise's server: the action was not sent. Try again in a moment.

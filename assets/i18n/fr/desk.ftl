@@ -227,3 +227,12 @@ session-stopped = ⚠ La session s'est arrêtée sur une erreur interne du poste
 recording-failed = Session non enregistrée : { $error }
 recording-on = Session enregistrée dans le registre de l'académie
 error-course-scenario = Le scénario de cette session n'est pas dans la bibliothèque ouverte (version différente ?).
+
+## A seat of a team exercise (raleur play --join)
+remote-seat = Votre poste : { $seat }
+remote-waiting = ⏳ En attente : l'animateur n'a pas lancé l'exercice
+remote-running = ▶ En direct · ×{ $speed }
+remote-paused = ⏸ En pause (animateur)
+remote-ended = ■ Exercice terminé
+remote-lost = ⚠ Connexion perdue, reconnexion…
+remote-offline = Pas de connexion au serveur de l'exercice : l'action n'est pas partie. Réessayez dans un instant.

@@ -57,10 +57,7 @@ impl SessionDesk {
 
     /// Hides or likes a customer's post; a refusal shows beside the composer.
     pub fn moderate(&mut self, action: Action) {
-        self.composer.error = match self.sim.act_as(self.seat, action) {
-            Ok(()) => None,
-            Err(error) => Some(self.explain(&error)),
-        };
+        self.composer.error = self.submit(action).err();
     }
 
     /// Sends the composer's text to the selected conversation. On refusal the text stays
@@ -75,15 +72,15 @@ impl SessionDesk {
             private: self.composer.private,
             text: self.outgoing_text(),
         };
-        match self.sim.act_as(self.seat, action) {
+        match self.submit(action) {
             Ok(()) => {
                 self.composer.text.clear();
                 self.composer.error = None;
                 self.composer.hint = None;
                 true
             }
-            Err(error) => {
-                self.composer.error = Some(self.explain(&error));
+            Err(message) => {
+                self.composer.error = Some(message);
                 false
             }
         }
@@ -113,21 +110,18 @@ impl SessionDesk {
             .filter(|(_, ticked)| **ticked)
             .map(|(d, _)| d.id.clone())
             .collect();
-        match self.sim.act_as(
-            self.seat,
-            Action::Transfer {
-                customer,
-                service,
-                details,
-            },
-        ) {
+        match self.submit(Action::Transfer {
+            customer,
+            service,
+            details,
+        }) {
             Ok(()) => {
                 self.composer.error = None;
                 self.composer.transfer_service = None;
                 true
             }
-            Err(error) => {
-                self.composer.error = Some(self.explain(&error));
+            Err(message) => {
+                self.composer.error = Some(message);
                 false
             }
         }

@@ -9,6 +9,7 @@ mod card;
 mod composer;
 mod conversation;
 mod queue;
+mod remote;
 mod team;
 mod top_bar;
 
@@ -162,6 +163,21 @@ pub struct SessionDesk {
     pub crowd: Crowd,
     /// The academy's record of this session, written as it is played.
     pub recording: Option<super::course::Recording>,
+    /// On a seat of a team exercise: the connection to the server that moves the simulation.
+    pub remote: Option<remote::Remote>,
+}
+
+/// What a session desk is made of, however it was opened.
+struct Assembly {
+    sim: Simulation,
+    header: Header,
+    trainee: String,
+    mode: Mode,
+    lang: Lang,
+    scripted: Option<ScriptedTeam>,
+    seat: Option<SeatId>,
+    autoplay: Option<PolicyKind>,
+    crowd: Crowd,
 }
 
 impl SessionDesk {
@@ -203,23 +219,40 @@ impl SessionDesk {
         };
         // The desk shows a cell from seat 1, under autoplay too.
         let seat = (crowd == Crowd::Cell).then_some(SeatId(0));
-        let first_name = setup.trainee.split_whitespace().next().unwrap_or("");
+        Ok(SessionDesk::assemble(
+            Assembly {
+                sim,
+                header,
+                trainee: setup.trainee,
+                mode: setup.mode,
+                lang: setup.lang,
+                scripted,
+                seat,
+                autoplay: setup.autoplay,
+                crowd,
+            },
+            analyser,
+        ))
+    }
+
+    fn assemble(parts: Assembly, analyser: Arc<ToneAnalyser>) -> SessionDesk {
+        let first_name = parts.trainee.split_whitespace().next().unwrap_or("");
         let sign_off = if first_name.is_empty() {
             String::new()
         } else {
             format!("^{first_name}")
         };
-        Ok(SessionDesk {
-            texts: Texts::new(setup.lang),
+        SessionDesk {
+            texts: Texts::new(parts.lang),
             composer: Composer {
                 sign_off,
-                transfer_details: vec![false; sim.scenario().details.len()],
+                transfer_details: vec![false; parts.sim.scenario().details.len()],
                 ..Composer::default()
             },
-            sim,
-            header,
-            trainee: setup.trainee,
-            mode: setup.mode,
+            sim: parts.sim,
+            header: parts.header,
+            trainee: parts.trainee,
+            mode: parts.mode,
             clock: Clock {
                 paused: false,
                 speed: 1,
@@ -231,12 +264,13 @@ impl SessionDesk {
             show_feed: false,
             queue_order: Vec::new(),
             analyser,
-            scripted,
-            seat,
-            autoplay_kind: setup.autoplay,
-            crowd,
+            scripted: parts.scripted,
+            seat: parts.seat,
+            autoplay_kind: parts.autoplay,
+            crowd: parts.crowd,
             recording: None,
-        })
+            remote: None,
+        }
     }
 
     /// Records the session into the academy's records at `db` (created on first use; the
@@ -309,8 +343,13 @@ impl SessionDesk {
         self.autoplay_kind
     }
 
-    /// Lets simulated time run for `real_ms` of wall-clock time at the chosen speed.
+    /// Lets simulated time run for `real_ms` of wall-clock time at the chosen speed; on a
+    /// seat of a team exercise, applies what the server sent instead.
     pub fn tick(&mut self, real_ms: f64) {
+        if self.remote.is_some() {
+            self.follow_server(real_ms);
+            return;
+        }
         let step = self.clock.simulated_ms(real_ms);
         if step > 0 {
             self.advance_by(step);
@@ -352,8 +391,26 @@ impl SessionDesk {
         }
     }
 
+    /// Makes the trainee's action: at once on a desk of its own; on a seat of a team
+    /// exercise, sent to the server, which applies it in its order (or refuses it, the reason
+    /// shown when it comes). The error is the refusal in the trainee's words.
+    fn submit(&mut self, action: crate::engine::Action) -> Result<(), String> {
+        if self.remote.is_some() {
+            return self.send_remote(action);
+        }
+        self.sim
+            .act_as(self.seat, action)
+            .map_err(|error| self.explain(&error))
+    }
+
+    /// Whether the session is over: the crisis ran to its end, or the facilitator ended it.
+    pub fn is_finished(&self) -> bool {
+        self.sim.is_over() || self.remote_status() == Some(crate::exercise::Status::Ended)
+    }
+
+    /// The speed the trainee chose; on a seat, the facilitator sets it.
     pub fn set_speed(&mut self, speed: u32) {
-        if SPEEDS.contains(&speed) {
+        if self.remote.is_none() && SPEEDS.contains(&speed) {
             self.clock.speed = speed;
         }
     }
@@ -363,9 +420,10 @@ impl SessionDesk {
         self.clock.speed = speed.max(1);
     }
 
-    /// Pauses or resumes the clock; an exam cannot be paused.
+    /// Pauses or resumes the clock; an exam cannot be paused, nor a seat of a team exercise
+    /// (the facilitator does it for everyone).
     pub fn toggle_pause(&mut self) {
-        if self.mode == Mode::Training {
+        if self.mode == Mode::Training && self.remote.is_none() {
             self.clock.paused = !self.clock.paused;
         }
     }
@@ -460,7 +518,7 @@ impl SessionDesk {
         card::CustomerCard { desk: self }.ui(ui);
         composer::ComposerPanel { desk: self }.ui(ui);
         conversation::ConversationPanel { desk: self }.ui(ui);
-        request.or(self.sim.is_over().then_some(SessionRequest::Debrief))
+        request.or(self.is_finished().then_some(SessionRequest::Debrief))
     }
 }
 

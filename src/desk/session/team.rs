@@ -40,13 +40,13 @@ impl SessionDesk {
             self.composer.error = Some(self.texts.t("error-no-conversation"));
             return false;
         };
-        match self.sim.act_as(self.seat, action(customer)) {
+        match self.submit(action(customer)) {
             Ok(()) => {
                 self.composer.error = None;
                 true
             }
-            Err(error) => {
-                self.composer.error = Some(self.explain(&error));
+            Err(message) => {
+                self.composer.error = Some(message);
                 false
             }
         }

@@ -89,6 +89,35 @@ impl TopBar<'_> {
         }
     }
 
+    /// On a seat of a team exercise: the exercise's state as the facilitator sets it, and
+    /// the connection's when it is lost.
+    fn remote_ui(&self, ui: &mut Ui, status: crate::exercise::Status) {
+        use crate::exercise::Status;
+        let texts = &self.desk.texts;
+        let seat_name = self
+            .desk
+            .seat
+            .and_then(|s| self.desk.sim.seats().get(s.index()))
+            .map_or_else(String::new, |s| s.name.clone());
+        ui.label(texts.t_with("remote-seat", &[("seat", text(seat_name))]));
+        if let Some(reason) = self.desk.remote.as_ref().and_then(|r| r.lost.clone()) {
+            ui.label(RichText::new(texts.t("remote-lost")).color(style::BAD))
+                .on_hover_text(reason);
+            return;
+        }
+        let speed = self.desk.remote.as_ref().map_or(1, |r| r.follower.speed);
+        let (label, colour) = match status {
+            Status::Waiting => (texts.t("remote-waiting"), style::WARN),
+            Status::Running => (
+                texts.t_with("remote-running", &[("speed", num(speed as f64))]),
+                style::GOOD,
+            ),
+            Status::Paused => (texts.t("remote-paused"), style::WARN),
+            Status::Ended => (texts.t("remote-ended"), style::TEXT),
+        };
+        ui.label(RichText::new(label).color(colour));
+    }
+
     pub fn ui(&mut self, ui: &mut Ui) {
         egui::Panel::top("top_bar").show(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
@@ -98,17 +127,21 @@ impl TopBar<'_> {
                         .size(18.0),
                 );
                 ui.label(self.crowd_label());
-                // An exam runs without pause: answering everything on a stopped clock is
-                // not what it certifies.
-                if self.desk.mode == Mode::Training {
-                    self.pause_ui(ui);
-                }
-                for speed in SPEEDS {
-                    if ui
-                        .selectable_label(self.desk.clock.speed == speed, format!("{speed}x"))
-                        .clicked()
-                    {
-                        self.desk.set_speed(speed);
+                if let Some(status) = self.desk.remote_status() {
+                    self.remote_ui(ui, status);
+                } else {
+                    // An exam runs without pause: answering everything on a stopped clock is
+                    // not what it certifies.
+                    if self.desk.mode == Mode::Training {
+                        self.pause_ui(ui);
+                    }
+                    for speed in SPEEDS {
+                        if ui
+                            .selectable_label(self.desk.clock.speed == speed, format!("{speed}x"))
+                            .clicked()
+                        {
+                            self.desk.set_speed(speed);
+                        }
                     }
                 }
                 if let Some(kind) = self.desk.autoplay_kind {
