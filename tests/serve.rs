@@ -375,6 +375,44 @@ fn a_10_mb_message_or_a_malformed_one_is_refused_and_the_exercise_goes_on() {
     }
 }
 
+#[test]
+fn a_seats_flood_is_cut_to_its_rate_and_the_other_seats_go_on() {
+    let dir = tempdir("flood");
+    let (_server, exercise) = server_with_exercise(&dir, false);
+    let mut bots = exercise.join_all_and_start();
+    let started = Instant::now();
+    // 500 claims at once from seat 1: beyond the burst, dropped with `rate_limited`; 200
+    // dropped in a row close the connection.
+    for customer in 0..500 {
+        bots[0].act(raleur::engine::Action::Claim {
+            customer: raleur::engine::CustomerId(customer),
+        });
+    }
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let closed = loop {
+        assert!(Instant::now() < deadline, "the flood was never cut");
+        if let Err(error) = bots[0].pump(Duration::from_millis(10)) {
+            break error.to_string();
+        }
+    };
+    assert!(closed.contains("rate_limited"), "{closed}");
+    assert!(bots[0].errors.iter().any(|(code, _)| code == "rate_limited"));
+    let answered = bots[0].round_trips_ms.len() + bots[0].refused.len();
+    // The burst (30) and 10 a second since: far fewer than sent.
+    let allowed = 30 + (started.elapsed().as_secs_f64() * 10.0).ceil() as usize;
+    assert!(answered <= allowed, "{answered} of 500 answered, {allowed} allowed");
+    // Seat 2 went on all along: its action comes back; seat 1 may join again.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while bots[1].round_trips_ms.is_empty() {
+        assert!(Instant::now() < deadline, "seat 2 was slowed to a stop");
+        bots[1].pump(Duration::from_millis(20)).unwrap();
+        if bots[1].refused.len() + bots[1].round_trips_ms.len() == 0 {
+            bots[1].answer_someone();
+        }
+    }
+    bots[0].rejoin().unwrap();
+}
+
 /// `raleur serve` as a process, on `port` (0: any), with its data in `dir`.
 fn spawn_server(dir: &Path, port: u16) -> (std::process::Child, String, String) {
     use std::io::BufRead;

@@ -54,6 +54,12 @@ pub fn join(url: &str, code: &str) -> Result<(Link, Welcome), ClientError> {
         url: url.to_string(),
         message,
     };
+    if url.starts_with("wss://") {
+        return Err(connect(
+            "this client speaks ws:// only; reach a TLS server through an SSH tunnel (docs/protocol.md)"
+                .into(),
+        ));
+    }
     let (mut socket, _) = tungstenite::connect(url).map_err(|e| connect(e.to_string()))?;
     let hello = ClientMessage::Hello {
         protocol: PROTOCOL,
@@ -85,6 +91,8 @@ pub fn join(url: &str, code: &str) -> Result<(Link, Welcome), ClientError> {
             "only ws:// is spoken; put TLS in front of the server".into(),
         ));
     };
+    // An action leaves at once, not after the previous message's acknowledgement.
+    let _ = stream.set_nodelay(true);
     let stream = stream.try_clone().map_err(|e| connect(e.to_string()))?;
     let writer = WebSocket::from_raw_socket(
         MaybeTlsStream::Plain(stream.try_clone().map_err(|e| connect(e.to_string()))?),

@@ -227,6 +227,11 @@ impl Server {
                 runtime.block_on(async move {
                     let clock = tokio::spawn(clock::run(ticking));
                     let app = app.into_make_service_with_connect_info::<SocketAddr>();
+                    // Small messages leave at once: Nagle's algorithm would hold one back
+                    // until the previous is acknowledged (up to 40 ms of delayed ACK).
+                    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+                        let _ = tcp.set_nodelay(true);
+                    });
                     tokio::select! {
                         served = axum::serve(listener, app) => {
                             if let Err(error) = served {
