@@ -396,11 +396,19 @@ fn a_seats_flood_is_cut_to_its_rate_and_the_other_seats_go_on() {
         }
     };
     assert!(closed.contains("rate_limited"), "{closed}");
-    assert!(bots[0].errors.iter().any(|(code, _)| code == "rate_limited"));
+    assert!(
+        bots[0]
+            .errors
+            .iter()
+            .any(|(code, _)| code == "rate_limited")
+    );
     let answered = bots[0].round_trips_ms.len() + bots[0].refused.len();
     // The burst (30) and 10 a second since: far fewer than sent.
     let allowed = 30 + (started.elapsed().as_secs_f64() * 10.0).ceil() as usize;
-    assert!(answered <= allowed, "{answered} of 500 answered, {allowed} allowed");
+    assert!(
+        answered <= allowed,
+        "{answered} of 500 answered, {allowed} allowed"
+    );
     // Seat 2 went on all along: its action comes back; seat 1 may join again.
     let deadline = Instant::now() + Duration::from_secs(60);
     while bots[1].round_trips_ms.is_empty() {
@@ -413,14 +421,17 @@ fn a_seats_flood_is_cut_to_its_rate_and_the_other_seats_go_on() {
     bots[0].rejoin().unwrap();
 }
 
-/// `raleur serve` as a process, on `port` (0: any), with its data in `dir`.
+/// `raleur serve` as a process, on `port` (0: any), with its data and its academy's records in
+/// `dir`.
 fn spawn_server(dir: &Path, port: u16) -> (std::process::Child, String, String) {
     use std::io::BufRead;
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_raleur"))
-        .args(["serve", "--json", "--no-record", "--listen"])
+        .args(["serve", "--json", "--listen"])
         .arg(format!("127.0.0.1:{port}"))
         .arg("--data")
         .arg(dir.join("data"))
+        .arg("--db")
+        .arg(dir.join("academy.sqlite3"))
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
         .spawn()
@@ -496,4 +507,17 @@ fn a_server_killed_mid_exercise_resumes_with_nothing_lost() {
     check_replays(&transcript);
     child.kill().unwrap();
     let _ = child.wait();
+    // The seats' sessions went on being written after the restart: the same two sessions,
+    // complete, each holding the whole transcript.
+    let store = raleur::academy::store::Store::open(&dir.join("academy.sqlite3")).unwrap();
+    let sessions = store.sessions(None).unwrap();
+    assert_eq!(
+        sessions.len(),
+        2,
+        "one session a person's seat, restart or not"
+    );
+    for session in sessions {
+        assert_eq!(session.status.id(), "complete");
+        assert_eq!(store.transcript(session.id).unwrap(), transcript);
+    }
 }
