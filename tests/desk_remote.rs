@@ -45,9 +45,9 @@ struct Exercise {
 }
 
 impl Exercise {
-    fn create(server: &Server, speed: u32) -> Exercise {
+    fn create(server: &Server, speed: u32, colleagues: usize) -> Exercise {
         let base = format!("http://{}", server.addr);
-        let body = json!({"scenario": "food_delivery", "seed": 5, "people": 2, "colleagues": 2,
+        let body = json!({"scenario": "food_delivery", "seed": 5, "people": 2, "colleagues": colleagues,
                           "pace": "human", "speed": speed, "customers": 120});
         let created = client::create_exercise(&base, &server.hub.host_token, &body).unwrap();
         Exercise {
@@ -156,7 +156,7 @@ fn answer_next(harness: &mut Harness<'static, Desk>) -> bool {
 fn two_desks_and_two_colleagues_play_one_crisis_to_the_servers_transcript() {
     let dir = tempdir("play");
     let server = start_server(&dir, 0);
-    let exercise = Exercise::create(&server, 256);
+    let exercise = Exercise::create(&server, 256, 2);
     let mut desks = vec![
         desk_on(&exercise, 0, "Léa Martin"),
         desk_on(&exercise, 1, "Malik Benali"),
@@ -202,7 +202,8 @@ fn two_desks_and_two_colleagues_play_one_crisis_to_the_servers_transcript() {
 fn a_reply_to_the_other_desks_conversation_is_refused_on_screen_naming_its_seat() {
     let dir = tempdir("collision");
     let server = start_server(&dir, 0);
-    let exercise = Exercise::create(&server, 16);
+    // No colleague: the customer Léa takes cannot be taken by one first.
+    let exercise = Exercise::create(&server, 16, 0);
     let mut desks = vec![
         desk_on(&exercise, 0, "Léa Martin"),
         desk_on(&exercise, 1, "Malik Benali"),
@@ -240,7 +241,7 @@ fn desks_join_a_restarted_server_again_and_the_crisis_goes_on() {
     let dir = tempdir("restart");
     let server = start_server(&dir, 0);
     let port = server.addr.port();
-    let exercise = Exercise::create(&server, 256);
+    let exercise = Exercise::create(&server, 256, 2);
     let mut desks = vec![
         desk_on(&exercise, 0, "Léa Martin"),
         desk_on(&exercise, 1, "Malik Benali"),
