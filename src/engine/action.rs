@@ -1,7 +1,8 @@
 //! The trainee's actions and the typed errors of impossible ones.
 
+use super::direction::DirectionError;
 use super::ids::{CustomerId, MessageId, SeatId};
-use super::scenario::{Channel, Lang};
+use super::scenario::{Account, Channel, Lang};
 use super::seats::TeamError;
 use serde::{Deserialize, Serialize};
 
@@ -40,6 +41,27 @@ pub enum Action {
         customer: CustomerId,
         to: SeatId,
     },
+    /// The facilitator fires one of the scenario's injects (`injects:`).
+    Inject {
+        inject: String,
+    },
+    /// The facilitator posts now as a new customer of a persona, with the text typed live;
+    /// without a kind, the persona's is drawn by weight.
+    PostAs {
+        persona: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        kind: Option<String>,
+        channel: Channel,
+        account: Account,
+        text: String,
+    },
+}
+
+impl Action {
+    /// Whether the facilitator makes this move, never a seat.
+    pub fn is_direction(&self) -> bool {
+        matches!(self, Action::Inject { .. } | Action::PostAs { .. })
+    }
 }
 
 /// Why an action was refused. The state is left exactly as it was.
@@ -72,6 +94,8 @@ pub enum ActionError {
     AlreadyLiked(MessageId),
     /// A team session's rules: seats, holding a conversation, roles.
     Team(TeamError),
+    /// The facilitator's moves.
+    Direction(DirectionError),
 }
 
 impl ActionError {
@@ -94,6 +118,7 @@ impl ActionError {
             ActionError::AlreadyHidden(_) => "already_hidden",
             ActionError::AlreadyLiked(_) => "already_liked",
             ActionError::Team(error) => error.code(),
+            ActionError::Direction(error) => error.code(),
         }
     }
 
@@ -197,6 +222,7 @@ impl ActionError {
                 format!("Message #{id} is already liked."),
             ),
             ActionError::Team(error) => error.messages(),
+            ActionError::Direction(error) => error.messages(),
         }
     }
 }
@@ -208,6 +234,12 @@ impl std::fmt::Display for ActionError {
 }
 
 impl std::error::Error for ActionError {}
+
+impl From<DirectionError> for ActionError {
+    fn from(error: DirectionError) -> ActionError {
+        ActionError::Direction(error)
+    }
+}
 
 impl From<TeamError> for ActionError {
     fn from(error: TeamError) -> ActionError {

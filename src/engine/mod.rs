@@ -5,6 +5,7 @@ pub mod action;
 pub mod analysis;
 pub mod colleagues;
 pub mod copy;
+pub mod direction;
 pub mod ids;
 pub mod load;
 pub mod names;

@@ -272,6 +272,28 @@ pub fn action_of(event: &Event) -> Option<(Option<SeatId>, Action)> {
                 to: *to,
             },
         )),
+        Event::Inject { inject, .. } => Some((
+            None,
+            Action::Inject {
+                inject: inject.clone(),
+            },
+        )),
+        Event::PostAs {
+            persona,
+            kind,
+            channel,
+            account,
+            text,
+        } => Some((
+            None,
+            Action::PostAs {
+                persona: persona.clone(),
+                kind: kind.clone(),
+                channel: *channel,
+                account: *account,
+                text: text.clone(),
+            },
+        )),
         _ => None,
     }
 }

@@ -44,6 +44,8 @@ pub enum Move {
     HandOverOwn,
     /// Handing over or releasing a conversation another seat holds, or one nobody holds.
     Assign,
+    /// Firing an inject or posting as a customer: the facilitator's, no seat's.
+    Direct,
 }
 
 impl Move {
@@ -55,6 +57,7 @@ impl Move {
             Action::Hide { .. } | Action::Like { .. } => Move::Moderation,
             Action::Claim { .. } => Move::Claim,
             Action::Release { .. } | Action::HandOver { .. } => Move::HandOverOwn,
+            Action::Inject { .. } | Action::PostAs { .. } => Move::Direct,
         }
     }
 
@@ -75,6 +78,8 @@ impl Move {
             (Move::HandOverOwn, Lang::En) => "hand a conversation over",
             (Move::Assign, Lang::Fr) => "attribuer la conversation d'un autre poste",
             (Move::Assign, Lang::En) => "assign another seat's conversation",
+            (Move::Direct, Lang::Fr) => "diriger l'exercice",
+            (Move::Direct, Lang::En) => "direct the exercise",
         }
     }
 }
@@ -111,7 +116,7 @@ impl Seat {
     pub fn allows(&self, how: Move) -> bool {
         match self.role {
             Some(role) => role.allows(how),
-            None => how != Move::Assign,
+            None => !matches!(how, Move::Assign | Move::Direct),
         }
     }
 }

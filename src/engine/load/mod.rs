@@ -6,6 +6,7 @@ mod brand;
 mod channels;
 mod checker;
 mod identity;
+mod injects;
 mod locate;
 mod model;
 mod parse_error;
@@ -180,6 +181,7 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     timeline::phases(c, s, &kinds);
     timeline::scripted(c, s, &personas, &kinds);
     timeline::events(c, s);
+    injects::check(c, s, &personas, &kinds);
     model::check(c, s);
     if c.problems.is_empty() {
         model::cascade_is_stable(c, s);

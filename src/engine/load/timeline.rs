@@ -4,13 +4,13 @@
 use super::checker::Checker;
 use super::{MAX_EXPECTED_CUSTOMERS, MAX_FOLLOWERS, MAX_RATE_PER_HOUR};
 use crate::engine::plan::Plan;
-use crate::engine::scenario::Scenario;
 use crate::engine::scenario::minutes_to_ms;
+use crate::engine::scenario::{Scenario, ScriptedPost};
 use std::collections::BTreeSet;
 
 /// The duration the timeline is checked against. An unsound one (`identity` reports it) is
 /// no bound at all, so that one wrong number does not bring a fault on every phase and post.
-fn bound(s: &Scenario) -> f64 {
+pub(super) fn bound(s: &Scenario) -> f64 {
     let d = s.duration_min;
     if d.is_finite() && d > 0.0 && d <= super::MAX_DURATION_MIN {
         d
@@ -130,47 +130,59 @@ pub(super) fn scripted(
                 ),
             );
         }
-        c.known(
+        check_post(c, s, &here, post, (personas, kinds));
+    }
+}
+
+/// A post made at a given time (a scripted one, an inject's): its persona, kind, audience
+/// and text.
+pub(super) fn check_post(
+    c: &mut Checker,
+    s: &Scenario,
+    here: &str,
+    post: &ScriptedPost,
+    (personas, kinds): (&BTreeSet<&str>, &BTreeSet<&str>),
+) {
+    c.known(
+        format!("{here}.persona"),
+        &post.persona,
+        personas,
+        "persona",
+    );
+    c.known(format!("{here}.kind"), &post.kind, kinds, "request kind");
+    if let Some(k) = s.kinds.iter().find(|k| k.id == post.kind)
+        && !k.personas.is_empty()
+        && !k.personas.contains(&post.persona)
+    {
+        c.fail(
             format!("{here}.persona"),
-            &post.persona,
-            personas,
-            "persona",
+            format!(
+                "request kind {:?} is not open to persona {:?}",
+                post.kind, post.persona
+            ),
         );
-        c.known(format!("{here}.kind"), &post.kind, kinds, "request kind");
-        if let Some(k) = s.kinds.iter().find(|k| k.id == post.kind)
-            && !k.personas.is_empty()
-            && !k.personas.contains(&post.persona)
-        {
-            c.fail(
-                format!("{here}.persona"),
-                format!(
-                    "request kind {:?} is not open to persona {:?}",
-                    post.kind, post.persona
-                ),
-            );
+    }
+    if post.followers.is_some_and(|f| f > MAX_FOLLOWERS) {
+        c.fail(
+            format!("{here}.followers"),
+            format!("at most {MAX_FOLLOWERS}"),
+        );
+    }
+    if let Some(anger) = post.anger {
+        c.non_negative(format!("{here}.anger"), anger, 100.0);
+    }
+    if let Some(text) = &post.text {
+        c.text(&format!("{here}.text"), text);
+        for (lang, value) in [("fr", &text.fr), ("en", &text.en)] {
+            c.known_placeholders(&format!("{here}.text.{lang}"), value);
         }
-        if post.followers.is_some_and(|f| f > MAX_FOLLOWERS) {
-            c.fail(
-                format!("{here}.followers"),
-                format!("at most {MAX_FOLLOWERS}"),
-            );
-        }
-        if let Some(anger) = post.anger {
-            c.non_negative(format!("{here}.anger"), anger, 100.0);
-        }
-        if let Some(text) = &post.text {
-            c.text(&format!("{here}.text"), text);
-            for (lang, value) in [("fr", &text.fr), ("en", &text.en)] {
-                c.known_placeholders(&format!("{here}.text.{lang}"), value);
-            }
-            c.first_post(
-                &format!("{here}.text"),
-                &[("fr", &text.fr), ("en", &text.en)],
-            );
-        }
-        if let Some(lesson) = &post.lesson {
-            c.text(&format!("{here}.lesson"), lesson);
-        }
+        c.first_post(
+            &format!("{here}.text"),
+            &[("fr", &text.fr), ("en", &text.en)],
+        );
+    }
+    if let Some(lesson) = &post.lesson {
+        c.text(&format!("{here}.lesson"), lesson);
     }
 }
 

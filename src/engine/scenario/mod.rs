@@ -3,8 +3,10 @@
 //! Every field is documented in `docs/scenarios.md`. Authored durations are in minutes
 //! (`_min`), converted once to integer simulated milliseconds by [`minutes_to_ms`].
 
+mod injects;
 mod model;
 
+pub use injects::{Inject, MAX_SURGE_MULTIPLIER, MAX_WAVE_CUSTOMERS, Surge, Wave};
 pub use model::{Cascade, Escalation, Model};
 
 use serde::{Deserialize, Serialize};
@@ -111,6 +113,9 @@ pub struct Scenario {
     pub kinds: Vec<RequestKind>,
     pub texts: CustomerTexts,
     pub timeline: Timeline,
+    /// What a facilitator may fire during a live exercise (docs/scenarios.md, "Injects").
+    #[serde(default)]
+    pub injects: Vec<Inject>,
     #[serde(default)]
     pub model: Model,
 }

@@ -6,10 +6,11 @@ use super::state::{Customer, Identity, Profile};
 use super::{MAX_CUSTOMERS, Simulation};
 use crate::engine::ids::CustomerId;
 use crate::engine::names;
-use crate::engine::plan::expectation_from_quantiles;
+use crate::engine::plan::{Segment, expectation_from_quantiles};
 use crate::engine::rng::Stream;
 use crate::engine::scenario::{
-    Account, Channel, Lang, Phase, Range, ScriptedPost, minutes_to_ms, seconds_to_ms,
+    Account, Channel, Lang, Phase, Range, Scenario, ScriptedPost, Text, minutes_to_ms,
+    seconds_to_ms,
 };
 use crate::engine::style::{self, Voices};
 
@@ -33,34 +34,102 @@ const DEFAULT_AMOUNT_EUR: Range = Range {
 use crate::engine::transcript::{Event, PostAct, Source};
 use std::sync::Arc;
 
+/// What of a new customer is set in advance (by a scripted post, an inject, the
+/// facilitator); the rest is drawn from their stream, in the same order whatever is set.
+#[derive(Default)]
+pub(super) struct Origin<'a> {
+    pub(super) persona: Option<usize>,
+    pub(super) kind: Option<usize>,
+    pub(super) channel: Option<Channel>,
+    pub(super) account: Option<Account>,
+    pub(super) followers: Option<u32>,
+    pub(super) anger: Option<f64>,
+    pub(super) text: Option<FirstText<'a>>,
+    /// The timeline's scripted post they are (`timeline.scripted[i]`: its lesson).
+    pub(super) scripted: Option<usize>,
+    /// The inject's firing that brings them.
+    pub(super) firing: Option<u32>,
+}
+
+/// A first post given in advance.
+#[derive(Clone, Copy)]
+pub(super) enum FirstText<'a> {
+    /// Authored: its alternatives and placeholders are filled.
+    Authored(&'a Text),
+    /// Typed live by the facilitator: posted word for word.
+    Typed(&'a str),
+}
+
+impl<'a> Origin<'a> {
+    /// A post as authored; None if it names an unknown persona or kind (validation refuses
+    /// such a scenario).
+    pub(super) fn of_post(
+        scenario: &Scenario,
+        post: &'a ScriptedPost,
+        scripted: Option<usize>,
+    ) -> Option<Origin<'a>> {
+        Some(Origin {
+            persona: scenario.personas.iter().position(|p| p.id == post.persona),
+            kind: scenario.kinds.iter().position(|k| k.id == post.kind),
+            channel: Some(post.channel),
+            account: Some(post.account),
+            followers: post.followers,
+            anger: post.anger,
+            text: post.text.as_ref().map(FirstText::Authored),
+            scripted,
+            firing: None,
+        })
+        .filter(|o| o.persona.is_some() && o.kind.is_some())
+    }
+}
+
+/// The next arrival after `from_ms` and before `until_ms` by thinning over the rate
+/// segments, their rates times `scale` (a surge draws its extra arrivals so).
+pub(super) fn next_arrival_ms(
+    segments: &[Segment],
+    rng: &mut Stream,
+    from_ms: u64,
+    until_ms: u64,
+    scale: f64,
+) -> Option<u64> {
+    let mut t = from_ms as f64;
+    let mut index = segments.partition_point(|s| (s.end_ms as f64) <= t);
+    while let Some(segment) = segments.get(index) {
+        if segment.start_ms >= until_ms {
+            return None;
+        }
+        let max = segment.max_rate() * scale;
+        if max <= 0.0 {
+            index += 1;
+            t = t.max(segment.end_ms as f64);
+            continue;
+        }
+        t = t.max(segment.start_ms as f64) + rng.exponential(1.0 / max);
+        if t >= segment.end_ms as f64 {
+            t = segment.end_ms as f64;
+            index += 1;
+            continue;
+        }
+        if rng.unit() * max <= segment.rate_at(t) * scale {
+            let at = (t.ceil() as u64).max(from_ms);
+            return (at < until_ms).then_some(at);
+        }
+    }
+    None
+}
+
 impl Simulation {
     /// Draws the next arrival by thinning over the linear rate segments.
     pub(super) fn schedule_next_arrival(&mut self, from_ms: u64) {
-        let mut t = from_ms as f64;
-        let mut index = self
-            .plan
-            .segments
-            .partition_point(|s| (s.end_ms as f64) <= t);
-        while let Some(segment) = self.plan.segments.get(index) {
-            let max = segment.max_rate();
-            if max <= 0.0 {
-                index += 1;
-                t = t.max(segment.end_ms as f64);
-                continue;
-            }
-            t = t.max(segment.start_ms as f64) + self.arrivals.exponential(1.0 / max);
-            if t >= segment.end_ms as f64 {
-                t = segment.end_ms as f64;
-                index += 1;
-                continue;
-            }
-            if self.arrivals.unit() * max <= segment.rate_at(t) {
-                let at = (t.ceil() as u64).max(from_ms);
-                if at < self.plan.duration_ms {
-                    self.scheduler.at(at, Pending::Arrival);
-                }
-                return;
-            }
+        let until_ms = self.plan.duration_ms;
+        if let Some(at) = next_arrival_ms(
+            &self.plan.segments,
+            &mut self.arrivals,
+            from_ms,
+            until_ms,
+            1.0,
+        ) {
+            self.scheduler.at(at, Pending::Arrival);
         }
     }
 
@@ -68,13 +137,17 @@ impl Simulation {
         let ordinal = self.arrival_ordinal;
         self.arrival_ordinal += 1;
         let rng = self.streams.customer.stream(ordinal);
-        self.spawn(rng, Source::Arrival, None);
+        self.spawn(rng, Source::Arrival, &Origin::default());
         self.schedule_next_arrival(self.now_ms);
     }
 
     pub(super) fn on_scripted(&mut self, index: usize) {
         let rng = self.streams.scripted.stream(index as u64);
-        self.spawn(rng, Source::Scripted, Some(index));
+        let scenario = Arc::clone(&self.scenario);
+        let post = &scenario.timeline.scripted[index];
+        if let Some(origin) = Origin::of_post(&scenario, post, Some(index)) {
+            self.spawn(rng, Source::Scripted, &origin);
+        }
     }
 
     /// Creates a customer: its persona, request, channel and profile come from its own stream.
@@ -82,18 +155,17 @@ impl Simulation {
         &mut self,
         mut rng: Stream,
         source: Source,
-        scripted: Option<usize>,
+        origin: &Origin<'_>,
     ) -> Option<CustomerId> {
         if self.customers.len() >= MAX_CUSTOMERS {
             return None;
         }
         let scenario = Arc::clone(&self.scenario);
         let now = self.now_ms;
-        let script = scripted.map(|i| &scenario.timeline.scripted[i]);
         let phase = self.plan.phase_at(&scenario, now);
-        let (persona, kind) = self.draw_request(&mut rng, script, phase)?;
+        let (persona, kind) = self.draw_request(&mut rng, origin, phase)?;
         let id = CustomerId(self.customers.len() as u32);
-        let profile = self.draw_profile(&mut rng, (scripted, phase), persona, kind);
+        let profile = self.draw_profile(&mut rng, (origin, phase), persona, kind);
         let (persona_spec, kind_spec) = (&scenario.personas[persona], &scenario.kinds[kind]);
         let lang = profile.lang;
         let mut voice = self.streams.voice.stream(id.0 as u64);
@@ -109,6 +181,7 @@ impl Simulation {
             expectation_ms: profile.expectation_ms,
             lang,
             source,
+            firing: origin.firing,
         });
         let unfair_seen = self.later_answered[profile.channel as usize].after(id.index());
         self.customers.push(Customer::arrive(
@@ -120,10 +193,11 @@ impl Simulation {
             (rng, voice),
             identity,
         ));
-        let mut text = match script.and_then(|p| p.text.as_ref()) {
+        let mut text = match origin.text {
             // A scripted post's alternatives and placeholders are filled as a drawn one's
             // ("{brand} : fuite…").
-            Some(text) => self.write(id, text.get(lang)),
+            Some(FirstText::Authored(text)) => self.write(id, text.get(lang)),
+            Some(FirstText::Typed(text)) => text.to_string(),
             None => self.compose(id, &kind_spec.messages, false),
         };
         let pasted = self.pastes_details_unasked(id);
@@ -157,26 +231,25 @@ impl Simulation {
         self.plan.kind_needed[c.kind]
     }
 
-    /// The persona and the request kind: the script's, or drawn by weight (the phase
+    /// The persona and the request kind: the origin's, or drawn by weight (the phase
     /// reweights the kinds; a kind may be closed to some personas).
     fn draw_request(
         &self,
         rng: &mut Stream,
-        script: Option<&ScriptedPost>,
+        origin: &Origin<'_>,
         phase: Option<&Phase>,
     ) -> Option<(usize, usize)> {
         let scenario = &self.scenario;
-        if let Some(post) = script {
-            return Some((
-                scenario
-                    .personas
-                    .iter()
-                    .position(|p| p.id == post.persona)?,
-                scenario.kinds.iter().position(|k| k.id == post.kind)?,
-            ));
+        if let (Some(persona), Some(kind)) = (origin.persona, origin.kind) {
+            return Some((persona, kind));
         }
-        let persona_weights: Vec<f64> = scenario.personas.iter().map(|p| p.weight).collect();
-        let persona = rng.weighted(&persona_weights)?;
+        let persona = match origin.persona {
+            Some(persona) => persona,
+            None => {
+                let weights: Vec<f64> = scenario.personas.iter().map(|p| p.weight).collect();
+                rng.weighted(&weights)?
+            }
+        };
         let kind_weights: Vec<f64> = scenario
             .kinds
             .iter()
@@ -199,15 +272,14 @@ impl Simulation {
     fn draw_profile(
         &self,
         rng: &mut Stream,
-        (scripted, phase): (Option<usize>, Option<&Phase>),
+        (origin, phase): (&Origin<'_>, Option<&Phase>),
         persona: usize,
         kind: usize,
     ) -> Profile {
         let scenario = &self.scenario;
-        let script = scripted.map(|i| &scenario.timeline.scripted[i]);
         let (persona_spec, kind_spec) = (&scenario.personas[persona], &scenario.kinds[kind]);
-        let channel = match script {
-            Some(post) => post.channel,
+        let channel = match origin.channel {
+            Some(channel) => channel,
             None => {
                 let share = phase.map_or(TWITTER_SHARE_OUTSIDE_PHASES, |p| p.twitter_share);
                 if rng.chance(share) {
@@ -217,8 +289,8 @@ impl Simulation {
                 }
             }
         };
-        let account = match script {
-            Some(post) => post.account,
+        let account = match origin.account {
+            Some(account) => account,
             None => {
                 let share = kind_spec
                     .corporate_share
@@ -230,7 +302,7 @@ impl Simulation {
                 }
             }
         };
-        let followers = match script.and_then(|p| p.followers) {
+        let followers = match origin.followers {
             Some(count) => count,
             None => {
                 let f = persona_spec.followers;
@@ -246,7 +318,7 @@ impl Simulation {
         let expectation_ms =
             expectation.max(seconds_to_ms(scenario.model.min_expectation_s) as f64) as u64;
         let initial = persona_spec.initial_anger;
-        let anger = match script.and_then(|p| p.anger) {
+        let anger = match origin.anger {
             Some(a) => a,
             None => rng.uniform(initial.min, initial.max) + kind_spec.anger,
         }
@@ -254,7 +326,7 @@ impl Simulation {
         Profile {
             persona,
             kind,
-            scripted,
+            scripted: origin.scripted,
             lang: persona_spec.language.unwrap_or(self.config.lang),
             channel,
             account,

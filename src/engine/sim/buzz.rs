@@ -99,7 +99,7 @@ impl Simulation {
         });
         if let Some(key) = pile_on {
             let rng = self.streams.pile_on.stream(key);
-            self.spawn(rng, Source::PileOn, None);
+            self.spawn(rng, Source::PileOn, &super::arrival::Origin::default());
         }
     }
 }

@@ -12,6 +12,7 @@
 //! - `response.rs`: the customer's answer to the adviser;
 //! - `transfer.rs`: the back office (transfer, bounce, resolution);
 //! - `moderation.rs`: hiding and liking customers' posts;
+//! - `injects.rs`: the facilitator's injects and posts typed live;
 //! - `seats.rs`: a team session's seats, who holds which conversation, collisions;
 //! - `sample.rs`: the periodic samples of the session's state.
 
@@ -19,6 +20,7 @@ mod anger;
 mod arrival;
 mod buzz;
 mod clock;
+mod injects;
 mod moderation;
 mod patience;
 mod reply;
@@ -85,6 +87,10 @@ struct StreamKeys {
     cascade: StreamKey,
     pile_on: StreamKey,
     voice: StreamKey,
+    inject_post: StreamKey,
+    wave: StreamKey,
+    surge: StreamKey,
+    post_as: StreamKey,
 }
 
 impl StreamKeys {
@@ -95,6 +101,10 @@ impl StreamKeys {
             cascade: StreamKey::new(seed, "cascade"),
             pile_on: StreamKey::new(seed, "pile_on"),
             voice: StreamKey::new(seed, "voice"),
+            inject_post: StreamKey::new(seed, "inject_post"),
+            wave: StreamKey::new(seed, "wave"),
+            surge: StreamKey::new(seed, "surge"),
+            post_as: StreamKey::new(seed, "post_as"),
         }
     }
 }
@@ -127,6 +137,10 @@ pub struct Simulation {
     counters: Counters,
     /// A team session's seats; none for a solo session.
     seats: Vec<Seat>,
+    /// The injects fired so far, in firing order.
+    firings: Vec<injects::Firing>,
+    /// Posts the facilitator typed so far.
+    posts_as: u64,
     ended: bool,
 }
 
@@ -182,6 +196,8 @@ impl Simulation {
             reach: 0,
             counters: Counters::default(),
             seats: Vec::new(),
+            firings: Vec::new(),
+            posts_as: 0,
             ended: false,
         };
         sim.schedule_start();
@@ -438,6 +454,9 @@ impl Simulation {
         match what {
             Pending::Arrival => self.on_arrival(),
             Pending::Scripted(index) => self.on_scripted(index),
+            Pending::InjectPost { firing, post } => self.on_inject_post(firing, post),
+            Pending::Wave { firing, n } => self.on_wave(firing, n),
+            Pending::Surge { firing } => self.on_surge(firing),
             Pending::Check { customer } => self.on_check(customer),
             Pending::Respond { customer, response } => self.on_response(customer, response),
             Pending::Preempt { customer } => self.on_preempt(customer),
@@ -474,7 +493,8 @@ impl Simulation {
         self.act_as(None, action)
     }
 
-    /// Applies one action now, made by `seat` in a team session (`None` in a solo one). On
+    /// Applies one action now, made by `seat` in a team session (`None` in a solo one, and
+    /// for the facilitator's injects and posts, which no seat makes). On
     /// error nothing changes, but for a seat's collision with another seat's conversation,
     /// which is recorded (`Event::Collision`).
     pub fn act_as(&mut self, seat: Option<SeatId>, action: Action) -> Result<(), ActionError> {
@@ -508,6 +528,20 @@ impl Simulation {
             Action::Claim { customer } => self.claim(team_seat?, customer),
             Action::Release { customer } => self.release(team_seat?, customer),
             Action::HandOver { customer, to } => self.hand_over(team_seat?, customer, to),
+            Action::Inject { inject } => self.inject(&inject),
+            Action::PostAs {
+                persona,
+                kind,
+                channel,
+                account,
+                text,
+            } => self.post_as(injects::Typed {
+                persona: &persona,
+                kind: kind.as_deref(),
+                channel,
+                account,
+                text: &text,
+            }),
         }
     }
 }

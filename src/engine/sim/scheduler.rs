@@ -13,6 +13,18 @@ use std::collections::BinaryHeap;
 pub(super) enum Pending {
     Arrival,
     Scripted(usize),
+    /// An inject's post, wave arrival and surge arrival, by firing.
+    InjectPost {
+        firing: u32,
+        post: u32,
+    },
+    Wave {
+        firing: u32,
+        n: u32,
+    },
+    Surge {
+        firing: u32,
+    },
     Check {
         customer: CustomerId,
     },

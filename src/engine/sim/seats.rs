@@ -3,6 +3,7 @@
 
 use super::Simulation;
 use crate::engine::action::{Action, ActionError};
+use crate::engine::direction::DirectionError;
 use crate::engine::ids::{CustomerId, SeatId};
 use crate::engine::seats::{Move, Seat, TeamError};
 use crate::engine::transcript::Event;
@@ -16,6 +17,12 @@ impl Simulation {
         seat: Option<SeatId>,
         action: &Action,
     ) -> Result<(), ActionError> {
+        if action.is_direction() {
+            return match seat {
+                None => Ok(()),
+                Some(_) => Err(DirectionError::FacilitatorOnly.into()),
+            };
+        }
         let team_move = matches!(
             action,
             Action::Claim { .. } | Action::Release { .. } | Action::HandOver { .. }
@@ -173,6 +180,9 @@ fn conversation_of(action: &Action) -> Option<CustomerId> {
         | Action::Claim { customer }
         | Action::Release { customer }
         | Action::HandOver { customer, .. } => Some(*customer),
-        Action::Hide { .. } | Action::Like { .. } => None,
+        Action::Hide { .. }
+        | Action::Like { .. }
+        | Action::Inject { .. }
+        | Action::PostAs { .. } => None,
     }
 }

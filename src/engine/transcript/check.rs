@@ -44,7 +44,17 @@ impl Checker {
     /// Ids that exist (a customer who arrived, a message posted) and bounded texts.
     fn check_event(&mut self, event: &Event) -> Result<(), String> {
         match event {
-            Event::Timeline { id, .. } => text_bound("id", id),
+            Event::Timeline { id, .. } | Event::Inject { inject: id, .. } => text_bound("id", id),
+            Event::PostAs {
+                persona,
+                kind,
+                text,
+                ..
+            } => {
+                text_bound("persona", persona)?;
+                kind.as_deref().map_or(Ok(()), |k| text_bound("kind", k))?;
+                text_bound("text", text)
+            }
             Event::Arrival {
                 customer,
                 handle,

@@ -50,6 +50,8 @@ pub enum Source {
     Arrival,
     Scripted,
     PileOn,
+    /// Brought by the facilitator: an inject's post, wave or surge, or a post typed live.
+    Inject,
 }
 
 /// What a customer's post does.
@@ -138,6 +140,9 @@ pub enum Event {
         expectation_ms: u64,
         lang: Lang,
         source: Source,
+        /// The firing (`Event::Inject`'s) that brought the customer, if an inject did.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        firing: Option<u32>,
     },
     Post {
         customer: CustomerId,
@@ -197,6 +202,21 @@ pub enum Event {
         seat: SeatId,
         from: Option<SeatId>,
         to: SeatId,
+    },
+    /// The facilitator fired an inject: the session's `firing`-th firing (from 0), which
+    /// the customers it brings name.
+    Inject {
+        inject: String,
+        firing: u32,
+    },
+    /// The facilitator posted as a new customer; their arrival and post follow.
+    PostAs {
+        persona: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        kind: Option<String>,
+        channel: Channel,
+        account: Account,
+        text: String,
     },
     /// A seat tried to answer, transfer or take a conversation another seat holds; refused.
     Collision {
@@ -268,6 +288,8 @@ impl Event {
                 | Event::Release { .. }
                 | Event::HandOver { .. }
                 | Event::Collision { .. }
+                | Event::Inject { .. }
+                | Event::PostAs { .. }
         )
     }
 }
