@@ -168,11 +168,14 @@ fn two_desks_and_two_colleagues_play_one_crisis_to_the_servers_transcript() {
     let mut round = 0u32;
     frames_until(&mut desks, 240, |desks| {
         round += 1;
-        if round.is_multiple_of(40) {
-            for (i, desk) in desks.iter_mut().enumerate() {
-                if desk.state().screen == Screen::Session && answer_next(desk) {
-                    answered[i] += 1;
-                }
+        // The desks answer in turn, half a cycle apart: the one answering second would
+        // otherwise pick the customer the first has just answered, before hearing of it.
+        for (i, desk) in desks.iter_mut().enumerate() {
+            if (round + 5 * i as u32).is_multiple_of(10)
+                && desk.state().screen == Screen::Session
+                && answer_next(desk)
+            {
+                answered[i] += 1;
             }
         }
         desks.iter().all(|d| d.state().screen == Screen::Debrief)

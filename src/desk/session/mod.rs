@@ -464,13 +464,19 @@ impl SessionDesk {
         self.composer.seen_provided = provided;
     }
 
-    /// Selects the conversation waiting longest among those the filters show (the
-    /// keyboard's way through the queue); false when nobody is waiting.
+    /// Selects the conversation waiting longest among those the filters show and no other
+    /// seat holds (the keyboard's way through the queue); false when nobody is waiting.
     pub fn select_next_waiting(&mut self) -> bool {
         let next = self
             .queue_rows()
             .into_iter()
             .filter(|row| row.waiting_ms.is_some())
+            // A conversation another seat holds is theirs to answer.
+            .filter(|row| {
+                self.sim
+                    .holder(row.customer)
+                    .is_none_or(|holder| Some(holder) == self.seat)
+            })
             .find(|row| Some(row.customer) != self.selected)
             .map(|row| row.customer);
         match next {
