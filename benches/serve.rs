@@ -6,10 +6,14 @@
 //! - bytes received per second per seat;
 //! - the server's CPU (user + system, % of one core) and memory (peak and current RSS).
 //!
+//! - the facilitator's console under that load: from a post the facilitator makes to the
+//!   live view (`GET /api/exercises/ID/live`) showing it, and how long the live view takes.
+//!
 //!   cargo bench --bench serve -- [--exercises 1,10,50] [--seconds 60] [--warm-up 10]
 //!
-//! Prints a Markdown table (BENCHMARKS.md, "The exercise server"). Bots run in this process,
-//! one thread pair each; the machine's two cores are shared by the server and the bots.
+//! Prints two Markdown tables (BENCHMARKS.md, "The exercise server" and "The facilitator's
+//! console"). Bots run in this process, one thread pair each; the machine's two cores are
+//! shared by the server and the bots.
 
 use raleur::exercise::bot::Bot;
 use raleur::exercise::client;
@@ -20,6 +24,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 const SEATS: usize = 5;
+/// Posts the facilitator makes to time the console.
+const CONSOLE_PROBES: usize = 20;
 /// A person answers a customer about every 30 simulated seconds: 3.75 s at 8x.
 const ACT_EVERY: Duration = Duration::from_millis(3_750);
 
@@ -154,7 +160,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[rank.min(sorted.len() - 1)]
 }
 
-fn measure(count: usize, args: &Args) -> String {
+fn measure(count: usize, args: &Args) -> (String, String) {
     let data =
         std::env::temp_dir().join(format!("raleur-bench-serve-{}-{count}", std::process::id()));
     let _ = std::fs::remove_dir_all(&data);
@@ -234,10 +240,12 @@ fn measure(count: usize, args: &Args) -> String {
         .map(|b| b.bytes as f64 / window_s)
         .collect();
     rates.sort_by(f64::total_cmp);
+    // The console is timed after the window: its posts count in none of the figures above.
+    let console = console_probe(&base, &facilitators[0], &mut exercises, &mut last_act);
     let _ = child.kill();
     let _ = child.wait();
     let _ = std::fs::remove_dir_all(&data);
-    format!(
+    let row = format!(
         "| {count} | {} | {actions} | {:.1} | {:.1} | {:.1} | {:.0} | {:.0} | {cpu:.0} % | {peak_mb:.0} / {rss_mb:.0} |",
         count * SEATS,
         percentile(&latencies, 0.5),
@@ -245,6 +253,73 @@ fn measure(count: usize, args: &Args) -> String {
         latencies.last().copied().unwrap_or(f64::NAN),
         percentile(&rates, 0.5),
         rates.last().copied().unwrap_or(f64::NAN),
+    );
+    (row, console)
+}
+
+/// The facilitator posts as a customer, then asks for the live view until it shows the post;
+/// the bots of every exercise go on meanwhile. Gives the console's table row.
+fn console_probe(
+    base: &str,
+    (id, facilitator): &(String, String),
+    exercises: &mut [Exercise],
+    last_act: &mut [Instant],
+) -> String {
+    let mut reflect = Vec::new();
+    let mut views = Vec::new();
+    let mut bytes = 0;
+    for probe in 0..CONSOLE_PROBES {
+        let text = format!("Sonde {probe} de la console : toujours rien ?");
+        let body = json!({"action": {"action": "post_as", "persona": "teen", "channel": "twitter",
+                                      "account": "care", "text": text}});
+        let sent = Instant::now();
+        let (status, answer) = client::http(
+            "POST",
+            base,
+            &format!("/api/exercises/{id}/direct"),
+            Some(facilitator),
+            Some(&body.to_string()),
+        )
+        .expect("the server answers");
+        assert_eq!(status, 200, "{answer}");
+        loop {
+            let asked = Instant::now();
+            let (_, view) = client::http(
+                "GET",
+                base,
+                &format!("/api/exercises/{id}/live"),
+                Some(facilitator),
+                None,
+            )
+            .expect("the live view");
+            views.push(asked.elapsed().as_secs_f64() * 1_000.0);
+            bytes = view.len();
+            if view.contains(&text) {
+                reflect.push(sent.elapsed().as_secs_f64() * 1_000.0);
+                break;
+            }
+            play(
+                exercises,
+                Instant::now() + Duration::from_millis(5),
+                last_act,
+            );
+        }
+        play(
+            exercises,
+            Instant::now() + Duration::from_millis(500),
+            last_act,
+        );
+    }
+    reflect.sort_by(f64::total_cmp);
+    views.sort_by(f64::total_cmp);
+    format!(
+        "| {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.0} |",
+        exercises.len(),
+        percentile(&reflect, 0.5),
+        percentile(&reflect, 0.99),
+        percentile(&views, 0.5),
+        percentile(&views, 0.99),
+        bytes as f64 / 1024.0,
     )
 }
 
@@ -260,7 +335,21 @@ fn main() {
         "| exercises | seats | actions | to every client, median ms | p99 ms | max ms | bytes/s a seat, median | max | server CPU (one core) | server RSS peak / now, MB |"
     );
     println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    let mut consoles = Vec::new();
     for &count in &args.exercises {
-        println!("{}", measure(count, &args));
+        let (row, console) = measure(count, &args);
+        println!("{row}");
+        consoles.push(console);
+    }
+    println!();
+    println!(
+        "The facilitator's console of one exercise meanwhile ({CONSOLE_PROBES} posts; the page asks every 500 ms)"
+    );
+    println!(
+        "| exercises running | post to live view showing it, median ms | p99 ms | live view answer, median ms | p99 ms | live view, KiB |"
+    );
+    println!("| --- | --- | --- | --- | --- | --- |");
+    for console in consoles {
+        println!("{console}");
     }
 }

@@ -11,6 +11,7 @@ use raleur::engine::ids::{CustomerId, SeatId};
 use raleur::engine::run::replay;
 use raleur::engine::scenario::Lang;
 use raleur::exercise::files;
+use raleur::exercise::notes::{Author, Draft, Mark};
 use raleur::exercise::{
     Applied, Exercise, ExerciseMode, ExerciseSpec, Hosted, Input, Replica, Role, SeatSpec,
     ServerMessage, Status,
@@ -126,8 +127,11 @@ fn replicas_follow_the_server_to_the_same_transcript_and_it_replays() {
         assert_eq!(desk.sha256(), sha256);
     }
     // Every seat acted, people and colleagues, and the recorded exercise replays.
-    let seats_acting: std::collections::BTreeSet<u32> =
-        server.actions().iter().map(|a| a.seat.0).collect();
+    let seats_acting: std::collections::BTreeSet<u32> = server
+        .actions()
+        .iter()
+        .filter_map(|a| a.seat.map(|s| s.0))
+        .collect();
     assert_eq!(seats_acting.len(), 4, "{seats_acting:?}");
     let scenario =
         std::sync::Arc::new(raleur::engine::parse_scenario(&spec().scenario, PRICE_WAR).unwrap());
@@ -228,6 +232,97 @@ fn nothing_is_taken_before_the_start_while_paused_or_after_the_end() {
 }
 
 #[test]
+fn the_facilitators_inject_reaches_every_replica_and_only_the_facilitator_directs() {
+    let mut server = Exercise::new("EXI", spec(), analyser()).unwrap();
+    let mut replicas = vec![
+        Replica::from_welcome(&server.welcome(Some(SeatId(0))), analyser()).unwrap(),
+        Replica::from_welcome(&server.welcome(None), analyser()).unwrap(),
+    ];
+    input(&mut server, &mut replicas, Input::Start);
+    input(&mut server, &mut replicas, Input::Tick { t_ms: 600_000 });
+    let inject = Action::Inject {
+        inject: "journalist_article".into(),
+    };
+    assert_eq!(
+        input(
+            &mut server,
+            &mut replicas,
+            Input::Direct {
+                reference: 1,
+                action: inject.clone()
+            }
+        ),
+        None
+    );
+    let acted = server.actions().last().unwrap();
+    assert_eq!((acted.seat, &acted.action), (None, &inject));
+    input(&mut server, &mut replicas, Input::Tick { t_ms: 900_000 });
+    let hash = server.hash_message();
+    for replica in &mut replicas {
+        assert!(matches!(replica.apply(&hash), Ok(Applied::Moved)));
+        let journalist = replica.sim.records().iter().any(|r| {
+            matches!(&r.event, raleur::engine::transcript::Event::Arrival { persona, firing: Some(0), .. } if persona == "journalist")
+        });
+        assert!(journalist, "every replica has the journalist");
+    }
+    let code = |message: Option<ServerMessage>| match message {
+        Some(ServerMessage::Refused { code, .. }) => code,
+        other => panic!("a refusal, not {other:?}"),
+    };
+    // A seat cannot inject; the facilitator does not answer customers; spent is spent.
+    let seat_inject = Input::Act {
+        seat: SeatId(0),
+        reference: 2,
+        action: Action::Inject {
+            inject: "loyal_wave".into(),
+        },
+    };
+    assert_eq!(
+        code(input(&mut server, &mut replicas, seat_inject)),
+        "facilitator_only"
+    );
+    let customer = free_customer(server.sim()).unwrap();
+    let direct_reply = Input::Direct {
+        reference: 3,
+        action: reply(customer),
+    };
+    assert_eq!(
+        code(input(&mut server, &mut replicas, direct_reply)),
+        "not_a_direction"
+    );
+    let again = Input::Direct {
+        reference: 4,
+        action: inject,
+    };
+    assert_eq!(
+        code(input(&mut server, &mut replicas, again)),
+        "inject_spent"
+    );
+    // Notes: stamped with the simulated time; an empty one or one about no seat is refused.
+    let note = |seat: Option<u32>, text: &str| Input::Note {
+        author: Author::Facilitator,
+        draft: Draft {
+            by: String::new(),
+            seat: seat.map(SeatId),
+            customer: Some(customer),
+            mark: None,
+            text: text.into(),
+        },
+    };
+    assert_eq!(
+        code(server.apply(&note(Some(0), "  ")).to_sender),
+        "empty_note"
+    );
+    assert_eq!(
+        code(server.apply(&note(Some(9), "Bien")).to_sender),
+        "unknown_seat"
+    );
+    assert!(server.apply(&note(Some(0), "Bien")).changed);
+    assert_eq!(server.notes()[0].t_ms, 900_000);
+    assert_eq!(server.notes()[0].customer, Some(customer));
+}
+
+#[test]
 fn a_restored_exercise_is_the_one_that_stopped_and_goes_on_the_same() {
     let root = tempdir("restore");
     let mut hosted = Hosted::create(&root, spec(), analyser()).unwrap();
@@ -252,8 +347,30 @@ fn a_restored_exercise_is_the_one_that_stopped_and_goes_on_the_same() {
                 .unwrap();
         }
     }
+    // The facilitator's inject and an observer's note are inputs like the seats'.
+    let direct = Input::Direct {
+        reference: 1,
+        action: Action::Inject {
+            inject: "loyal_wave".into(),
+        },
+    };
+    assert!(hosted.input(&direct).unwrap().changed);
+    let note = Input::Note {
+        author: Author::Observer,
+        draft: Draft {
+            by: "Claire".into(),
+            seat: Some(SeatId(1)),
+            customer: None,
+            mark: Some(Mark::Up),
+            text: "La vague est prise en main.".into(),
+        },
+    };
+    assert!(hosted.input(&note).unwrap().changed);
+    hosted.input(&Input::Tick { t_ms: 4_100_000 }).unwrap();
     let before = hosted.exercise.hash_message();
     let actions = hosted.exercise.actions().len();
+    let notes = hosted.exercise.notes().to_vec();
+    assert_eq!(notes.len(), 1);
     drop(hosted);
     // A crash cut the last line as it was written: that line alone is lost.
     let dir = std::fs::read_dir(&root)
@@ -273,6 +390,7 @@ fn a_restored_exercise_is_the_one_that_stopped_and_goes_on_the_same() {
     let mut restored = Hosted::restore(loaded.pop().unwrap().unwrap(), analyser()).unwrap();
     assert_eq!(restored.exercise.hash_message(), before);
     assert_eq!(restored.exercise.actions().len(), actions);
+    assert_eq!(restored.exercise.notes(), notes.as_slice());
     assert_eq!(restored.exercise.status(), Status::Running);
     // It goes on, and a second restore is again the same.
     restored.input(&Input::Tick { t_ms: 5_000_000 }).unwrap();
@@ -386,6 +504,24 @@ fn an_input() -> impl Strategy<Value = Input> {
             };
             Input::Act { seat: SeatId(seat), reference: 0, action }
         }),
+        1 => (0usize..5).prop_map(|i| {
+            let inject = ["journalist_article", "influencer_post", "loyal_wave", "arrivals_x2", "none"][i];
+            Input::Direct { reference: 0, action: Action::Inject { inject: inject.into() } }
+        }),
+        1 => ("[a-z ]{0,30}", 0u8..3).prop_map(|(text, persona)| Input::Direct {
+            reference: 0,
+            action: Action::PostAs {
+                persona: ["teen", "journalist", "ghost"][persona as usize].into(),
+                kind: None,
+                channel: raleur::engine::scenario::Channel::Twitter,
+                account: raleur::engine::scenario::Account::Care,
+                text,
+            },
+        }),
+        1 => ("[a-zé ]{0,20}", proptest::option::of(0u32..6)).prop_map(|(text, seat)| Input::Note {
+            author: Author::Observer,
+            draft: Draft { by: String::new(), seat: seat.map(SeatId), customer: None, mark: Some(Mark::Down), text },
+        }),
     ]
 }
 
@@ -422,5 +558,6 @@ proptest! {
         let mut rebuilt = Exercise::new("EXP", spec(), analyser()).unwrap();
         for input in &kept { rebuilt.apply(input); }
         prop_assert_eq!(rebuilt.hash_message(), hash);
+        prop_assert_eq!(rebuilt.notes(), server.notes());
     }
 }

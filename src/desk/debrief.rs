@@ -3,9 +3,9 @@
 
 use super::i18n::{Texts, num};
 use super::report::{
-    SamplePoint, TEAM_COLUMNS, first_response_minutes, highlights, histogram, html_report,
-    points_lost, score_rows, scoring_spec, severity_sign, team_cells, team_line, timeline,
-    tone_analyser,
+    SamplePoint, TEAM_COLUMNS, TimelineMark, first_response_minutes, highlights, histogram,
+    html_report, inject_marks, points_lost, score_rows, scoring_spec, severity_sign, team_cells,
+    team_line, timeline, tone_analyser,
 };
 use super::session::SessionDesk;
 use super::style;
@@ -14,7 +14,7 @@ use crate::score::{Debrief, Loss, score};
 use crate::tone::lexicon::Severity;
 use egui::text::LayoutJob;
 use egui::{Color32, RichText, TextFormat, Ui};
-use egui_plot::{Bar, BarChart, Line, Plot};
+use egui_plot::{Bar, BarChart, Line, Plot, VLine};
 use std::path::{Path, PathBuf};
 
 /// First responses beyond this many minutes share the histogram's last bar.
@@ -33,6 +33,8 @@ pub struct DebriefDesk {
     /// The scenario's title in the session's language.
     pub title: String,
     pub samples: Vec<SamplePoint>,
+    /// The facilitator's injects and posts typed live, where they came.
+    pub marks: Vec<TimelineMark>,
     pub response_bins: Vec<u32>,
     pub texts: Texts,
     pub trainee: String,
@@ -66,6 +68,7 @@ impl DebriefDesk {
             by_cost,
             title: session.sim.scenario().title.get(session.lang()).to_string(),
             samples: timeline(records),
+            marks: inject_marks(records, session.sim.scenario(), session.lang()),
             response_bins,
             debrief,
             texts: Texts::new(session.lang()),
@@ -97,12 +100,15 @@ impl DebriefDesk {
             #[serde(flatten)]
             debrief: &'a Debrief<'a>,
             timeline: &'a [SamplePoint],
+            #[serde(skip_serializing_if = "<[TimelineMark]>::is_empty")]
+            injects: &'a [TimelineMark],
             first_response_histogram_min: &'a [u32],
         }
         serde_json::to_string_pretty(&Export {
             trainee: &self.trainee,
             debrief: &self.debrief,
             timeline: &self.samples,
+            injects: &self.marks,
             first_response_histogram_min: &self.response_bins,
         })
         .map_err(DeskError::from)
@@ -111,7 +117,7 @@ impl DebriefDesk {
     pub fn html(&self) -> String {
         html_report(
             &self.debrief,
-            &self.samples,
+            (&self.samples, &self.marks),
             &self.texts,
             &self.trainee,
             &self.title,
@@ -329,7 +335,15 @@ impl DebriefDesk {
                     .y_axis_formatter(move |mark, _| axis_number(lang, mark.value))
                     .x_axis_label(self.texts.t("minutes"))
                     .show(ui, |plot| {
-                        plot.line(Line::new(self.texts.t(key), points).color(colour))
+                        plot.line(Line::new(self.texts.t(key), points).color(colour));
+                        // The facilitator's injects, where they came.
+                        for mark in &self.marks {
+                            plot.vline(
+                                VLine::new(mark.label.clone(), mark.minute)
+                                    .color(style::ACCENT)
+                                    .style(egui_plot::LineStyle::dashed_loose()),
+                            );
+                        }
                     });
             }
         });

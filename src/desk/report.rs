@@ -3,6 +3,8 @@
 
 use super::i18n::{Texts, num, text};
 use crate::academy::certificate::escape;
+use crate::engine::Lang;
+use crate::engine::scenario::Scenario;
 use crate::engine::transcript::{Event, Record};
 use crate::score::{Debrief, ScoringSpec, SeatScore, TeamScore};
 use crate::tone::ToneAnalyser;
@@ -71,6 +73,42 @@ pub fn timeline(records: &[Record]) -> Vec<SamplePoint> {
                 buzz,
             }),
             _ => None,
+        })
+        .collect()
+}
+
+/// A facilitator's move on the session's timeline (an inject, a post typed live): its minute
+/// and what it was, as the debrief's charts mark it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct TimelineMark {
+    pub minute: f64,
+    pub label: String,
+}
+
+pub fn inject_marks(records: &[Record], scenario: &Scenario, lang: Lang) -> Vec<TimelineMark> {
+    records
+        .iter()
+        .filter_map(|r| {
+            let label = match &r.event {
+                Event::Inject { inject, .. } => scenario
+                    .injects
+                    .iter()
+                    .find(|i| &i.id == inject)
+                    .map_or(inject.clone(), |i| i.label.get(lang).to_string()),
+                Event::PostAs { persona, .. } => {
+                    let who = scenario
+                        .personas
+                        .iter()
+                        .find(|p| &p.id == persona)
+                        .map_or(persona.as_str(), |p| p.label.get(lang));
+                    format!("✎ {who}")
+                }
+                _ => return None,
+            };
+            Some(TimelineMark {
+                minute: r.t_ms as f64 / 60_000.0,
+                label,
+            })
         })
         .collect()
 }
@@ -152,9 +190,13 @@ pub fn severity_sign(severity: Severity) -> &'static str {
 }
 
 /// An SVG polyline chart of one series over the session.
-fn svg_chart(title: &str, points: &[(f64, f64)]) -> String {
+fn svg_chart(title: &str, points: &[(f64, f64)], marks: &[TimelineMark]) -> String {
     let (w, h, pad) = (640.0, 160.0, 30.0);
-    let max_x = points.iter().map(|p| p.0).fold(1.0_f64, f64::max);
+    let max_x = points
+        .iter()
+        .map(|p| p.0)
+        .chain(marks.iter().map(|m| m.minute))
+        .fold(1.0_f64, f64::max);
     let max_y = points.iter().map(|p| p.1).fold(1.0_f64, f64::max);
     let mut path = String::new();
     for (i, (x, y)) in points.iter().enumerate() {
@@ -162,13 +204,24 @@ fn svg_chart(title: &str, points: &[(f64, f64)]) -> String {
         let py = h - pad - y / max_y * (h - 2.0 * pad);
         let _ = write!(path, "{}{px:.1},{py:.1}", if i == 0 { "" } else { " " });
     }
+    // The facilitator's injects, as dashed verticals titled with what they were.
+    let mut lines = String::new();
+    for mark in marks {
+        let x = pad + mark.minute / max_x * (w - 2.0 * pad);
+        let _ = write!(
+            lines,
+            "<line x1=\"{x:.1}\" y1=\"{pad}\" x2=\"{x:.1}\" y2=\"{}\" class=\"mark\"><title>{}</title></line>",
+            h - pad,
+            escape(&mark.label)
+        );
+    }
     format!(
         "<figure><figcaption>{}</figcaption><svg viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\">\
 <line x1=\"{pad}\" y1=\"{y0}\" x2=\"{x1}\" y2=\"{y0}\" class=\"axis\"/>\
 <line x1=\"{pad}\" y1=\"{pad}\" x2=\"{pad}\" y2=\"{y0}\" class=\"axis\"/>\
 <text x=\"2\" y=\"{pad}\" class=\"tick\">{max_y:.0}</text>\
 <text x=\"{x1}\" y=\"{h}\" class=\"tick\" text-anchor=\"end\">{max_x:.0} min</text>\
-<polyline points=\"{path}\" class=\"series\"/></svg></figure>",
+{lines}<polyline points=\"{path}\" class=\"series\"/></svg></figure>",
         escape(title),
         y0 = h - pad,
         x1 = w - pad,
@@ -178,7 +231,7 @@ fn svg_chart(title: &str, points: &[(f64, f64)]) -> String {
 /// The debrief as one HTML file with its styles inline: no script, no outside resource.
 pub fn html_report(
     debrief: &Debrief,
-    samples: &[SamplePoint],
+    (samples, marks): (&[SamplePoint], &[TimelineMark]),
     texts: &Texts,
     trainee: &str,
     title: &str,
@@ -198,6 +251,7 @@ table{{border-collapse:collapse}}td,th{{padding:4px 10px;border-bottom:1px solid
 mark.minor{{background:#fff0b3}}mark.major{{background:#ffd1a6}}mark.critical{{background:#ffb3b3}}\
 .reply{{border-left:3px solid #89a;padding:4px 8px;margin:6px 0}}.loss{{color:#a33;font-size:90%}}\
 svg .axis{{stroke:#888}}svg .series{{fill:none;stroke:#3570c0;stroke-width:2}}svg .tick{{font-size:11px;fill:#555}}\
+svg .mark{{stroke:#b42318;stroke-dasharray:4 3}}\
 </style></head><body>",
         escape(&texts.t("debrief-title"))
     );
@@ -240,7 +294,7 @@ svg .axis{{stroke:#888}}svg .series{{fill:none;stroke:#3570c0;stroke-width:2}}sv
         );
     }
     out.push_str("</ol>");
-    html_charts(&mut out, debrief, samples, texts);
+    html_charts(&mut out, debrief, (samples, marks), texts);
     html_replies(&mut out, debrief, texts);
     out.push_str("</body></html>\n");
     out
@@ -288,7 +342,7 @@ pub fn team_cells(texts: &Texts, seat: &SeatScore) -> [String; 5] {
 }
 
 /// A cell's seats, as the debrief screen lists them.
-fn html_team(out: &mut String, debrief: &Debrief, texts: &Texts) {
+pub(crate) fn html_team(out: &mut String, debrief: &Debrief, texts: &Texts) {
     let Some(team) = &debrief.team else {
         return;
     };
@@ -313,7 +367,12 @@ fn html_team(out: &mut String, debrief: &Debrief, texts: &Texts) {
 }
 
 /// The session's curves (waiting, buzz, anger) and the first responses' histogram.
-fn html_charts(out: &mut String, debrief: &Debrief, samples: &[SamplePoint], texts: &Texts) {
+pub(crate) fn html_charts(
+    out: &mut String,
+    debrief: &Debrief,
+    (samples, marks): (&[SamplePoint], &[TimelineMark]),
+    texts: &Texts,
+) {
     let _ = write!(out, "<h2>{}</h2>", escape(&texts.t("charts")));
     let series = |f: fn(&SamplePoint) -> f64| -> Vec<(f64, f64)> {
         samples.iter().map(|p| (p.minute, f(p))).collect()
@@ -321,14 +380,17 @@ fn html_charts(out: &mut String, debrief: &Debrief, samples: &[SamplePoint], tex
     out.push_str(&svg_chart(
         &texts.t("chart-waiting"),
         &series(|p| p.waiting as f64),
+        marks,
     ));
     out.push_str(&svg_chart(
         &texts.t("chart-buzz"),
         &series(|p| p.buzz as f64),
+        marks,
     ));
     out.push_str(&svg_chart(
         &texts.t("chart-anger"),
         &series(|p| p.mean_anger as f64),
+        marks,
     ));
     let bins = histogram(&first_response_minutes(debrief), 30);
     let _ = write!(
@@ -351,7 +413,7 @@ fn html_charts(out: &mut String, debrief: &Debrief, samples: &[SamplePoint], tex
 }
 
 /// Every conversation's replies, their findings highlighted, and the points lost.
-fn html_replies(out: &mut String, debrief: &Debrief, texts: &Texts) {
+pub(crate) fn html_replies(out: &mut String, debrief: &Debrief, texts: &Texts) {
     let _ = write!(out, "<h2>{}</h2>", escape(&texts.t("replies")));
     for conversation in &debrief.conversations {
         if conversation.replies.is_empty() && conversation.lost.is_empty() {

@@ -3,6 +3,7 @@
 //! pause, speed, end), which the server writes down one by one: replaying them after a restart
 //! rebuilds the same exercise, scripted colleagues included.
 
+use super::notes::{self, Author, Draft, Note};
 use super::spec::{ExerciseSpec, SpecError};
 use super::wire::{Acted, PROTOCOL, ServerMessage, Status, Welcome};
 use crate::engine::action::Action;
@@ -31,6 +32,17 @@ pub enum Input {
         #[serde(rename = "ref")]
         reference: u64,
         action: Action,
+    },
+    /// The facilitator's move: an inject, a post typed live (`Action::is_direction`).
+    Direct {
+        #[serde(rename = "ref")]
+        reference: u64,
+        action: Action,
+    },
+    /// A note of the facilitator's or an observer's.
+    Note {
+        author: Author,
+        draft: Draft,
     },
     Pause,
     Resume,
@@ -68,6 +80,7 @@ pub struct Exercise {
     speed: u32,
     /// Every action so far, for the clients who join late.
     acted: Vec<Acted>,
+    notes: Vec<Note>,
     /// Records already looked through for the scripted colleagues' actions.
     scanned: usize,
     hasher: JsonlWriter<Sink>,
@@ -108,6 +121,7 @@ impl Exercise {
             team,
             status: Status::Waiting,
             acted: Vec::new(),
+            notes: Vec::new(),
             scanned: 0,
             hasher,
             hashed: 0,
@@ -141,6 +155,9 @@ impl Exercise {
     }
     pub fn actions(&self) -> &[Acted] {
         &self.acted
+    }
+    pub fn notes(&self) -> &[Note] {
+        &self.notes
     }
 
     /// Applies one input. An input that cannot apply now (a tick while paused, an action
@@ -180,7 +197,31 @@ impl Exercise {
                 seat,
                 reference,
                 action,
-            } => self.act(*seat, *reference, action.clone()),
+            } => self.act(Some(*seat), *reference, action.clone()),
+            Input::Direct { reference, action } => self.act(None, *reference, action.clone()),
+            Input::Note { author, draft } => self.note(*author, draft),
+        }
+    }
+
+    fn note(&mut self, author: Author, draft: &Draft) -> Outcome {
+        let seats = self.spec.seats.len();
+        match notes::stamp(draft, author, seats, &self.sim, self.notes.len()) {
+            Ok(note) => {
+                self.notes.push(note);
+                Outcome {
+                    changed: true,
+                    ..Outcome::default()
+                }
+            }
+            Err((code, fr, en)) => Outcome {
+                to_sender: Some(ServerMessage::Refused {
+                    reference: 0,
+                    code: code.into(),
+                    fr,
+                    en,
+                }),
+                ..Outcome::default()
+            },
         }
     }
 
@@ -237,10 +278,14 @@ impl Exercise {
         found
             .into_iter()
             .filter_map(|(t_ms, seat, action)| {
+                // Only the scripted colleagues act here, each as their seat.
                 let seat = seat?;
-                Some(ServerMessage::Acted(
-                    self.push_acted(t_ms, seat, None, action),
-                ))
+                Some(ServerMessage::Acted(self.push_acted(
+                    t_ms,
+                    Some(seat),
+                    None,
+                    action,
+                )))
             })
             .collect()
     }
@@ -248,7 +293,7 @@ impl Exercise {
     fn push_acted(
         &mut self,
         t_ms: u64,
-        seat: SeatId,
+        seat: Option<SeatId>,
         reference: Option<u64>,
         action: Action,
     ) -> Acted {
@@ -263,7 +308,8 @@ impl Exercise {
         acted
     }
 
-    fn act(&mut self, seat: SeatId, reference: u64, action: Action) -> Outcome {
+    /// A person's action: a seat's, or the facilitator's (`seat` none) move.
+    fn act(&mut self, seat: Option<SeatId>, reference: u64, action: Action) -> Outcome {
         let refusal = |code: &str, fr: &str, en: &str| Outcome {
             to_sender: Some(ServerMessage::Refused {
                 reference,
@@ -297,15 +343,25 @@ impl Exercise {
                 );
             }
         }
-        if self.spec.seats.get(seat.index()).is_none_or(|s| s.scripted) {
-            return refusal(
-                "not_a_person_seat",
-                "Ce poste est tenu par un collègue scripté.",
-                "A scripted colleague holds this seat.",
-            );
+        match seat {
+            Some(seat) if self.spec.seats.get(seat.index()).is_none_or(|s| s.scripted) => {
+                return refusal(
+                    "not_a_person_seat",
+                    "Ce poste est tenu par un collègue scripté.",
+                    "A scripted colleague holds this seat.",
+                );
+            }
+            None if !action.is_direction() => {
+                return refusal(
+                    "not_a_direction",
+                    "L'animateur déclenche des événements et écrit à la place des clients ; il ne répond pas aux clients.",
+                    "The facilitator fires injects and posts as customers; they do not answer customers.",
+                );
+            }
+            _ => {}
         }
         let before = self.sim.records().len();
-        let result = self.sim.act_as(Some(seat), action.clone());
+        let result = self.sim.act_as(seat, action.clone());
         let recorded = self.sim.records().len() > before;
         // What a person did is never taken for a scripted colleague's action.
         self.scanned = self.sim.records().len();

@@ -98,7 +98,7 @@ impl Bot {
                 self.arrivals.insert(acted.n, now);
                 if let Some(sent) = acted
                     .reference
-                    .filter(|_| Some(acted.seat) == self.replica.follow.seat)
+                    .filter(|_| acted.seat.is_some() && acted.seat == self.replica.follow.seat)
                     .and_then(|r| self.sent.remove(&r))
                 {
                     self.round_trips_ms

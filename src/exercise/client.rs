@@ -276,10 +276,7 @@ pub fn http(
     stream
         .write_all(request.as_bytes())
         .map_err(|e| connect(e.to_string()))?;
-    let mut response = Vec::new();
-    stream
-        .read_to_end(&mut response)
-        .map_err(|e| connect(e.to_string()))?;
+    let response = read_response(&mut stream).map_err(|e| connect(e.to_string()))?;
     let response = String::from_utf8_lossy(&response);
     let (head, rest) = response
         .split_once("\r\n\r\n")
@@ -298,6 +295,42 @@ pub fn http(
         rest.to_string()
     };
     Ok((status, body))
+}
+
+/// The answer's bytes: up to its `Content-Length` if it gives one (a server may keep the
+/// connection open after it), else up to the end of the connection.
+fn read_response(stream: &mut TcpStream) -> std::io::Result<Vec<u8>> {
+    let mut response = Vec::new();
+    let mut chunk = [0u8; 16 * 1024];
+    loop {
+        let read = stream.read(&mut chunk)?;
+        if read == 0 {
+            return Ok(response);
+        }
+        response.extend_from_slice(&chunk[..read]);
+        let Some(end) = response.windows(4).position(|w| w == b"\r\n\r\n") else {
+            continue;
+        };
+        let head = String::from_utf8_lossy(&response[..end]).to_ascii_lowercase();
+        let length = head.lines().find_map(|l| {
+            l.strip_prefix("content-length:")
+                .and_then(|v| v.trim().parse::<usize>().ok())
+        });
+        if let Some(length) = length {
+            let total = end + 4 + length;
+            while response.len() < total {
+                let read = stream.read(&mut chunk)?;
+                if read == 0 {
+                    break;
+                }
+                response.extend_from_slice(&chunk[..read]);
+            }
+            response.truncate(total);
+            return Ok(response);
+        }
+        stream.read_to_end(&mut response)?;
+        return Ok(response);
+    }
 }
 
 fn dechunk(mut rest: &str) -> String {

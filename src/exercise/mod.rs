@@ -10,8 +10,10 @@ pub mod client;
 pub mod codes;
 pub mod files;
 pub mod hosted;
+pub mod notes;
 pub mod replica;
 pub mod spec;
+pub mod view;
 pub mod wire;
 
 pub use authority::{Exercise, Input, Outcome};

@@ -200,7 +200,7 @@ impl Follower {
         }
         sim.advance_to(acted.t_ms);
         let before = sim.records().len();
-        let result = sim.act_as(Some(acted.seat), acted.action.clone());
+        let result = sim.act_as(acted.seat, acted.action.clone());
         // The server sends an action only if it left a record: accepted, or a collision.
         if let Err(error) = result
             && sim.records().len() == before

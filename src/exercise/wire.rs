@@ -7,7 +7,7 @@ use crate::engine::ids::SeatId;
 use serde::{Deserialize, Serialize};
 
 /// The protocol's version, sent in `hello` and `welcome`.
-pub const PROTOCOL: u32 = 1;
+pub const PROTOCOL: u32 = 2;
 /// The largest message a client may send, in bytes (a reply is at most a few thousand). A
 /// larger one is refused with an error and the connection goes on.
 pub const MAX_CLIENT_MESSAGE_BYTES: usize = 64 * 1024;
@@ -89,7 +89,9 @@ pub struct Acted {
     /// 1 for the exercise's first action, then each next; a gap means a message was lost.
     pub n: u64,
     pub t_ms: u64,
-    pub seat: SeatId,
+    /// The seat that acted; none for the facilitator's injects and posts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seat: Option<SeatId>,
     /// The client's reference, on the answer to a person's action.
     #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<u64>,

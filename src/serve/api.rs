@@ -29,6 +29,7 @@ pub fn router(hub: Arc<Hub>) -> Router {
         .route("/api/exercises/{id}/control", post(control))
         .route("/api/exercises/{id}/transcript", get(transcript))
         .route("/exercises/{id}/ws", get(join))
+        .merge(super::console::routes())
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(hub)
 }
@@ -37,11 +38,11 @@ async fn index() -> &'static str {
     "raleur serve: team exercises. A seat joins at ws://HOST:PORT/exercises/ID/ws with its code; the protocol is in docs/protocol.md.\n"
 }
 
-fn refuse(status: StatusCode, code: &str, message: &str) -> Response {
+pub(super) fn refuse(status: StatusCode, code: &str, message: &str) -> Response {
     (status, Json(json!({"error": code, "message": message}))).into_response()
 }
 
-fn bearer(headers: &HeaderMap) -> Option<&str> {
+pub(super) fn bearer(headers: &HeaderMap) -> Option<&str> {
     headers
         .get(axum::http::header::AUTHORIZATION)?
         .to_str()
@@ -50,7 +51,7 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
         .map(str::trim)
 }
 
-fn unauthorized(peer: Option<SocketAddr>, what: &str) -> Response {
+pub(super) fn unauthorized(peer: Option<SocketAddr>, what: &str) -> Response {
     let peer = peer.map_or_else(|| "a peer".to_string(), |p| p.to_string());
     eprintln!("raleur serve: {peer}: refused {what}: no valid code");
     refuse(
@@ -227,11 +228,11 @@ pub fn created_json(hosted: &Hosted) -> serde_json::Value {
 /// Whoever calls an exercise's endpoint with a valid code of it: the exercise and the role
 /// the code gives. A wrong code and an unknown exercise get the same 401 (nothing is said of
 /// which exercises exist), logged with the peer's address.
-struct Caller {
-    live: Arc<super::Live>,
-    role: Role,
-    peer: Option<SocketAddr>,
-    id: String,
+pub(super) struct Caller {
+    pub(super) live: Arc<super::Live>,
+    pub(super) role: Role,
+    pub(super) peer: Option<SocketAddr>,
+    pub(super) id: String,
 }
 
 impl axum::extract::FromRequestParts<Arc<Hub>> for Caller {

@@ -5,7 +5,9 @@
 
 mod api;
 mod clock;
+mod console;
 mod records;
+mod review;
 mod socket;
 
 use crate::exercise::authority::Input;

@@ -239,3 +239,26 @@ remote-paused = ⏸ Paused (facilitator)
 remote-ended = ■ Exercise over
 remote-lost = ⚠ Connection lost, joining again…
 remote-offline = No connection to the exercise's server: the action was not sent. Try again in a moment.
+
+## The after-action review of a team exercise (raleur serve).
+review-title = After-action review
+review-subtitle = { $scenario } · seed { $seed } · { $minutes } simulated { $minutes ->
+        [one] minute
+       *[other] minutes
+    } · exercise { $exercise }
+review-team-scores = The team's scores
+review-injects = Injects fired and the team's response
+review-no-injects = No inject was fired.
+review-at = Time
+review-inject = Inject
+review-customers = Customers brought
+review-first-reply = First reply to the first customer
+review-all-answered = All answered within
+review-answered-of = { $answered } of { $count } answered
+review-injects-help = Times count from the start of the exercise; delays, from each customer's arrival.
+review-notes = Observer notes
+review-no-notes = No note.
+review-facilitator = Facilitator
+review-observer = Observer
+review-seats = Each seat's debrief
+review-seat-debrief = Debrief: { $seat }

@@ -236,3 +236,26 @@ remote-paused = ⏸ En pause (animateur)
 remote-ended = ■ Exercice terminé
 remote-lost = ⚠ Connexion perdue, reconnexion…
 remote-offline = Pas de connexion au serveur de l'exercice : l'action n'est pas partie. Réessayez dans un instant.
+
+## The after-action review of a team exercise (raleur serve).
+review-title = Retour d'expérience
+review-subtitle = { $scenario } · graine { $seed } · { $minutes } { $minutes ->
+        [one] minute simulée
+       *[other] minutes simulées
+    } · exercice { $exercise }
+review-team-scores = Scores de l'équipe
+review-injects = Événements déclenchés et réponse de l'équipe
+review-no-injects = Aucun événement n'a été déclenché.
+review-at = Heure
+review-inject = Événement
+review-customers = Clients amenés
+review-first-reply = Première réponse au premier client
+review-all-answered = Tous répondus en
+review-answered-of = { $answered } sur { $count } répondus
+review-injects-help = Les heures comptent depuis le début de l'exercice ; les délais, depuis l'arrivée de chaque client.
+review-notes = Notes des observateurs
+review-no-notes = Aucune note.
+review-facilitator = Animateur
+review-observer = Observateur
+review-seats = Le débriefing de chaque poste
+review-seat-debrief = Débriefing : { $seat }

@@ -168,7 +168,7 @@ impl SessionDesk {
             return;
         };
         match applied {
-            Applied::Acted(acted) if Some(acted.seat) == remote.follower.seat => {
+            Applied::Acted(acted) if acted.seat.is_some() && acted.seat == remote.follower.seat => {
                 if let Some(reference) = acted.reference {
                     remote.pending.remove(&reference);
                 }
