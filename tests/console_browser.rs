@@ -119,6 +119,7 @@ fn create_in_page(browser: &Browser, server: &Server) -> Codes {
     browser.fill("#seed", "7");
     browser.fill("#people", "1");
     browser.fill("#colleagues", "2");
+    browser.fill("#roles", "front");
     browser.script(
         "document.getElementById('create-speed').value = '16'",
         json!([]),
@@ -136,6 +137,8 @@ fn create_in_page(browser: &Browser, server: &Server) -> Codes {
         .unwrap()
         .to_string();
     assert_ne!(facilitator, observer);
+    browser.wait_text("#codes", "Poste 1 (front)", 5);
+    browser.wait_text("#codes", "Collègue 3", 5);
     assert_ne!(facilitator, seat_code);
 
     Codes {

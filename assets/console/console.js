@@ -9,7 +9,9 @@ const TEXTS = {
     "code": "Code animateur ou observateur", "open": "Ouvrir", "create-title": "Créer un exercice",
     "host-token": "Jeton de l'hôte (DATA/host-token)", "load-scenarios": "Charger la bibliothèque", "scenario": "Scénario",
     "seed": "Graine", "mode": "Mode", "training": "Entraînement", "exam": "Examen", "lang": "Langue des clients",
-    "people": "Postes tenus par des personnes", "colleagues": "Collègues scriptés", "pace": "Rythme des collègues",
+    "people": "Postes tenus par des personnes",
+    "roles": "Rôles des postes tenus par des personnes, dans l'ordre (facultatif) : front, private, lead",
+    "seat-name": "Poste {n}", "colleague-name": "Collègue {n}", "bad-role": "Rôle inconnu : {r} (front, private ou lead)", "colleagues": "Collègues scriptés", "pace": "Rythme des collègues",
     "pace-human": "humain", "pace-naive": "débutant", "pace-slow": "lent", "speed": "Vitesse", "create": "Créer",
     "codes": "Codes à distribuer", "codes-hint": "Chaque personne rejoint son poste avec : raleur play --join ADRESSE --code CODE",
     "open-console": "Ouvrir la console de cet exercice", "clock": "Horloge", "status": "État", "start": "Démarrer",
@@ -39,7 +41,9 @@ const TEXTS = {
     "code": "Facilitator or observer code", "open": "Open", "create-title": "Create an exercise",
     "host-token": "Host token (DATA/host-token)", "load-scenarios": "Load the library", "scenario": "Scenario",
     "seed": "Seed", "mode": "Mode", "training": "Training", "exam": "Exam", "lang": "Customers' language",
-    "people": "Seats played by people", "colleagues": "Scripted colleagues", "pace": "Colleagues' pace",
+    "people": "Seats played by people",
+    "roles": "Roles of the people's seats, in order (optional): front, private, lead",
+    "seat-name": "Seat {n}", "colleague-name": "Colleague {n}", "bad-role": "Unknown role: {r} (front, private or lead)", "colleagues": "Scripted colleagues", "pace": "Colleagues' pace",
     "pace-human": "human", "pace-naive": "beginner", "pace-slow": "slow", "speed": "Speed", "create": "Create",
     "codes": "Codes to hand out", "codes-hint": "Each person joins their seat with: raleur play --join ADDRESS --code CODE",
     "open-console": "Open this exercise's console", "clock": "Clock", "status": "Status", "start": "Start",
@@ -145,11 +149,29 @@ async function create() {
     seed: Number($("seed").value) || 0,
     mode: $("mode").value,
     lang: $("create-lang").value,
-    people: Number($("people").value) || 0,
-    colleagues: Number($("colleagues").value) || 0,
     pace: $("pace").value,
     speed: Number($("create-speed").value) || 1,
   };
+  const people = Number($("people").value) || 0;
+  const colleagues = Number($("colleagues").value) || 0;
+  const roles = $("roles").value.split(",").map((r) => r.trim().toLowerCase()).filter((r) => r);
+  if (roles.length) {
+    // With roles, the seats are listed: the people's first, named in the customers' language.
+    const names = TEXTS[body.lang] || TEXTS.fr;
+    const bad = roles.find((r) => !["front", "private", "lead"].includes(r));
+    if (bad) { say(t("bad-role", { r: bad }), true); return; }
+    body.seats = [];
+    for (let n = 1; n <= people + colleagues; n++) {
+      const person = n <= people;
+      const seat = { name: (person ? names["seat-name"] : names["colleague-name"]).replace("{n}", n) };
+      if (person && roles[n - 1]) seat.role = roles[n - 1];
+      if (!person) seat.scripted = true;
+      body.seats.push(seat);
+    }
+  } else {
+    body.people = people;
+    body.colleagues = colleagues;
+  }
   try {
     const created = await api("POST", "/api/exercises", $("host-token").value.trim(), body);
     state.created = created;
@@ -166,7 +188,8 @@ async function create() {
     row(t("facilitator-code"), created.facilitator, "code-facilitator");
     row(t("observer-code"), created.observer, "code-observer");
     for (const seat of created.seats) {
-      row(seat.name, seat.code || t("scripted-seat"), seat.code ? "code-seat-" + seat.seat : null);
+      const name = seat.role ? seat.name + " (" + seat.role + ")" : seat.name;
+      row(name, seat.code || t("scripted-seat"), seat.code ? "code-seat-" + seat.seat : null);
     }
     $("created").hidden = false;
     $("open-id").value = created.id;
