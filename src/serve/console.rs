@@ -253,9 +253,21 @@ async fn review(caller: Caller, Query(query): Query<LangQuery>) -> Response {
     if let Some(refused) = only(&caller, &[Role::Facilitator, Role::Observer], "the review") {
         return refused;
     }
-    let html = {
-        let state = caller.live.lock();
-        super::review::review_html(&state.hosted.exercise, query.lang())
+    // Copied under the lock, scored outside it and off the server's async threads: neither
+    // the exercise's clock nor the other requests wait.
+    let played = super::review::Played::of(&caller.live.lock().hosted.exercise);
+    let lang = query.lang();
+    let html = match tokio::task::spawn_blocking(move || super::review::review_html(&played, lang))
+        .await
+    {
+        Ok(html) => html,
+        Err(error) => {
+            return refuse(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "server_error",
+                &error.to_string(),
+            );
+        }
     };
     (
         [

@@ -11,9 +11,12 @@ use crate::desk::report::{
 };
 use crate::engine::Lang;
 use crate::engine::ids::{CustomerId, SeatId};
+use crate::engine::scenario::Scenario;
+use crate::engine::transcript::Header;
 use crate::engine::transcript::{Event, Record};
-use crate::exercise::Exercise;
+use crate::exercise::notes::Note;
 use crate::exercise::notes::{Author, Mark};
+use crate::exercise::{Exercise, ExerciseSpec};
 use crate::score::Debrief;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -27,17 +30,55 @@ struct Response {
     first_reply_ms: Vec<Option<u64>>,
 }
 
+/// What the review is made of, copied out of the exercise: scoring it then holds no lock.
+pub struct Played {
+    id: String,
+    spec: ExerciseSpec,
+    scenario: Scenario,
+    header: Header,
+    records: Vec<Record>,
+    notes: Vec<Note>,
+    now_ms: u64,
+}
+
+impl Played {
+    pub fn of(exercise: &Exercise) -> Played {
+        let sim = exercise.sim();
+        Played {
+            id: exercise.id().to_string(),
+            spec: exercise.spec().clone(),
+            scenario: sim.scenario().clone(),
+            header: exercise.header().clone(),
+            records: sim.records().to_vec(),
+            notes: exercise.notes().to_vec(),
+            now_ms: sim.now_ms(),
+        }
+    }
+
+    /// When each customer arrived, and their handle.
+    fn arrivals(&self) -> BTreeMap<CustomerId, (u64, &str)> {
+        self.records
+            .iter()
+            .filter_map(|r| match &r.event {
+                Event::Arrival {
+                    customer, handle, ..
+                } => Some((*customer, (r.t_ms, handle.as_str()))),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
 /// The review page, in `lang`.
-pub fn review_html(exercise: &Exercise, lang: Lang) -> String {
+pub fn review_html(exercise: &Played, lang: Lang) -> String {
     let texts = Texts::new(lang);
-    let sim = exercise.sim();
-    let scenario = sim.scenario();
-    let records = sim.records();
+    let scenario = &exercise.scenario;
+    let records = &exercise.records;
     let debrief = crate::score::score(
         scoring_spec(),
         tone_analyser(),
         scenario,
-        exercise.header(),
+        &exercise.header,
         records,
     );
     let mut out = String::new();
@@ -69,9 +110,9 @@ svg .axis{{stroke:#888}}svg .series{{fill:none;stroke:#3570c0;stroke-width:2}}sv
             "review-subtitle",
             &[
                 ("scenario", text(scenario.title.get(lang))),
-                ("seed", text(exercise.spec().seed.to_string())),
-                ("minutes", num((sim.now_ms() / 60_000) as f64)),
-                ("exercise", text(exercise.id())),
+                ("seed", text(exercise.spec.seed.to_string())),
+                ("minutes", num((exercise.now_ms / 60_000) as f64)),
+                ("exercise", text(exercise.id.clone())),
             ],
         ))
     );
@@ -103,14 +144,13 @@ svg .axis{{stroke:#888}}svg .series{{fill:none;stroke:#3570c0;stroke-width:2}}sv
 
 /// Each firing and post typed live, in time order, with the customers it brought and the
 /// wait to the brand's first reply to each.
-fn responses(exercise: &Exercise, lang: Lang) -> Vec<Response> {
-    let sim = exercise.sim();
-    let scenario = sim.scenario();
+fn responses(exercise: &Played, lang: Lang) -> Vec<Response> {
+    let scenario = &exercise.scenario;
     let mut firings: BTreeMap<u32, Response> = BTreeMap::new();
     let mut typed: Vec<Response> = Vec::new();
     let mut arrived: BTreeMap<CustomerId, (u64, Option<u32>, bool)> = BTreeMap::new();
     let mut after_post_as = false;
-    for record in sim.records() {
+    for record in &exercise.records {
         match &record.event {
             Event::Inject { inject, firing } => {
                 let label = scenario
@@ -172,8 +212,8 @@ fn responses(exercise: &Exercise, lang: Lang) -> Vec<Response> {
 }
 
 /// Each firing and the team's answer: the wait to the first reply to each customer it brought.
-fn injects_section(out: &mut String, exercise: &Exercise, texts: &Texts) {
-    let sim = exercise.sim();
+fn injects_section(out: &mut String, exercise: &Played, texts: &Texts) {
+    let arrivals = exercise.arrivals();
     let all = responses(exercise, texts.lang());
     let _ = write!(out, "<h2>{}</h2>", escape(&texts.t("review-injects")));
     if all.is_empty() {
@@ -209,7 +249,7 @@ fn injects_section(out: &mut String, exercise: &Exercise, texts: &Texts) {
                 .customers
                 .iter()
                 .zip(&r.first_reply_ms)
-                .filter_map(|(c, w)| Some(sim.customer(*c)?.arrived_ms + (*w)? - r.t_ms))
+                .filter_map(|(c, w)| Some(arrivals.get(c)?.0 + (*w)? - r.t_ms))
                 .max()
                 .unwrap_or_default();
             duration(last)
@@ -249,9 +289,10 @@ fn response(record: &Record, label: String) -> Response {
     }
 }
 
-fn notes_section(out: &mut String, exercise: &Exercise, texts: &Texts) {
+fn notes_section(out: &mut String, exercise: &Played, texts: &Texts) {
+    let arrivals = exercise.arrivals();
     let _ = write!(out, "<h2>{}</h2>", escape(&texts.t("review-notes")));
-    let mut notes: Vec<_> = exercise.notes().iter().collect();
+    let mut notes: Vec<_> = exercise.notes.iter().collect();
     notes.sort_by_key(|n| (n.t_ms, n.n));
     if notes.is_empty() {
         let _ = write!(
@@ -280,8 +321,8 @@ fn notes_section(out: &mut String, exercise: &Exercise, texts: &Texts) {
         if let Some(name) = note.seat.and_then(|s| seat_name(exercise, s)) {
             about.push(name.to_string());
         }
-        if let Some(c) = note.customer.and_then(|c| exercise.sim().customer(c)) {
-            about.push(c.handle.clone());
+        if let Some((_, handle)) = note.customer.and_then(|c| arrivals.get(&c)) {
+            about.push(handle.to_string());
         }
         let _ = write!(
             out,
@@ -296,14 +337,13 @@ fn notes_section(out: &mut String, exercise: &Exercise, texts: &Texts) {
 }
 
 /// Each seat's debrief, folded: its row, then its replies with their findings.
-fn seats_section(out: &mut String, exercise: &Exercise, debrief: &Debrief, texts: &Texts) {
+fn seats_section(out: &mut String, exercise: &Played, debrief: &Debrief, texts: &Texts) {
     let Some(team) = &debrief.team else {
         return;
     };
     let _ = write!(out, "<h2>{}</h2>", escape(&texts.t("review-seats")));
     let replies_by: BTreeMap<(CustomerId, u64), SeatId> = exercise
-        .sim()
-        .records()
+        .records
         .iter()
         .filter_map(|r| match &r.event {
             Event::Reply {
@@ -347,9 +387,9 @@ fn seats_section(out: &mut String, exercise: &Exercise, debrief: &Debrief, texts
     }
 }
 
-fn seat_name(exercise: &Exercise, seat: SeatId) -> Option<&str> {
+fn seat_name(exercise: &Played, seat: SeatId) -> Option<&str> {
     exercise
-        .spec()
+        .spec
         .seats
         .get(seat.index())
         .map(|s| s.name.as_str())
