@@ -360,6 +360,9 @@ impl Exercise {
             }
             _ => {}
         }
+        // As a replica does before applying an action: every event due by now first (an
+        // inject's post is due at the very time it is fired), then the action.
+        self.sim.advance_to(self.sim.now_ms());
         let before = self.sim.records().len();
         let result = self.sim.act_as(seat, action.clone());
         let recorded = self.sim.records().len() > before;

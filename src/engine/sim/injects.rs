@@ -60,14 +60,9 @@ impl Simulation {
         });
         let now = self.now_ms;
         let duration = self.plan.duration_ms;
-        // Posts due now are made now: an event queued at the action's own time would come
-        // after it here, and before it in a replica that advances to the action first.
-        let mut due_now = Vec::new();
         for (post, spec) in inject.posts.iter().enumerate() {
             let at = now + minutes_to_ms(spec.at_min);
-            if at == now {
-                due_now.push(post as u32);
-            } else if at < duration {
+            if at < duration {
                 self.scheduler.at(
                     at,
                     Pending::InjectPost {
@@ -84,7 +79,7 @@ impl Simulation {
                 .stream(within(firing, u64::from(u32::MAX)));
             let over_ms = minutes_to_ms(wave.over_min).max(1);
             let mut times: Vec<u64> = (0..wave.customers)
-                .map(|_| now + 1 + timing.below(over_ms))
+                .map(|_| now + timing.below(over_ms))
                 .collect();
             times.sort_unstable();
             for (n, at) in times.into_iter().enumerate() {
@@ -113,11 +108,8 @@ impl Simulation {
             inject: index,
             surge,
         });
-        for post in due_now {
-            self.on_inject_post(firing, post);
-        }
         if surging {
-            self.schedule_surge(firing, now + 1);
+            self.schedule_surge(firing, now);
         }
         Ok(())
     }
