@@ -10,17 +10,18 @@
 
 mod webdriver;
 
+mod joined_desk;
+
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use joined_desk::desk_on;
+use joined_desk::session;
 use raleur::desk::Desk;
-use raleur::desk::session::SessionDesk;
 use raleur::exercise::Status;
 use raleur::exercise::client;
 use raleur::serve::{ServeOptions, Server};
-use raleur::tone::ToneAnalyser;
 use serde_json::json;
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use webdriver::Browser;
 
@@ -32,26 +33,6 @@ fn tempdir(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
-}
-
-fn desk_on(ws: &str, code: &str) -> Harness<'static, Desk> {
-    let analyser = Arc::new(ToneAnalyser::bundled());
-    let session = SessionDesk::join(ws, code, "Léa", analyser).unwrap();
-    let scenarios = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
-    let mut desk = Desk::new(
-        raleur::desk::catalog::Catalog::load(&scenarios),
-        raleur::engine::Lang::Fr,
-    );
-    desk.show_session(session);
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1600.0, 900.0))
-        .build_ui_state(|ui, desk: &mut Desk| desk.frame(ui, 16.0), desk);
-    harness.run();
-    harness
-}
-
-fn session<'h>(harness: &'h mut Harness<'static, Desk>) -> &'h mut SessionDesk {
-    harness.state_mut().session.as_mut().expect("a session")
 }
 
 /// Desk frames until `done`, failing after `seconds`.
@@ -296,7 +277,7 @@ fn the_facilitator_runs_a_crisis_from_the_browser_and_reviews_it() {
 
     // The desk joins its seat; the facilitator opens the console and starts.
     let ws = format!("{}/exercises/{id}/ws", base.replace("http://", "ws://"));
-    let mut desk = desk_on(&ws, &seat_code);
+    let mut desk = desk_on(&ws, &seat_code, "Léa");
     browser.click("#open-created");
     browser.wait_text("#role", "animateur", 10);
     browser.click("#btn-start");

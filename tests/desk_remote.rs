@@ -4,19 +4,19 @@
 //! conversation is refused on screen, naming its seat; a server restarted under the desks is
 //! joined again and the crisis goes on.
 
+mod joined_desk;
+
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use raleur::desk::session::SessionDesk;
+use joined_desk::session;
 use raleur::desk::{Desk, Screen};
 use raleur::engine::transcript::{sha256_hex, write_jsonl};
 use raleur::exercise::Status;
 use raleur::exercise::client;
 use raleur::serve::{ServeOptions, Server};
-use raleur::tone::ToneAnalyser;
 use serde_json::json;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 fn tempdir(name: &str) -> PathBuf {
@@ -90,24 +90,7 @@ impl Exercise {
 
 /// A desk joined to a seat, as `raleur play --join` opens it.
 fn desk_on(exercise: &Exercise, seat: usize, trainee: &str) -> Harness<'static, Desk> {
-    let analyser = Arc::new(ToneAnalyser::bundled());
-    let session =
-        SessionDesk::join(&exercise.ws(), &exercise.codes[seat], trainee, analyser).unwrap();
-    let scenarios = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
-    let mut desk = Desk::new(
-        raleur::desk::catalog::Catalog::load(&scenarios),
-        raleur::engine::Lang::Fr,
-    );
-    desk.show_session(session);
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1600.0, 900.0))
-        .build_ui_state(|ui, desk: &mut Desk| desk.frame(ui, 16.0), desk);
-    harness.run();
-    harness
-}
-
-fn session<'h>(harness: &'h mut Harness<'static, Desk>) -> &'h mut SessionDesk {
-    harness.state_mut().session.as_mut().expect("a session")
+    joined_desk::desk_on(&exercise.ws(), &exercise.codes[seat], trainee)
 }
 
 /// Frames until `done`, failing after `seconds`.

@@ -90,18 +90,9 @@ pub fn inject_marks(records: &[Record], scenario: &Scenario, lang: Lang) -> Vec<
         .iter()
         .filter_map(|r| {
             let label = match &r.event {
-                Event::Inject { inject, .. } => scenario
-                    .injects
-                    .iter()
-                    .find(|i| &i.id == inject)
-                    .map_or(inject.clone(), |i| i.label.get(lang).to_string()),
+                Event::Inject { inject, .. } => scenario.inject_label(inject, lang).to_string(),
                 Event::PostAs { persona, .. } => {
-                    let who = scenario
-                        .personas
-                        .iter()
-                        .find(|p| &p.id == persona)
-                        .map_or(persona.as_str(), |p| p.label.get(lang));
-                    format!("✎ {who}")
+                    format!("✎ {}", scenario.persona_label(persona, lang))
                 }
                 _ => return None,
             };

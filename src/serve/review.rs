@@ -153,19 +153,11 @@ fn responses(exercise: &Played, lang: Lang) -> Vec<Response> {
     for record in &exercise.records {
         match &record.event {
             Event::Inject { inject, firing } => {
-                let label = scenario
-                    .injects
-                    .iter()
-                    .find(|i| &i.id == inject)
-                    .map_or(inject.clone(), |i| i.label.get(lang).to_string());
+                let label = scenario.inject_label(inject, lang).to_string();
                 firings.insert(*firing, response(record, label));
             }
             Event::PostAs { persona, text, .. } => {
-                let who = scenario
-                    .personas
-                    .iter()
-                    .find(|p| &p.id == persona)
-                    .map_or(persona.as_str(), |p| p.label.get(lang));
+                let who = scenario.persona_label(persona, lang);
                 typed.push(response(record, format!("{who} : « {text} »")));
                 after_post_as = true;
             }

@@ -121,6 +121,23 @@ pub struct Scenario {
 }
 
 impl Scenario {
+    /// What an inject is called, for the console, the debrief and the review; its id if the
+    /// scenario has no such inject (a transcript from another version).
+    pub fn inject_label<'a>(&'a self, id: &'a str, lang: Lang) -> &'a str {
+        self.injects
+            .iter()
+            .find(|i| i.id == id)
+            .map_or(id, |i| i.label.get(lang))
+    }
+
+    /// What a persona is called; its id if the scenario has no such persona.
+    pub fn persona_label<'a>(&'a self, id: &'a str, lang: Lang) -> &'a str {
+        self.personas
+            .iter()
+            .find(|p| p.id == id)
+            .map_or(id, |p| p.label.get(lang))
+    }
+
     /// The crowd for a team of `advisers` at a person's pace, as a customers target for the
     /// whole session (`SessionConfig::customers_target`); None if the scenario gives no solo
     /// rate. The target counts the scripted customers (`Simulation::new` scales the drawn
