@@ -301,10 +301,7 @@ impl ScriptedTrainee {
             None => kind.label.get(lang).to_lowercase(),
         };
         let handle = c.handle.clone();
-        let care = match c.channel {
-            super::scenario::Channel::Twitter => scenario.brand.care.twitter.clone(),
-            super::scenario::Channel::Facebook => scenario.brand.care.facebook.clone(),
-        };
+        let care = scenario.brand.care.on(c.channel).to_string();
         // The channel's norm, not the customer's own expectation, which an adviser cannot see.
         let norm_ms = minutes_to_ms(scenario.channels.get(c.channel).response_norm_min);
         // Past the norm, or the customer had to chase: both call for an apology.

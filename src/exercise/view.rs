@@ -5,7 +5,7 @@
 use super::authority::Exercise;
 use crate::engine::Lang;
 use crate::engine::ids::CustomerId;
-use crate::engine::scenario::{Account, Channel};
+use crate::engine::scenario::Channel;
 use crate::engine::sim::{Customer, Simulation};
 use crate::engine::transcript::Event;
 use serde_json::{Value, json};
@@ -291,7 +291,7 @@ fn feed(sim: &Simulation) -> Vec<Value> {
             let c = sim.customer(m.conversation)?;
             let brand = m.customer.is_none();
             let handle = if brand {
-                brand_handle(scenario, c.channel, c.account)
+                scenario.brand.account(c.account).on(c.channel).to_string()
             } else {
                 c.handle.clone()
             };
@@ -318,20 +318,5 @@ pub fn channel_name(channel: Channel) -> &'static str {
     match channel {
         Channel::Twitter => "twitter",
         Channel::Facebook => "facebook",
-    }
-}
-
-fn brand_handle(
-    scenario: &crate::engine::scenario::Scenario,
-    channel: Channel,
-    account: Account,
-) -> String {
-    let handles = match account {
-        Account::Care => &scenario.brand.care,
-        Account::Corporate => &scenario.brand.corporate,
-    };
-    match channel {
-        Channel::Twitter => handles.twitter.clone(),
-        Channel::Facebook => handles.facebook.clone(),
     }
 }

@@ -205,6 +205,26 @@ pub struct Handles {
     pub facebook: String,
 }
 
+impl Handles {
+    /// The account's handle on a network.
+    pub fn on(&self, channel: Channel) -> &str {
+        match channel {
+            Channel::Twitter => &self.twitter,
+            Channel::Facebook => &self.facebook,
+        }
+    }
+}
+
+impl Brand {
+    /// The brand's handles of an account (care or corporate).
+    pub fn account(&self, account: Account) -> &Handles {
+        match account {
+            Account::Care => &self.care,
+            Account::Corporate => &self.corporate,
+        }
+    }
+}
+
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PromoPost {
