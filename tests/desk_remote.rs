@@ -116,7 +116,8 @@ fn transcript_sha(harness: &mut Harness<'static, Desk>) -> String {
 }
 
 /// The trainee answers the customer waiting longest, typing in the composer and sending (a
-/// colleague may take the customer meanwhile: then the reply is refused).
+/// colleague may take the customer meanwhile: then the reply is refused, or there is no
+/// composer to type in and nothing is sent).
 fn answer_next(harness: &mut Harness<'static, Desk>) -> bool {
     if !session(harness).select_next_waiting() {
         return false;
@@ -124,13 +125,21 @@ fn answer_next(harness: &mut Harness<'static, Desk>) -> bool {
     // What a refusal gave back to the composer is not this customer's.
     session(harness).composer.text.clear();
     harness.run();
-    harness.get_by_role(Role::MultilineTextInput).focus();
+    // Another seat may have taken the conversation meanwhile: then there is no composer.
+    let Some(composer) = harness.query_by_role(Role::MultilineTextInput) else {
+        return false;
+    };
+    composer.focus();
     harness.run();
-    harness
-        .get_by_role(Role::MultilineTextInput)
-        .type_text("Bonjour, je suis désolée pour ce retard. Écrivez-nous en privé, je regarde votre commande.");
+    let Some(composer) = harness.query_by_role(Role::MultilineTextInput) else {
+        return false;
+    };
+    composer.type_text("Bonjour, je suis désolée pour ce retard. Écrivez-nous en privé, je regarde votre commande.");
     harness.run();
-    harness.get_by_label("Envoyer").click();
+    let Some(send) = harness.query_by_label("Envoyer") else {
+        return false;
+    };
+    send.click();
     harness.run();
     true
 }
@@ -139,7 +148,7 @@ fn answer_next(harness: &mut Harness<'static, Desk>) -> bool {
 fn two_desks_and_two_colleagues_play_one_crisis_to_the_servers_transcript() {
     let dir = tempdir("play");
     let server = start_server(&dir, 0);
-    let exercise = Exercise::create(&server, 256, 2);
+    let exercise = Exercise::create(&server, 128, 2);
     let mut desks = vec![
         desk_on(&exercise, 0, "Léa Martin"),
         desk_on(&exercise, 1, "Malik Benali"),
@@ -154,7 +163,7 @@ fn two_desks_and_two_colleagues_play_one_crisis_to_the_servers_transcript() {
         // The desks answer in turn, half a cycle apart: the one answering second would
         // otherwise pick the customer the first has just answered, before hearing of it.
         for (i, desk) in desks.iter_mut().enumerate() {
-            if (round + 5 * i as u32).is_multiple_of(10)
+            if (round + 3 * i as u32).is_multiple_of(6)
                 && desk.state().screen == Screen::Session
                 && answer_next(desk)
             {
