@@ -322,6 +322,38 @@ fn the_facilitators_inject_reaches_every_replica_and_only_the_facilitator_direct
     assert_eq!(server.notes()[0].customer, Some(customer));
 }
 
+/// An inject's first post is due the moment it is fired; a refused action then brings it in
+/// on the server and not on the replicas, which never see that action. Hashes compare the
+/// state once everything due by their time is in.
+#[test]
+fn a_refusal_right_after_an_inject_leaves_every_replica_in_step() {
+    let mut server = Exercise::new("EXR", spec(), analyser()).unwrap();
+    let mut replicas =
+        vec![Replica::from_welcome(&server.welcome(Some(SeatId(0))), analyser()).unwrap()];
+    input(&mut server, &mut replicas, Input::Start);
+    let inject = Input::Direct {
+        reference: 1,
+        action: Action::Inject {
+            inject: "journalist_article".into(),
+        },
+    };
+    assert_eq!(input(&mut server, &mut replicas, inject), None);
+    let release = Input::Act {
+        seat: SeatId(0),
+        reference: 2,
+        action: Action::Release {
+            customer: CustomerId(0),
+        },
+    };
+    assert!(
+        input(&mut server, &mut replicas, release).is_some(),
+        "nobody holds customer 0"
+    );
+    let hash = server.hash_message();
+    let applied = replicas[0].apply(&hash);
+    assert!(matches!(applied, Ok(Applied::Moved)), "{applied:?}");
+}
+
 #[test]
 fn a_restored_exercise_is_the_one_that_stopped_and_goes_on_the_same() {
     let root = tempdir("restore");

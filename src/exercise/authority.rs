@@ -392,6 +392,9 @@ impl Exercise {
 
     /// The hash of the transcript so far, for every replica to compare with its own.
     pub fn hash_message(&mut self) -> ServerMessage {
+        // Hashed once every event due by now is in, as a replica does on receiving it: a
+        // refused action may have brought them in here and not there.
+        self.sim.advance_to(self.sim.now_ms());
         let (records, sha256) = hash_records(&mut self.hasher, &mut self.hashed, &self.sim);
         ServerMessage::Hash {
             t_ms: self.sim.now_ms(),

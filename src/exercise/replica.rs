@@ -153,8 +153,11 @@ impl Follower {
                 Ok(Applied::Acted(acted.clone()))
             }
             ServerMessage::Hash {
-                records, sha256, ..
+                t_ms,
+                records,
+                sha256,
             } => {
+                sim.advance_to(*t_ms);
                 let (here_records, here) = hash_records(&mut self.hasher, &mut self.hashed, sim);
                 if here_records != *records || here != *sha256 {
                     return Err(ReplicaError::Drift {
