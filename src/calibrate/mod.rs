@@ -292,6 +292,8 @@ fn measure_seed(spec: &CalibrationSpec, seed: u64) -> Result<Tally, CalibrationE
     for delay_min in SWEEP_DELAYS_MIN {
         let mut policy = PolicyConfig::new(PolicyKind::Expert, SWEEP_ADVISERS);
         policy.reaction_ms = delay_min * MINUTE_MS;
+        // The studies measured what replies do: no statement calms the newcomers here.
+        policy.statements = false;
         let sim = play(spec, seed, policy)?;
         for c in sim.customers() {
             let Some(first_reply_ms) = c.first_reply_ms else {

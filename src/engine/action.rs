@@ -2,7 +2,7 @@
 
 use super::direction::DirectionError;
 use super::ids::{CustomerId, MessageId, SeatId};
-use super::scenario::{Account, Channel, Lang};
+use super::scenario::{Account, Channel, Desk, Lang};
 use super::seats::TeamError;
 use serde::{Deserialize, Serialize};
 
@@ -40,6 +40,18 @@ pub enum Action {
     HandOver {
         customer: CustomerId,
         to: SeatId,
+    },
+    /// Publish a statement to the whole community on a channel, pinned at the top of the
+    /// brand's page: a holding statement, an update, a resolution notice.
+    Publish {
+        channel: Channel,
+        text: String,
+    },
+    /// Alert a desk inside the company about a customer's post (a journalist, a legal
+    /// threat, a safety issue).
+    Escalate {
+        customer: CustomerId,
+        to: Desk,
     },
     /// The facilitator fires one of the scenario's injects (`injects:`).
     Inject {
@@ -92,6 +104,10 @@ pub enum ActionError {
     NotACustomerMessage(MessageId),
     AlreadyHidden(MessageId),
     AlreadyLiked(MessageId),
+    AlreadyEscalated {
+        customer: CustomerId,
+        to: Desk,
+    },
     /// A team session's rules: seats, holding a conversation, roles.
     Team(TeamError),
     /// The facilitator's moves.
@@ -117,6 +133,7 @@ impl ActionError {
             ActionError::NotACustomerMessage(_) => "not_a_customer_message",
             ActionError::AlreadyHidden(_) => "already_hidden",
             ActionError::AlreadyLiked(_) => "already_liked",
+            ActionError::AlreadyEscalated { .. } => "already_escalated",
             ActionError::Team(error) => error.code(),
             ActionError::Direction(error) => error.code(),
         }
@@ -145,24 +162,7 @@ impl ActionError {
                 private,
                 limit,
                 length,
-            } => {
-                let (place_fr, place_en) = match (channel, private) {
-                    (Channel::Twitter, false) => ("un tweet", "a tweet"),
-                    (Channel::Twitter, true) => {
-                        ("un message privé Twitter", "a Twitter direct message")
-                    }
-                    (Channel::Facebook, false) => ("un commentaire Facebook", "a Facebook comment"),
-                    (Channel::Facebook, true) => ("un message Messenger", "a Messenger message"),
-                };
-                (
-                    format!(
-                        "{length} caractères : {place_fr} en permet {limit}. Raccourcissez ou scindez la réponse."
-                    ),
-                    format!(
-                        "{length} characters: {place_en} allows {limit}. Shorten or split the reply."
-                    ),
-                )
-            }
+            } => too_long(*channel, *private, *limit, *length),
             ActionError::NoPrivateConversation(id) => (
                 format!(
                     "Le client n° {id} ne vous a pas encore écrit en privé : invitez-le d'abord à passer en message privé."
@@ -221,10 +221,36 @@ impl ActionError {
                 format!("Le message n° {id} est déjà aimé."),
                 format!("Message #{id} is already liked."),
             ),
+            ActionError::AlreadyEscalated { customer, to } => (
+                format!(
+                    "Le message du client n° {customer} est déjà remonté au {}.",
+                    to.label(Lang::Fr)
+                ),
+                format!(
+                    "Customer #{customer}'s post is already escalated to the {}.",
+                    to.label(Lang::En)
+                ),
+            ),
             ActionError::Team(error) => error.messages(),
             ActionError::Direction(error) => error.messages(),
         }
     }
+}
+
+/// A text over its place's limit, in French and in English.
+fn too_long(channel: Channel, private: bool, limit: u32, length: usize) -> (String, String) {
+    let (place_fr, place_en) = match (channel, private) {
+        (Channel::Twitter, false) => ("un tweet", "a tweet"),
+        (Channel::Twitter, true) => ("un message privé Twitter", "a Twitter direct message"),
+        (Channel::Facebook, false) => ("un commentaire Facebook", "a Facebook comment"),
+        (Channel::Facebook, true) => ("un message Messenger", "a Messenger message"),
+    };
+    (
+        format!(
+            "{length} caractères : {place_fr} en permet {limit}. Raccourcissez ou scindez la réponse."
+        ),
+        format!("{length} characters: {place_en} allows {limit}. Shorten or split the reply."),
+    )
 }
 
 impl std::fmt::Display for ActionError {

@@ -62,9 +62,70 @@ pub struct ReplyReading {
     pub copy: bool,
 }
 
+/// When a statement promises its next update: in so many minutes, or at a time of day (the
+/// scenario's clock).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NextUpdate {
+    InMinutes(u32),
+    At { hour: u8, minute: u8 },
+}
+
+/// What the engine needs to know about a brand statement (a post to the whole community, not
+/// an answer to one customer). Serialised into the transcript.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatementFlags {
+    /// Names the problem: "incident", "panne", "we are aware".
+    pub acknowledges: bool,
+    pub apology: bool,
+    /// Says what is being done: "nos équipes sont mobilisées".
+    pub action: bool,
+    /// Promises the next update, and when.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_update: Option<NextUpdate>,
+    /// Promises what nobody can promise in a crisis: a time of repair, "guaranteed", "never again".
+    pub unkeepable_promise: bool,
+    /// Blames someone: a contractor, the weather, the customers.
+    pub blame: bool,
+    /// Denies the problem: "aucune panne", "nothing is wrong".
+    pub denial: bool,
+    pub legalese: bool,
+}
+
+impl StatementFlags {
+    /// Blame or denial: a statement that feeds the fire instead of calming it.
+    pub fn is_bad(&self) -> bool {
+        self.blame || self.denial
+    }
+
+    /// How much the statement reassures its readers, 0 to 1: naming the problem and what is
+    /// being done weigh most, then the promised update and the apology; legalese and a
+    /// promise that cannot be kept take away; a bad statement reassures nobody. The engine
+    /// makes customers react by it and the debrief scores by it (docs/scoring.md).
+    pub fn quality(&self) -> f64 {
+        if self.is_bad() {
+            return 0.0;
+        }
+        let mut quality = 0.3 * f64::from(u8::from(self.acknowledges))
+            + 0.3 * f64::from(u8::from(self.action))
+            + 0.25 * f64::from(u8::from(self.next_update.is_some()))
+            + 0.15 * f64::from(u8::from(self.apology));
+        if self.legalese {
+            quality -= 0.2;
+        }
+        if self.unkeepable_promise {
+            quality -= 0.4;
+        }
+        quality.clamp(0.0, 1.0)
+    }
+}
+
 pub trait ReplyAnalyser: Send + Sync {
     /// Reads a reply once for everything the engine needs.
     fn analyse(&self, context: &ReplyContext) -> ReplyReading;
+
+    /// Reads a brand statement by its own rules (`tone::statement`).
+    fn read_statement(&self, text: &str, lang: Lang) -> StatementFlags;
 
     /// Names the analyser and its data, recorded in transcripts: a replay needs the same one.
     fn id(&self) -> String;

@@ -9,6 +9,7 @@ use super::ids::{CustomerId, SeatId};
 use super::policy::{PolicyKind, ScriptedTrainee};
 use super::seats::Move;
 use super::sim::Simulation;
+use super::speech::CrisisSpeech;
 use super::transcript::{Event, PostAct, Record};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -22,6 +23,8 @@ pub struct ScriptedTeam {
     tasks: BinaryHeap<Reverse<(u64, CustomerId)>>,
     queued: Vec<bool>,
     cursor: usize,
+    /// The team's statements to the whole community, if it makes them.
+    speech: Option<CrisisSpeech>,
     /// Actions the engine refused (a policy defect if not 0).
     pub rejected: u32,
 }
@@ -39,7 +42,10 @@ impl ScriptedTeam {
         let advisers = (0..trainee.config().advisers)
             .map(|_| (None, true))
             .collect();
-        ScriptedTeam::with_advisers(trainee, advisers)
+        let speaks = trainee.config().statements;
+        let mut team = ScriptedTeam::with_advisers(trainee, advisers);
+        team.speech = speaks.then(|| CrisisSpeech::new(None));
+        team
     }
 
     /// Scripted colleagues playing `seats` of a team session, one adviser a seat. A seat
@@ -49,7 +55,19 @@ impl ScriptedTeam {
             .iter()
             .map(|&seat| (Some(seat), seat_allows(sim, seat, Move::Claim)))
             .collect();
-        ScriptedTeam::with_advisers(trainee, advisers)
+        // Statements are the people's to make when people hold seats; an all-scripted cell
+        // speaks through its first seat that may.
+        let speaker = (trainee.config().statements && seats.len() == sim.seats().len())
+            .then(|| {
+                seats
+                    .iter()
+                    .copied()
+                    .find(|&seat| seat_allows(sim, seat, Move::Statement))
+            })
+            .flatten();
+        let mut team = ScriptedTeam::with_advisers(trainee, advisers);
+        team.speech = speaker.map(|seat| CrisisSpeech::new(Some(seat)));
+        team
     }
 
     fn with_advisers(trainee: ScriptedTrainee, seats: Vec<(Option<SeatId>, bool)>) -> ScriptedTeam {
@@ -66,6 +84,7 @@ impl ScriptedTeam {
             tasks: BinaryHeap::new(),
             queued: Vec::new(),
             cursor: 0,
+            speech: None,
             rejected: 0,
         }
     }
@@ -87,7 +106,20 @@ impl ScriptedTeam {
                 .filter(|t| {
                     *t <= t_ms && *t < sim.duration_ms() && next_event.is_some_and(|e| *t <= e)
                 });
-            if let Some(t) = task_due {
+            let speech_due = self
+                .speech
+                .as_ref()
+                .and_then(|speech| speech.next_due_ms(sim))
+                .filter(|t| {
+                    *t <= t_ms
+                        && *t < sim.duration_ms()
+                        && next_event.is_some_and(|e| *t <= e)
+                        && task_due.is_none_or(|task| *t <= task)
+                });
+            if let (Some(t), Some(speech)) = (speech_due, self.speech.as_mut()) {
+                sim.advance_to(t);
+                self.rejected += speech.act(sim);
+            } else if let Some(t) = task_due {
                 sim.advance_to(t);
                 let Some(Reverse((_, id))) = self.tasks.pop() else {
                     break;

@@ -16,12 +16,15 @@ pub mod run;
 pub mod scenario;
 pub mod seats;
 pub mod sim;
+pub mod speech;
 pub mod style;
 pub mod template;
 pub mod transcript;
 
 pub use action::{Action, ActionError};
-pub use analysis::{ReplyAnalyser, ReplyContext, ReplyFlags, ReplyReading};
+pub use analysis::{
+    NextUpdate, ReplyAnalyser, ReplyContext, ReplyFlags, ReplyReading, StatementFlags,
+};
 pub use ids::{CustomerId, MessageId};
 pub use load::{ScenarioError, load_scenario, parse_scenario};
 pub use policy::{PolicyConfig, PolicyKind, ScriptedTrainee};

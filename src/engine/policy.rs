@@ -54,6 +54,9 @@ pub struct PolicyConfig {
     pub advisers: u32,
     /// How long a person reads, types and clicks: the human-pace team only.
     pub pace: Option<HumanPace>,
+    /// Whether the team speaks to the whole community in an incident (`engine::speech`):
+    /// the expert does, unless told not to (to measure what statements change).
+    pub statements: bool,
 }
 
 impl PolicyConfig {
@@ -72,6 +75,7 @@ impl PolicyConfig {
             handling_ms,
             advisers: advisers.max(1),
             pace,
+            statements: kind == PolicyKind::Expert,
         }
     }
 }
@@ -322,6 +326,11 @@ impl ScriptedTrainee {
             required,
             furious,
         };
+        if c.escalated_to.is_none()
+            && let Some(to) = sim.escalation_desk(c)
+        {
+            actions.push(Action::Escalate { customer: id, to });
+        }
         self.expert_answer(sim, id, &case, actions)
     }
 

@@ -249,6 +249,25 @@ pub fn action_of(event: &Event) -> Option<(Option<SeatId>, Action)> {
                 details: details.clone(),
             },
         )),
+        Event::Statement {
+            channel,
+            text,
+            seat,
+            ..
+        } => Some((
+            *seat,
+            Action::Publish {
+                channel: *channel,
+                text: text.clone(),
+            },
+        )),
+        Event::Escalated { customer, to, seat } => Some((
+            *seat,
+            Action::Escalate {
+                customer: *customer,
+                to: *to,
+            },
+        )),
         Event::Hide { message, seat } => Some((*seat, Action::Hide { message: *message })),
         Event::Like { message, seat } => Some((*seat, Action::Like { message: *message })),
         Event::Claim { customer, seat } | Event::Collision { customer, seat, .. } => Some((

@@ -44,6 +44,10 @@ pub enum Move {
     HandOverOwn,
     /// Handing over or releasing a conversation another seat holds, or one nobody holds.
     Assign,
+    /// Publishing a statement to the whole community.
+    Statement,
+    /// Alerting a desk inside the company about a post.
+    Escalate,
     /// Firing an inject or posting as a customer: the facilitator's, no seat's.
     Direct,
 }
@@ -57,6 +61,8 @@ impl Move {
             Action::Hide { .. } | Action::Like { .. } => Move::Moderation,
             Action::Claim { .. } => Move::Claim,
             Action::Release { .. } | Action::HandOver { .. } => Move::HandOverOwn,
+            Action::Publish { .. } => Move::Statement,
+            Action::Escalate { .. } => Move::Escalate,
             Action::Inject { .. } | Action::PostAs { .. } => Move::Direct,
         }
     }
@@ -78,6 +84,10 @@ impl Move {
             (Move::HandOverOwn, Lang::En) => "hand a conversation over",
             (Move::Assign, Lang::Fr) => "attribuer la conversation d'un autre poste",
             (Move::Assign, Lang::En) => "assign another seat's conversation",
+            (Move::Statement, Lang::Fr) => "publier une déclaration",
+            (Move::Statement, Lang::En) => "publish a statement",
+            (Move::Escalate, Lang::Fr) => "alerter un service interne",
+            (Move::Escalate, Lang::En) => "alert a desk inside the company",
             (Move::Direct, Lang::Fr) => "diriger l'exercice",
             (Move::Direct, Lang::En) => "direct the exercise",
         }
@@ -89,13 +99,29 @@ impl SeatRole {
         match self {
             SeatRole::Front => matches!(
                 how,
-                Move::PublicReply | Move::Moderation | Move::Claim | Move::HandOverOwn
+                Move::PublicReply
+                    | Move::Moderation
+                    | Move::Claim
+                    | Move::HandOverOwn
+                    | Move::Escalate
             ),
             SeatRole::Private => matches!(
                 how,
-                Move::PrivateReply | Move::Transfer | Move::Claim | Move::HandOverOwn
+                Move::PrivateReply
+                    | Move::Transfer
+                    | Move::Claim
+                    | Move::HandOverOwn
+                    | Move::Escalate
             ),
-            SeatRole::Lead => matches!(how, Move::Moderation | Move::HandOverOwn | Move::Assign),
+            // The lead speaks for the cell: statements are theirs.
+            SeatRole::Lead => matches!(
+                how,
+                Move::Moderation
+                    | Move::HandOverOwn
+                    | Move::Assign
+                    | Move::Statement
+                    | Move::Escalate
+            ),
         }
     }
 

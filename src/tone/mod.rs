@@ -9,6 +9,7 @@
 
 pub mod lexicon;
 pub mod pii;
+pub mod statement;
 pub mod text;
 
 mod address;
@@ -55,6 +56,7 @@ pub struct ToneAnalyser {
     stopwords: Vec<String>,
     lexicon_sha256: String,
     longest_phrase: usize,
+    statements: statement::StatementReader,
 }
 
 impl ToneAnalyser {
@@ -109,7 +111,13 @@ impl ToneAnalyser {
             acronyms,
             stopwords,
             lexicon_sha256: crate::engine::transcript::sha256_hex(source.as_bytes()),
+            statements: statement::StatementReader::bundled(),
         }
+    }
+
+    /// The reader of brand statements (`tone::statement`).
+    pub fn statements(&self) -> &statement::StatementReader {
+        &self.statements
     }
 
     /// SHA-256 of the lexicon file: two analysers with the same one give the same reports.

@@ -4,7 +4,7 @@
 use super::lexicon::FindingId;
 use super::memo::{Memo, Reader};
 use super::{ToneAnalyser, ToneInput, ToneReport};
-use crate::engine::{ReplyAnalyser, ReplyContext, ReplyFlags, ReplyReading};
+use crate::engine::{Lang, ReplyAnalyser, ReplyContext, ReplyFlags, ReplyReading, StatementFlags};
 
 /// What the engine hands the analyser, as the debrief would hand it.
 fn input_of<'a>(context: &'a ReplyContext<'a>) -> ToneInput<'a> {
@@ -52,8 +52,16 @@ impl ReplyAnalyser for ToneAnalyser {
         reading_of(&ToneAnalyser::analyse(self, &input_of(context)))
     }
 
+    fn read_statement(&self, text: &str, lang: Lang) -> StatementFlags {
+        self.statements.read(text, lang, None).flags
+    }
+
     fn id(&self) -> String {
-        format!("raleur-tone lexicon sha256:{}", self.lexicon_sha256)
+        format!(
+            "raleur-tone lexicon sha256:{} statements sha256:{}",
+            self.lexicon_sha256,
+            self.statements.sha256()
+        )
     }
 }
 
@@ -61,6 +69,10 @@ impl ReplyAnalyser for ToneAnalyser {
 impl ReplyAnalyser for Memo {
     fn analyse(&self, context: &ReplyContext) -> ReplyReading {
         self.read_with(&input_of(context), reading_of)
+    }
+
+    fn read_statement(&self, text: &str, lang: Lang) -> StatementFlags {
+        ReplyAnalyser::read_statement(self.analyser(), text, lang)
     }
 
     fn id(&self) -> String {

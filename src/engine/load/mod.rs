@@ -6,6 +6,7 @@ mod brand;
 mod channels;
 mod checker;
 mod identity;
+mod incidents;
 mod injects;
 mod locate;
 mod model;
@@ -182,6 +183,7 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     timeline::scripted(c, s, &personas, &kinds);
     timeline::events(c, s);
     injects::check(c, s, &personas, &kinds);
+    incidents::check(c, s, &kinds);
     model::check(c, s);
     if c.problems.is_empty() {
         model::cascade_is_stable(c, s);

@@ -98,6 +98,7 @@ pub(super) fn check(c: &mut Checker, s: &Scenario) {
     );
     c.range("model.bad_faith_delay_s", m.bad_faith_delay_s, 86_400.0);
     check_cascade(c, s);
+    check_statement(c, s);
 }
 
 /// The cascades' numbers (whether they end is `cascade_is_stable`).
@@ -114,6 +115,37 @@ fn check_cascade(c: &mut Checker, s: &Scenario) {
     c.positive("model.cascade.kernel_theta".into(), k.kernel_theta);
     if k.max_reshares_per_post > 100_000 {
         c.fail("model.cascade.max_reshares_per_post", "at most 100000");
+    }
+}
+
+/// How customers read statements: shares are probabilities, the rest bounded.
+fn check_statement(c: &mut Checker, s: &Scenario) {
+    let m = &s.model.statement;
+    for (field, value) in [
+        ("question_cut", m.question_cut),
+        ("pile_on_cut", m.pile_on_cut),
+    ] {
+        c.probability(format!("model.statement.{field}"), value);
+    }
+    for (field, value, max) in [
+        ("arrival_relief", m.arrival_relief, 100.0),
+        ("missed_update_anger", m.missed_update_anger, 100.0),
+        ("bad_statement_anger", m.bad_statement_anger, 100.0),
+        ("bad_statement_buzz", m.bad_statement_buzz, 1e9),
+        ("update_grace_min", m.update_grace_min, 24.0 * 60.0),
+        (
+            "article_buzz_per_follower",
+            m.article_buzz_per_follower,
+            100.0,
+        ),
+    ] {
+        c.non_negative(format!("model.statement.{field}"), value, max);
+    }
+    for (field, value) in [
+        ("press_answer_min", m.press_answer_min),
+        ("article_after_min", m.article_after_min),
+    ] {
+        c.positive(format!("model.statement.{field}"), value);
     }
 }
 

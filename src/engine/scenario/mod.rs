@@ -3,11 +3,13 @@
 //! Every field is documented in `docs/scenarios.md`. Authored durations are in minutes
 //! (`_min`), converted once to integer simulated milliseconds by [`minutes_to_ms`].
 
+mod incidents;
 mod injects;
 mod model;
 
+pub use incidents::{Desk, Incident};
 pub use injects::{Inject, MAX_SURGE_MULTIPLIER, MAX_WAVE_CUSTOMERS, Surge, Wave};
-pub use model::{Cascade, Escalation, Model};
+pub use model::{Cascade, Escalation, Model, StatementModel};
 
 use serde::{Deserialize, Serialize};
 
@@ -116,6 +118,9 @@ pub struct Scenario {
     /// What a facilitator may fire during a live exercise (docs/scenarios.md, "Injects").
     #[serde(default)]
     pub injects: Vec<Inject>,
+    /// Problems that call for a public statement (docs/scenarios.md, "Incidents").
+    #[serde(default)]
+    pub incidents: Vec<Incident>,
     #[serde(default)]
     pub model: Model,
 }
@@ -432,6 +437,10 @@ pub struct RequestKind {
     /// Anger added to the persona's at the first post.
     #[serde(default)]
     pub anger: f64,
+    /// Where inside the company the trainee must escalate it (a journalist's question: the
+    /// press office, whatever this says).
+    #[serde(default)]
+    pub escalate_to: Option<Desk>,
     /// Personas who bring this request; empty means all.
     #[serde(default)]
     pub personas: Vec<String>,

@@ -91,6 +91,8 @@ pub struct Model {
     /// The kinds of escalation a relaunch may take, as weights.
     pub escalation: Escalation,
     pub cascade: Cascade,
+    /// How customers read the brand's statements and escalations.
+    pub statement: StatementModel,
     /// Half-life of the buzz index.
     pub buzz_half_life_min: f64,
     /// Minutes between the samples of waiting customers, anger and buzz.
@@ -145,6 +147,7 @@ impl Default for Model {
             censorship_protest: 0.3,
             escalation: Escalation::default(),
             cascade: Cascade::default(),
+            statement: StatementModel::default(),
             buzz_half_life_min: 60.0,
             sample_every_min: 5.0,
         }
@@ -227,6 +230,55 @@ impl Default for Cascade {
                 max: 100_000,
                 exponent: 2.3,
             },
+        }
+    }
+}
+
+/// How customers read the brand's statements (docs/scenarios.md, "Incidents and statements").
+/// Effects scale with the statement's quality (0-1, `StatementFlags::quality`).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StatementModel {
+    /// Share of the "is it down?" questions a perfect pinned statement spares: the customer
+    /// reads it and does not write.
+    pub question_cut: f64,
+    /// Anger a perfect pinned statement takes off a new customer about the incident.
+    pub arrival_relief: f64,
+    /// Share of the pile-ons on posts about the incident a perfect statement prevents.
+    pub pile_on_cut: f64,
+    /// Minutes past a promised update after which it counts as missed.
+    pub update_grace_min: f64,
+    /// Anger a missed update adds to every open customer about the incident on its channel;
+    /// the statement then no longer reassures anyone.
+    pub missed_update_anger: f64,
+    /// Anger a blaming or denying statement adds to open and new customers about the
+    /// incident on its channel.
+    pub bad_statement_anger: f64,
+    /// Buzz a blaming or denying statement adds at once (the index's units: followers times
+    /// anger / 100), before the customers' own posts.
+    pub bad_statement_buzz: f64,
+    /// Minutes the press office takes to answer a journalist escalated to it.
+    pub press_answer_min: f64,
+    /// Minutes after a journalist's first post by which, neither escalated to the press
+    /// office nor given its contact, they write their article.
+    pub article_after_min: f64,
+    /// Buzz a journalist's article adds, times the journalist's followers / 100.
+    pub article_buzz_per_follower: f64,
+}
+
+impl Default for StatementModel {
+    fn default() -> Self {
+        StatementModel {
+            question_cut: 0.6,
+            arrival_relief: 15.0,
+            pile_on_cut: 0.5,
+            update_grace_min: 10.0,
+            missed_update_anger: 15.0,
+            bad_statement_anger: 15.0,
+            bad_statement_buzz: 3000.0,
+            press_answer_min: 20.0,
+            article_after_min: 90.0,
+            article_buzz_per_follower: 0.5,
         }
     }
 }

@@ -165,7 +165,10 @@ impl Simulation {
         let phase = self.plan.phase_at(&scenario, now);
         let (persona, kind) = self.draw_request(&mut rng, origin, phase)?;
         let id = CustomerId(self.customers.len() as u32);
-        let profile = self.draw_profile(&mut rng, (origin, phase), persona, kind);
+        let mut profile = self.draw_profile(&mut rng, (origin, phase), persona, kind);
+        if let Some(read) = self.pinned_read(kind, profile.channel) {
+            profile.anger = self.after_reading(&read, source, profile.anger)?;
+        }
         let (persona_spec, kind_spec) = (&scenario.personas[persona], &scenario.kinds[kind]);
         let lang = profile.lang;
         let mut voice = self.streams.voice.stream(id.0 as u64);
@@ -210,6 +213,7 @@ impl Simulation {
         }
         self.post_text(id, PostAct::Complaint, false, text, pasted);
         self.schedule_first_moves(id);
+        self.schedule_article_check(id);
         Some(id)
     }
 

@@ -38,6 +38,7 @@ impl Simulation {
         let mut rng = self.streams.cascade.stream(key);
         let mut budget = cascade.max_reshares_per_post as u64;
         let resharer_followers = self.plan.resharer_followers;
+        let pile_on = cascade.pile_on * self.pile_on_factor(id);
         // (time, followers, depth) of posts whose children are still to draw.
         let mut frontier = vec![(self.now_ms, followers, 0u16)];
         while let Some((t0, parent_followers, depth)) = frontier.pop() {
@@ -54,7 +55,7 @@ impl Simulation {
                 };
                 let at = t0 + (delay_s.min(MAX_RESHARE_DELAY_S) * 1000.0) as u64;
                 let child_followers = resharer_followers.draw(&mut rng) as u32;
-                let pile_on = if rng.chance(cascade.pile_on * anger as f64 / 100.0) {
+                let pile_on = if rng.chance(pile_on * anger as f64 / 100.0) {
                     Some(rng.below(u64::MAX))
                 } else {
                     None

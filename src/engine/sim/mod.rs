@@ -13,6 +13,7 @@
 //! - `transfer.rs`: the back office (transfer, bounce, resolution);
 //! - `moderation.rs`: hiding and liking customers' posts;
 //! - `injects.rs`: the facilitator's injects and posts typed live;
+//! - `statements.rs`: the brand's statements, escalations inside the company, articles;
 //! - `seats.rs`: a team session's seats, who holds which conversation, collisions;
 //! - `sample.rs`: the periodic samples of the session's state.
 
@@ -29,11 +30,13 @@ mod sample;
 mod scheduler;
 mod seats;
 mod state;
+mod statements;
 mod transfer;
 mod unfair_order;
 mod voice;
 
 pub use state::{Counters, Customer, Message, Stage};
+pub use statements::Statement;
 
 use super::action::{Action, ActionError};
 use super::analysis::ReplyAnalyser;
@@ -91,6 +94,7 @@ struct StreamKeys {
     wave: StreamKey,
     surge: StreamKey,
     post_as: StreamKey,
+    statement: StreamKey,
 }
 
 impl StreamKeys {
@@ -105,6 +109,7 @@ impl StreamKeys {
             wave: StreamKey::new(seed, "wave"),
             surge: StreamKey::new(seed, "surge"),
             post_as: StreamKey::new(seed, "post_as"),
+            statement: StreamKey::new(seed, "statement"),
         }
     }
 }
@@ -141,6 +146,10 @@ pub struct Simulation {
     firings: Vec<injects::Firing>,
     /// Posts the facilitator typed so far.
     posts_as: u64,
+    /// The brand's statements, in publication order.
+    statements: Vec<Statement>,
+    /// New customers who read a pinned statement and drew whether to write.
+    statement_reads: u64,
     ended: bool,
 }
 
@@ -198,6 +207,8 @@ impl Simulation {
             seats: Vec::new(),
             firings: Vec::new(),
             posts_as: 0,
+            statements: Vec::new(),
+            statement_reads: 0,
             ended: false,
         };
         sim.schedule_start();
@@ -457,6 +468,9 @@ impl Simulation {
             Pending::InjectPost { firing, post } => self.on_inject_post(firing, post),
             Pending::Wave { firing, n } => self.on_wave(firing, n),
             Pending::Surge { firing } => self.on_surge(firing),
+            Pending::UpdateDue { statement } => self.on_update_due(statement),
+            Pending::PressAnswer { customer } => self.on_press_answer(customer),
+            Pending::ArticleDue { customer } => self.on_article_due(customer),
             Pending::Check { customer } => self.on_check(customer),
             Pending::Respond { customer, response } => self.on_response(customer, response),
             Pending::Preempt { customer } => self.on_preempt(customer),
@@ -528,6 +542,8 @@ impl Simulation {
             Action::Claim { customer } => self.claim(team_seat?, customer),
             Action::Release { customer } => self.release(team_seat?, customer),
             Action::HandOver { customer, to } => self.hand_over(team_seat?, customer, to),
+            Action::Publish { channel, text } => self.publish(seat, channel, text),
+            Action::Escalate { customer, to } => self.escalate(seat, customer, to),
             Action::Inject { inject } => self.inject(&inject),
             Action::PostAs {
                 persona,

@@ -79,6 +79,8 @@ impl Simulation {
             shape: Some(shape),
         });
         self.customers[id.index()].messages.push(message);
+        let gives_press_contact =
+            (brand.press_contact.as_ref()).is_some_and(|contact| text.contains(contact.as_str()));
         self.record(Event::Reply {
             customer: id,
             message,
@@ -88,6 +90,7 @@ impl Simulation {
             flags,
             seat,
         });
+        self.reply_to_press(id, gives_press_contact, copy);
         self.react_to_reply(id, private, flags, copy, requested);
         Ok(())
     }

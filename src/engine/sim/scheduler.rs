@@ -25,6 +25,17 @@ pub(super) enum Pending {
     Surge {
         firing: u32,
     },
+    /// A statement's promised update (plus its grace) is due.
+    UpdateDue {
+        statement: u32,
+    },
+    PressAnswer {
+        customer: CustomerId,
+    },
+    /// A journalist's deadline for their article.
+    ArticleDue {
+        customer: CustomerId,
+    },
     Check {
         customer: CustomerId,
     },

@@ -179,8 +179,10 @@ fn conversation_of(action: &Action) -> Option<CustomerId> {
         | Action::Transfer { customer, .. }
         | Action::Claim { customer }
         | Action::Release { customer }
-        | Action::HandOver { customer, .. } => Some(*customer),
-        Action::Hide { .. }
+        | Action::HandOver { customer, .. }
+        | Action::Escalate { customer, .. } => Some(*customer),
+        Action::Publish { .. }
+        | Action::Hide { .. }
         | Action::Like { .. }
         | Action::Inject { .. }
         | Action::PostAs { .. } => None,

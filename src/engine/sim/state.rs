@@ -4,7 +4,7 @@
 use crate::engine::copy::TemplateShape;
 use crate::engine::ids::{CustomerId, MessageId, SeatId};
 use crate::engine::rng::Stream;
-use crate::engine::scenario::{Account, Channel, Lang};
+use crate::engine::scenario::{Account, Channel, Desk, Lang};
 use crate::engine::transcript::PostAct;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,6 +50,12 @@ pub struct Customer {
     pub relaunches: u32,
     /// In a team session, the seat that holds the conversation.
     pub held_by: Option<SeatId>,
+    /// Where inside the company the brand escalated their post.
+    pub escalated_to: Option<Desk>,
+    /// A journalist given the press office's contact.
+    pub press_contact_given: bool,
+    /// A journalist who wrote their article.
+    pub article: bool,
     /// Message ids of the whole conversation, public and private, in order.
     pub messages: Vec<MessageId>,
     /// Since when the customer waits for the brand, and how long they accept to wait.
@@ -131,6 +137,9 @@ impl Customer {
             leaked_data: false,
             relaunches: 0,
             held_by: None,
+            escalated_to: None,
+            press_contact_given: false,
+            article: false,
             messages: Vec::new(),
             waiting_since: None,
             wait_budget_ms: profile.expectation_ms,
@@ -200,4 +209,6 @@ pub struct Counters {
     pub unasked_data: u32,
     pub unasked_data_hidden: u32,
     pub reshares: u64,
+    /// New customers who read a pinned statement and did not need to ask.
+    pub questions_spared: u32,
 }

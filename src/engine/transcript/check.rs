@@ -109,6 +109,9 @@ impl Checker {
                     .as_deref()
                     .map_or(Ok(()), |s| text_bound("service", s))
             }
+            Event::Statement { .. } | Event::UpdateMissed { .. } | Event::Escalated { .. } => {
+                self.speech_event(event)
+            }
             Event::Hide { message, seat } | Event::Like { message, seat } => {
                 self.actor(*seat)?;
                 self.message(*message)
@@ -126,14 +129,10 @@ impl Checker {
             }
             Event::Reaction {
                 customer, causes, ..
-            } => {
-                self.customer(*customer)?;
-                if causes.len() > MAX_DETAILS {
-                    return Err(format!("{} causes, at most {MAX_DETAILS}", causes.len()));
-                }
-                Ok(())
-            }
+            } => self.reaction(*customer, causes.len()),
             Event::Redirected { customer }
+            | Event::PressAnswered { customer }
+            | Event::Article { customer, .. }
             | Event::Ambassador { customer }
             | Event::Churned { customer, .. }
             | Event::Abandoned { customer, .. } => self.customer(*customer),
@@ -142,6 +141,43 @@ impl Checker {
                 self.ended = true;
                 Ok(())
             }
+        }
+    }
+
+    fn reaction(&self, customer: CustomerId, causes: usize) -> Result<(), String> {
+        self.customer(customer)?;
+        if causes > MAX_DETAILS {
+            return Err(format!("{causes} causes, at most {MAX_DETAILS}"));
+        }
+        Ok(())
+    }
+
+    /// A statement's seat and bounded texts; an escalation's seat and customer.
+    fn speech_event(&self, event: &Event) -> Result<(), String> {
+        match event {
+            Event::Statement {
+                text,
+                incidents,
+                seat,
+                ..
+            } => {
+                self.actor(*seat)?;
+                if incidents.len() > MAX_DETAILS {
+                    return Err(format!(
+                        "{} incidents, at most {MAX_DETAILS}",
+                        incidents.len()
+                    ));
+                }
+                for id in incidents {
+                    text_bound("incident", id)?;
+                }
+                text_bound("text", text)
+            }
+            Event::Escalated { customer, seat, .. } => {
+                self.actor(*seat)?;
+                self.customer(*customer)
+            }
+            _ => Ok(()),
         }
     }
 

@@ -3,9 +3,9 @@
 //! The first line is a [`Header`]; each further line is a [`Record`]. Field order is fixed by
 //! the structs, numbers are integers, so the same session always gives the same bytes.
 
-use super::analysis::ReplyFlags;
+use super::analysis::{ReplyFlags, StatementFlags};
 use super::ids::{CustomerId, MessageId, SeatId};
-use super::scenario::{Account, Channel, Lang};
+use super::scenario::{Account, Channel, Desk, Lang};
 use super::seats::Seat;
 use super::sim::MAX_CUSTOMERS_TARGET;
 use serde::{Deserialize, Serialize};
@@ -113,6 +113,10 @@ pub enum Cause {
     WrongService,
     MissingDetails,
     AskedDataInPublic,
+    /// The brand's statement blamed someone or denied the problem.
+    BadStatement,
+    /// The update the brand's statement promised did not come.
+    UpdateMissed,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -218,6 +222,39 @@ pub enum Event {
         account: Account,
         text: String,
     },
+    /// The brand published a statement on a channel and pinned it (the `statement`-th of
+    /// the session, from 0; `incidents` are the ids of those it speaks about, under way).
+    Statement {
+        statement: u32,
+        channel: Channel,
+        text: String,
+        flags: StatementFlags,
+        incidents: Vec<String>,
+        /// The seat that acted, in a team session.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        seat: Option<SeatId>,
+    },
+    /// A statement's promised update did not come: it reassures nobody any more.
+    UpdateMissed {
+        statement: u32,
+    },
+    /// A post escalated inside the company.
+    Escalated {
+        customer: CustomerId,
+        to: Desk,
+        /// The seat that acted, in a team session.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        seat: Option<SeatId>,
+    },
+    /// The press office answered a journalist escalated to it.
+    PressAnswered {
+        customer: CustomerId,
+    },
+    /// A journalist published an article about the brand's handling.
+    Article {
+        customer: CustomerId,
+        buzz: u64,
+    },
     /// A seat tried to answer, transfer or take a conversation another seat holds; refused.
     Collision {
         customer: CustomerId,
@@ -290,6 +327,8 @@ impl Event {
                 | Event::Collision { .. }
                 | Event::Inject { .. }
                 | Event::PostAs { .. }
+                | Event::Statement { .. }
+                | Event::Escalated { .. }
         )
     }
 }
