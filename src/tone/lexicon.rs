@@ -230,6 +230,18 @@ impl Lexicon {
     }
 }
 
+/// A cue list's phrases with the language each is for (none: any), in the file's order.
+pub fn tagged<'a>(
+    any: &'a [String],
+    fr: &'a [String],
+    en: &'a [String],
+) -> impl Iterator<Item = (&'a String, Option<Lang>)> {
+    any.iter()
+        .map(|p| (p, None))
+        .chain(fr.iter().map(|p| (p, Some(Lang::Fr))))
+        .chain(en.iter().map(|p| (p, Some(Lang::En))))
+}
+
 pub fn all_findings() -> impl Iterator<Item = FindingId> {
     ALL_FINDINGS.into_iter()
 }

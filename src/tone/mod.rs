@@ -73,13 +73,7 @@ impl ToneAnalyser {
         let mut phrases = Vec::new();
         let mut patterns = Vec::new();
         for list in &lexicon.cues {
-            let tagged = list
-                .any
-                .iter()
-                .map(|p| (p, None))
-                .chain(list.fr.iter().map(|p| (p, Some(Lang::Fr))))
-                .chain(list.en.iter().map(|p| (p, Some(Lang::En))));
-            for (phrase, lang) in tagged {
+            for (phrase, lang) in lexicon::tagged(&list.any, &list.fr, &list.en) {
                 let prefix = phrase.ends_with('*');
                 let folded = Folded::new(phrase.trim_end_matches('*').trim()).text;
                 let bytes = folded.as_bytes();

@@ -4,7 +4,7 @@
 //! nothing, avoid legalese and fit the channel. The phrases are data
 //! (`assets/tone/statements.ron`, documented in `docs/tone.md`, "Statements").
 
-use super::lexicon::Severity;
+use super::lexicon::{self, Severity};
 use super::text::{Folded, is_word_byte};
 use crate::engine::{Lang, NextUpdate, StatementFlags};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
@@ -164,13 +164,7 @@ impl StatementReader {
         let mut phrases = Vec::new();
         let mut patterns = Vec::new();
         for list in &lexicon.cues {
-            let tagged = list
-                .any
-                .iter()
-                .map(|p| (p, None))
-                .chain(list.fr.iter().map(|p| (p, Some(Lang::Fr))))
-                .chain(list.en.iter().map(|p| (p, Some(Lang::En))));
-            for (phrase, lang) in tagged {
+            for (phrase, lang) in lexicon::tagged(&list.any, &list.fr, &list.en) {
                 let folded = Folded::new(phrase.trim_end_matches('*').trim()).text;
                 if folded.is_empty() {
                     return Err(StatementLexiconError(format!(
