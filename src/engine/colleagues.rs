@@ -108,7 +108,7 @@ impl ScriptedTeam {
                 });
             let speech_due = self
                 .speech
-                .as_ref()
+                .as_mut()
                 .and_then(|speech| speech.next_due_ms(sim))
                 .filter(|t| {
                     *t <= t_ms

@@ -46,6 +46,9 @@ pub struct CrisisSpeech {
     /// (incident, channel) pairs the team says no more about: the resolution notice is
     /// out, or the engine refused a statement (none fits the channel).
     done: BTreeSet<(usize, Channel)>,
+    /// The next duty's time, as of so many statements in the session: the scripted team asks
+    /// before every event, and only a new statement or a duty done moves it.
+    next_due: Option<(usize, Option<u64>)>,
 }
 
 const CHANNELS: [Channel; 2] = [Channel::Twitter, Channel::Facebook];
@@ -56,6 +59,7 @@ impl CrisisSpeech {
             phrases: SpeechPhrases::bundled(),
             seat,
             done: BTreeSet::new(),
+            next_due: None,
         }
     }
 
@@ -92,7 +96,19 @@ impl CrisisSpeech {
     }
 
     /// When the team next owes a statement.
-    pub fn next_due_ms(&self, sim: &Simulation) -> Option<u64> {
+    pub fn next_due_ms(&mut self, sim: &Simulation) -> Option<u64> {
+        let published = sim.statements().len();
+        if let Some((as_of, due)) = self.next_due
+            && as_of == published
+        {
+            return due;
+        }
+        let due = self.earliest_duty_ms(sim);
+        self.next_due = Some((published, due));
+        due
+    }
+
+    fn earliest_duty_ms(&self, sim: &Simulation) -> Option<u64> {
         (0..sim.scenario().incidents.len())
             .flat_map(|incident| CHANNELS.map(|channel| self.duty(sim, incident, channel)))
             .flatten()
@@ -103,6 +119,7 @@ impl CrisisSpeech {
 
     /// Publishes every statement due by now; returns how many the engine refused.
     pub fn act(&mut self, sim: &mut Simulation) -> u32 {
+        self.next_due = None;
         let now = sim.now_ms();
         let mut rejected = 0;
         for incident in 0..sim.scenario().incidents.len() {

@@ -320,7 +320,7 @@ const TIME_WITHIN_BYTES: usize = 40;
 /// "14:00") or a delay ("dans une heure", "in 30 minutes", "within the hour"), with the end
 /// of its words.
 fn time_after(folded: &str, from: usize) -> Option<(NextUpdate, usize)> {
-    let window_end = floor_char_boundary(folded, (from + TIME_WITHIN_BYTES).min(folded.len()));
+    let window_end = folded.floor_char_boundary(from + TIME_WITHIN_BYTES);
     let tokens: Vec<(usize, usize)> = tokens(folded)
         .filter(|(s, _)| *s >= from && *s < window_end)
         .collect();
@@ -343,13 +343,6 @@ fn time_after(folded: &str, from: usize) -> Option<(NextUpdate, usize)> {
         }
     }
     None
-}
-
-fn floor_char_boundary(text: &str, mut at: usize) -> usize {
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
 }
 
 /// Words of a folded text, digits with their colon ("14:30") kept whole.

@@ -11,12 +11,17 @@ use super::scheduler::Pending;
 use crate::engine::transcript::{Event, Source};
 
 impl Simulation {
+    /// A public post seen by `followers` at this anger: its reach feeds the buzz.
     pub(super) fn add_buzz(&mut self, followers: u32, anger: u8) {
-        let now = self.now_ms;
-        self.buzz = self.buzz_now() + followers as f64 * anger as f64 / 100.0;
-        self.buzz_at_ms = now;
-        self.peak_buzz = self.peak_buzz.max(self.buzz);
+        self.add_buzz_points(followers as f64 * anger as f64 / 100.0);
         self.reach += followers as u64;
+    }
+
+    /// Raises the buzz index now by `points` (its units: followers times anger / 100).
+    pub(super) fn add_buzz_points(&mut self, points: f64) {
+        self.buzz = self.buzz_now() + points;
+        self.buzz_at_ms = self.now_ms;
+        self.peak_buzz = self.peak_buzz.max(self.buzz);
     }
 
     /// Draws the whole reshare tree of a public post at once (SEISMIC kernel, branching).

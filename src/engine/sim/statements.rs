@@ -51,17 +51,16 @@ impl Simulation {
 
     /// The incidents under way now (indices in `scenario.incidents`).
     pub fn incidents_now(&self) -> Vec<usize> {
-        let now = self.now_ms;
-        self.scenario
-            .incidents
-            .iter()
-            .enumerate()
-            .filter(|(_, i)| {
-                minutes_to_ms(i.start_min) <= now
-                    && i.end_min.is_none_or(|end| now < minutes_to_ms(end))
-            })
-            .map(|(index, _)| index)
+        (0..self.scenario.incidents.len())
+            .filter(|&i| self.under_way(i))
             .collect()
+    }
+
+    /// Whether an incident (index in `scenario.incidents`) is under way now.
+    fn under_way(&self, incident: usize) -> bool {
+        let (now, spec) = (self.now_ms, &self.scenario.incidents[incident]);
+        minutes_to_ms(spec.start_min) <= now
+            && spec.end_min.is_none_or(|end| now < minutes_to_ms(end))
     }
 
     /// Where inside the company a customer's post must be escalated, if anywhere: a
@@ -130,9 +129,7 @@ impl Simulation {
             let model = &self.scenario.model.statement;
             let (anger, buzz) = (model.bad_statement_anger, model.bad_statement_buzz);
             self.anger_those_about(index as usize, anger, Cause::BadStatement);
-            self.buzz = self.buzz_now() + buzz;
-            self.buzz_at_ms = self.now_ms;
-            self.peak_buzz = self.peak_buzz.max(self.buzz);
+            self.add_buzz_points(buzz);
         }
         Ok(())
     }
@@ -222,11 +219,10 @@ impl Simulation {
         }
         let pinned = self.pinned(channel).filter(|s| !s.missed)?;
         let kind_id = &self.scenario.kinds[kind].id;
-        let now = self.incidents_now();
         let incident = pinned
             .incidents
             .iter()
-            .filter(|i| now.contains(i))
+            .filter(|&&i| self.under_way(i))
             .map(|&i| &self.scenario.incidents[i])
             .find(|i| i.about.contains(kind_id))?;
         Some(Read {
@@ -332,9 +328,7 @@ impl Simulation {
         }
         c.article = true;
         let buzz = f64::from(c.followers) * self.scenario.model.statement.article_buzz_per_follower;
-        self.buzz = self.buzz_now() + buzz;
-        self.buzz_at_ms = self.now_ms;
-        self.peak_buzz = self.peak_buzz.max(self.buzz);
+        self.add_buzz_points(buzz);
         self.record(Event::Article {
             customer: id,
             buzz: buzz.round() as u64,
