@@ -352,3 +352,89 @@ mod hostile_text {
         }
     }
 }
+
+mod scoring {
+    use super::{MINUTE_MS, OUTAGE, analyser, bundled, publish_both, session};
+    use raleur::engine::Action;
+    use raleur::engine::policy::{PolicyConfig, PolicyKind};
+    use raleur::engine::run::{RunSpec, run};
+    use raleur::engine::scenario::Channel;
+    use raleur::engine::sim::Simulation;
+    use raleur::engine::transcript::Header;
+    use raleur::score::{CrisisFault, CrisisScore, ScoringSpec, score};
+    use raleur::tone::ToneAnalyser;
+    use std::sync::Arc;
+
+    fn crisis_of(sim: &Simulation, header: &Header) -> Option<CrisisScore> {
+        let tone = ToneAnalyser::bundled();
+        let spec = ScoringSpec::bundled();
+        score(&spec, &tone, sim.scenario(), header, sim.records()).crisis
+    }
+
+    fn header(sim: &Simulation) -> Header {
+        raleur::engine::run::header_for(sim, OUTAGE, "test")
+    }
+
+    #[test]
+    fn the_expert_speaks_and_escalates_the_naive_team_does_neither() {
+        let played = |kind| {
+            let scenario = bundled(OUTAGE);
+            let spec = RunSpec {
+                session: session(2),
+                policy: PolicyConfig::new(kind, scenario.team_size),
+                scenario_path: OUTAGE.into(),
+                scenario_sha256: "test".into(),
+                analyser: analyser(),
+            };
+            let outcome = run(scenario, spec).unwrap();
+            crisis_of(&outcome.sim, &outcome.header).unwrap()
+        };
+        let expert = played(PolicyKind::Expert);
+        assert!(expert.score >= 90.0, "{expert:#?}");
+        assert!(expert.escalations_due > 0);
+        assert_eq!(expert.escalations_in_time, expert.escalations_due);
+        let naive = played(PolicyKind::Naive);
+        assert!(naive.score <= 10.0, "{}", naive.score);
+        let faults: Vec<CrisisFault> = naive.lost.iter().map(|l| l.fault).collect();
+        assert!(faults.contains(&CrisisFault::NoStatement));
+        assert!(faults.contains(&CrisisFault::NotEscalated));
+    }
+
+    #[test]
+    fn a_late_statement_a_missed_update_and_blame_each_lose_points_and_say_why() {
+        let scenario = bundled(OUTAGE);
+        let mut sim = Simulation::new(Arc::clone(&scenario), session(3), analyser()).unwrap();
+        sim.advance_to(90 * MINUTE_MS);
+        sim.act(Action::Publish {
+            channel: Channel::Twitter,
+            text: "Panne fibre et 4G dans l'Ouest : désolés, nos équipes sont mobilisées. Prochain point dans 30 minutes.".into(),
+        })
+        .unwrap();
+        sim.advance_to(200 * MINUTE_MS);
+        publish_both(&mut sim, super::BLAMING);
+        sim.advance_to(300 * MINUTE_MS);
+        let crisis = crisis_of(&sim, &header(&sim)).unwrap();
+        let faults: Vec<CrisisFault> = crisis.lost.iter().map(|l| l.fault).collect();
+        for fault in [
+            CrisisFault::LateStatement,
+            CrisisFault::UpdateMissed,
+            CrisisFault::BadStatement,
+        ] {
+            assert!(faults.contains(&fault), "{fault:?} in {faults:?}");
+        }
+        let twitter = crisis
+            .incidents
+            .iter()
+            .find(|i| i.channel == Channel::Twitter)
+            .unwrap();
+        assert_eq!(twitter.first_statement_min, Some(90.0));
+        assert_eq!((twitter.updates_promised, twitter.updates_missed), (1, 1));
+        assert!(crisis.score < 50.0, "{}", crisis.score);
+        let late = crisis
+            .lost
+            .iter()
+            .find(|l| l.fault == CrisisFault::LateStatement)
+            .unwrap();
+        assert!(late.message.contains("90 min"), "{}", late.message);
+    }
+}

@@ -38,6 +38,7 @@ pub fn score_command(path: &Path, scenario_override: Option<&Path>, json: bool) 
     let mut out = String::new();
     write_scores(&mut out, &debrief);
     write_team(&mut out, &debrief);
+    write_crisis(&mut out, &debrief);
     write_advice(&mut out, &debrief);
     write_replies(&mut out, &debrief);
     if let Err(error) = std::io::stdout().lock().write_all(out.as_bytes()) {
@@ -129,6 +130,37 @@ pub(super) fn write_team(out: &mut String, debrief: &Debrief<'_>) {
             format!("{}/{}", seat.handed_over, seat.received),
             seat.collisions
         );
+    }
+}
+
+/// Crisis communication: statements by incident and channel, escalations, each point lost.
+fn write_crisis(out: &mut String, debrief: &Debrief<'_>) {
+    let Some(crisis) = &debrief.crisis else {
+        return;
+    };
+    let _ = writeln!(
+        out,
+        "\ncrisis communication {}/100: {} of {} escalations in time, {} articles",
+        crisis.score, crisis.escalations_in_time, crisis.escalations_due, crisis.articles
+    );
+    for speech in &crisis.incidents {
+        let _ = writeln!(
+            out,
+            "  {} on {:?}: first statement {} (norm {} min), {} statements, quality {}, {} of {} promised updates missed",
+            speech.label,
+            speech.channel,
+            speech
+                .first_statement_min
+                .map_or("none".into(), |m| format!("at {m} min")),
+            speech.norm_min,
+            speech.statements,
+            speech.quality.map_or("-".into(), |q| format!("{q}")),
+            speech.updates_missed,
+            speech.updates_promised
+        );
+    }
+    for loss in &crisis.lost {
+        let _ = writeln!(out, "  - {}", loss.message);
     }
 }
 

@@ -3,9 +3,9 @@
 
 use super::i18n::{Texts, num};
 use super::report::{
-    SamplePoint, TEAM_COLUMNS, TimelineMark, first_response_minutes, highlights, histogram,
-    html_report, inject_marks, points_lost, score_rows, scoring_spec, severity_sign, team_cells,
-    team_line, timeline, tone_analyser,
+    SamplePoint, TEAM_COLUMNS, TimelineMark, crisis_line, crisis_row, first_response_minutes,
+    highlights, histogram, html_report, inject_marks, points_lost, score_rows, scoring_spec,
+    severity_sign, team_cells, team_line, timeline, tone_analyser,
 };
 use super::session::SessionDesk;
 use super::style;
@@ -201,6 +201,7 @@ impl DebriefDesk {
                     .show(ui, |ui| {
                         self.scores_ui(ui);
                         self.team_ui(ui);
+                        self.crisis_ui(ui);
                         ui.separator();
                         self.advice_ui(ui);
                     });
@@ -278,6 +279,23 @@ impl DebriefDesk {
                 ui.end_row();
             }
         });
+    }
+
+    /// Statements by incident and channel, escalations, and every point lost.
+    fn crisis_ui(&self, ui: &mut Ui) {
+        let Some(crisis) = &self.debrief.crisis else {
+            return;
+        };
+        let t = &self.texts;
+        ui.separator();
+        ui.heading(t.t("crisis"));
+        ui.label(crisis_line(t, crisis));
+        for speech in &crisis.incidents {
+            ui.label(crisis_row(t, speech));
+        }
+        for loss in &crisis.lost {
+            ui.label(RichText::new(&loss.message).color(style::BAD));
+        }
     }
 
     fn advice_ui(&self, ui: &mut Ui) {

@@ -6,7 +6,7 @@ use crate::academy::certificate::escape;
 use crate::engine::Lang;
 use crate::engine::scenario::Scenario;
 use crate::engine::transcript::{Event, Record};
-use crate::score::{Debrief, ScoringSpec, SeatScore, TeamScore};
+use crate::score::{CrisisScore, Debrief, IncidentSpeech, ScoringSpec, SeatScore, TeamScore};
 use crate::tone::ToneAnalyser;
 use crate::tone::lexicon::Severity;
 use std::fmt::Write as _;
@@ -269,6 +269,7 @@ svg .mark{{stroke:#b42318;stroke-dasharray:4 3}}\
     }
     out.push_str("</table>");
     html_team(&mut out, debrief, texts);
+    html_crisis(&mut out, debrief, texts);
     let _ = write!(out, "<h2>{}</h2><ol>", escape(&texts.t("advice")));
     for advice in &debrief.advice {
         let _ = write!(
@@ -355,6 +356,60 @@ pub(crate) fn html_team(out: &mut String, debrief: &Debrief, texts: &Texts) {
         out.push_str("</tr>");
     }
     out.push_str("</table>");
+}
+
+/// Crisis communication in one line: the score, the escalations, the articles.
+pub fn crisis_line(texts: &Texts, crisis: &CrisisScore) -> String {
+    texts.t_with(
+        "crisis-line",
+        &[
+            ("score", num(crisis.score)),
+            ("in_time", num(f64::from(crisis.escalations_in_time))),
+            ("due", num(f64::from(crisis.escalations_due))),
+            ("articles", num(f64::from(crisis.articles))),
+        ],
+    )
+}
+
+/// One incident's statements on one channel.
+pub fn crisis_row(texts: &Texts, speech: &IncidentSpeech) -> String {
+    let first = speech
+        .first_statement_min
+        .map_or(texts.t("crisis-none"), |m| {
+            texts.t_with("crisis-first", &[("minutes", num(m))])
+        });
+    texts.t_with(
+        "crisis-row",
+        &[
+            ("incident", text(speech.label.clone())),
+            ("channel", text(super::style::channel_name(speech.channel))),
+            ("first", text(first)),
+            ("norm", num(speech.norm_min)),
+            ("quality", speech.quality.map_or(text("–"), num)),
+            ("missed", num(f64::from(speech.updates_missed))),
+            ("promised", num(f64::from(speech.updates_promised))),
+        ],
+    )
+}
+
+/// Crisis communication, as the debrief screen shows it.
+pub(crate) fn html_crisis(out: &mut String, debrief: &Debrief, texts: &Texts) {
+    let Some(crisis) = &debrief.crisis else {
+        return;
+    };
+    let _ = write!(
+        out,
+        "<h2>{}</h2><p>{}</p><ul>",
+        escape(&texts.t("crisis")),
+        escape(&crisis_line(texts, crisis))
+    );
+    for speech in &crisis.incidents {
+        let _ = write!(out, "<li>{}</li>", escape(&crisis_row(texts, speech)));
+    }
+    for loss in &crisis.lost {
+        let _ = write!(out, "<li class=\"loss\">{}</li>", escape(&loss.message));
+    }
+    out.push_str("</ul>");
 }
 
 /// The session's curves (waiting, buzz, anger) and the first responses' histogram.

@@ -223,12 +223,12 @@ impl ActionError {
             ),
             ActionError::AlreadyEscalated { customer, to } => (
                 format!(
-                    "Le message du client n° {customer} est déjà remonté au {}.",
-                    to.label(Lang::Fr)
+                    "Le message du client n° {customer} est déjà remonté {}.",
+                    to.towards(Lang::Fr)
                 ),
                 format!(
-                    "Customer #{customer}'s post is already escalated to the {}.",
-                    to.label(Lang::En)
+                    "Customer #{customer}'s post is already escalated {}.",
+                    to.towards(Lang::En)
                 ),
             ),
             ActionError::Team(error) => error.messages(),

@@ -10,11 +10,13 @@
 //! - `procedure.rs`: the contractual, technical and redirection competences;
 //! - `session.rs`: the session's scores and outcomes;
 //! - `team.rs`: a team session's seats and team;
+//! - `crisis.rs`: crisis communication (statements about incidents, escalations);
 //! - `advice.rs`: the advice that would have saved the most points;
 //! - `rules.rs`: the competences, rules, weights and messages.
 
 mod advice;
 mod courtesy;
+mod crisis;
 mod procedure;
 mod read;
 mod rules;
@@ -22,8 +24,9 @@ mod session;
 mod speed;
 mod team;
 
+pub use crisis::{CrisisLoss, CrisisScore, IncidentSpeech};
 pub use rules::{
-    BUNDLED, Competence, OutcomeSpec, Rule, RuleSpec, ScoringSpec, SpeedSpec, Weights,
+    BUNDLED, Competence, CrisisFault, OutcomeSpec, Rule, RuleSpec, ScoringSpec, SpeedSpec, Weights,
 };
 
 use crate::engine::ids::CustomerId;
@@ -150,6 +153,9 @@ pub struct Debrief<'a> {
     /// A team session's seats and team; none for a solo session.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub team: Option<TeamScore>,
+    /// Crisis communication, in a scenario with incidents or posts to escalate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub crisis: Option<CrisisScore>,
     pub conversations: Vec<ConversationScore<'a>>,
 }
 
@@ -201,6 +207,7 @@ pub fn debrief<'a>(
         .collect();
     let advice = advice::advice(spec, scenario, lang, &scored, &scores);
     let team = team::team_score(&header.seats, &session, &scored);
+    let crisis = scorer.crisis(&session);
     Debrief {
         scenario: header.scenario_id.clone(),
         seed: header.seed,
@@ -215,6 +222,7 @@ pub fn debrief<'a>(
         },
         advice,
         team,
+        crisis,
         conversations: scored,
     }
 }

@@ -2,9 +2,10 @@
 //! analysed here, once, with what was on the page at that moment: the copy rule
 //! (`engine::copy`) sees the same candidates as the customers did.
 
+use crate::engine::StatementFlags;
 use crate::engine::copy::{self, PublicPage};
 use crate::engine::ids::{CustomerId, SeatId};
-use crate::engine::scenario::{Account, Channel, Lang, Scenario};
+use crate::engine::scenario::{Account, Channel, Desk, Lang, Scenario};
 use crate::engine::transcript::{BounceReason, Event, PostAct, Record};
 use crate::tone::{Reader, ToneInput, ToneReport};
 
@@ -57,6 +58,25 @@ pub struct Session {
     post_of_message: Vec<Option<(usize, usize)>>,
     /// A team session's moves other than replies, by seat.
     pub(super) seat_tallies: Vec<SeatTally>,
+    /// The brand's statements, escalations and the articles written.
+    pub(super) speech: Speech,
+}
+
+/// What the brand said to everyone and escalated, as the records tell it.
+#[derive(Default)]
+pub(super) struct Speech {
+    pub(super) statements: Vec<StatementRecord>,
+    /// (when, customer, desk), in order.
+    pub(super) escalations: Vec<(u64, CustomerId, Desk)>,
+    pub(super) articles: Vec<CustomerId>,
+}
+
+pub(super) struct StatementRecord {
+    pub(super) t_ms: u64,
+    pub(super) channel: Channel,
+    pub(super) flags: StatementFlags,
+    pub(super) incidents: Vec<String>,
+    pub(super) missed: bool,
 }
 
 /// What one seat of a team did besides replying.
@@ -184,7 +204,7 @@ impl<'r> SessionReader<'r> {
                     seat: *seat,
                 });
             }
-            other => session.note(other),
+            other => session.note(record.t_ms, other),
         }
     }
 }
@@ -246,7 +266,7 @@ impl Session {
     }
 
     /// The events that are not posts or replies: the workflow and the session's outcomes.
-    fn note(&mut self, event: &Event) {
+    fn note(&mut self, t_ms: u64, event: &Event) {
         match event {
             Event::Transfer {
                 customer,
@@ -276,6 +296,27 @@ impl Session {
             Event::Churned { .. } => self.churned += 1,
             Event::Ambassador { .. } => self.ambassadors += 1,
             Event::Sample { buzz, .. } => self.peak_buzz = self.peak_buzz.max(*buzz),
+            Event::Statement {
+                channel,
+                flags,
+                incidents,
+                ..
+            } => self.speech.statements.push(StatementRecord {
+                t_ms,
+                channel: *channel,
+                flags: *flags,
+                incidents: incidents.clone(),
+                missed: false,
+            }),
+            Event::UpdateMissed { statement } => {
+                if let Some(s) = self.speech.statements.get_mut(*statement as usize) {
+                    s.missed = true;
+                }
+            }
+            Event::Escalated { customer, to, .. } => {
+                self.speech.escalations.push((t_ms, *customer, *to));
+            }
+            Event::Article { customer, .. } => self.speech.articles.push(*customer),
             _ => {}
         }
     }

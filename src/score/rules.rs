@@ -1,7 +1,7 @@
 //! The scoring's data: the competences, the rules that lose points, and their weights and
 //! messages read from `assets/scoring.ron`.
 
-use crate::engine::scenario::Lang;
+use crate::engine::scenario::{Lang, Text};
 use crate::tone::lexicon::FindingId;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -173,6 +173,53 @@ impl Default for ModerationSpec {
     }
 }
 
+/// Crisis communication: statements about the scenario's incidents and escalations inside
+/// the company (docs/scoring.md, "Crisis communication").
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrisisSpec {
+    /// Shares of the score (normalised): the first statement's timing, the statements'
+    /// quality, the updates kept, the escalations made in time to the right desk.
+    pub first_statement: f64,
+    pub quality: f64,
+    pub updates: f64,
+    pub escalations: f64,
+    /// An escalation counts in time within this many minutes of the customer's first post.
+    pub escalate_within_min: f64,
+    /// What each point lost says, in French and in English; `{incident}`, `{channel}`,
+    /// `{minutes}`, `{norm}`, `{handle}` and `{desk}` are filled in.
+    pub messages: BTreeMap<CrisisFault, Text>,
+}
+
+/// A fault of crisis communication.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CrisisFault {
+    NoStatement,
+    LateStatement,
+    WeakStatement,
+    BadStatement,
+    UpdateMissed,
+    NotEscalated,
+    WrongDesk,
+    LateEscalation,
+    Article,
+}
+
+impl CrisisFault {
+    pub const ALL: [CrisisFault; 9] = [
+        CrisisFault::NoStatement,
+        CrisisFault::LateStatement,
+        CrisisFault::WeakStatement,
+        CrisisFault::BadStatement,
+        CrisisFault::UpdateMissed,
+        CrisisFault::NotEscalated,
+        CrisisFault::WrongDesk,
+        CrisisFault::LateEscalation,
+        CrisisFault::Article,
+    ];
+}
+
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScoringSpec {
@@ -181,6 +228,7 @@ pub struct ScoringSpec {
     pub outcomes: OutcomeSpec,
     #[serde(default)]
     pub moderation: ModerationSpec,
+    pub crisis: CrisisSpec,
     pub rules: BTreeMap<Rule, RuleSpec>,
 }
 
@@ -214,6 +262,22 @@ impl ScoringSpec {
             return Err(format!(
                 "{origin}: speed.zero_after_norms must be over 1 and first_response within 0..1"
             ));
+        }
+        let c = &spec.crisis;
+        let shares = [c.first_statement, c.quality, c.updates, c.escalations];
+        if shares.iter().any(|x| !x.is_finite() || *x < 0.0)
+            || shares.iter().sum::<f64>() <= 0.0
+            || !(c.escalate_within_min.is_finite() && c.escalate_within_min > 0.0)
+        {
+            return Err(format!(
+                "{origin}: crisis shares must be non-negative and not all zero, escalate_within_min above 0"
+            ));
+        }
+        if let Some(missing) = CrisisFault::ALL
+            .iter()
+            .find(|f| !c.messages.contains_key(f))
+        {
+            return Err(format!("{origin}: crisis.messages lacks {missing:?}"));
         }
         if !(spec.moderation.hide_within_min.is_finite() && spec.moderation.hide_within_min > 0.0) {
             return Err(format!(

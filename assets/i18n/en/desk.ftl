@@ -212,6 +212,26 @@ team-civil = Civility
 team-handoffs = Handed / received
 team-collisions = { $count } collisions
 
+crisis = Crisis communication
+crisis-line = { $score }/100 · { $in_time } of { $due } escalations in time · { $articles } articles
+crisis-row = { $incident } on { $channel }: first statement { $first } (norm { $norm } min), quality { $quality }, { $missed } of { $promised } promised updates missed
+crisis-first = at { $minutes } min
+crisis-none = none
+
+statement-open = Public statement…
+statement-title = Public statement
+statement-channel = Network:
+statement-count = { $count } / { $limit } characters
+statement-quality = Statement quality: { $quality }/100
+statement-publish = Publish and pin
+statement-published = Statement published and pinned on { $channel }.
+statement-pinned = Pinned on { $channel } · { $time }
+escalate = Escalate to:
+escalated-to = Escalated: { $desk }
+desk-crisis-cell = Crisis cell
+desk-press-office = Press office
+desk-legal = Legal department
+
 ## The academy: progress through the curriculum and recorded sessions
 course-title = Your progress · { $course }
 course-enter-name = Enter your name to see your progress.

@@ -209,6 +209,26 @@ team-civil = Civilité
 team-handoffs = Passées / reçues
 team-collisions = { $count } collisions
 
+crisis = Communication de crise
+crisis-line = { $score }/100 · { $in_time } escalades à temps sur { $due } · { $articles } articles
+crisis-row = { $incident } sur { $channel } : première déclaration { $first } (norme { $norm } min), qualité { $quality }, { $missed } points promis manqués sur { $promised }
+crisis-first = à { $minutes } min
+crisis-none = aucune
+
+statement-open = Déclaration publique…
+statement-title = Déclaration publique
+statement-channel = Réseau :
+statement-count = { $count } / { $limit } caractères
+statement-quality = Qualité de la déclaration : { $quality }/100
+statement-publish = Publier et épingler
+statement-published = Déclaration publiée et épinglée sur { $channel }.
+statement-pinned = Épinglé sur { $channel } · { $time }
+escalate = Remonter à :
+escalated-to = Remonté : { $desk }
+desk-crisis-cell = Cellule de crise
+desk-press-office = Service de presse
+desk-legal = Service juridique
+
 ## The academy: progress through the curriculum and recorded sessions
 course-title = Votre progression · { $course }
 course-enter-name = Saisissez votre nom pour voir votre progression.

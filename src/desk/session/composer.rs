@@ -355,6 +355,7 @@ impl ComposerPanel<'_> {
                 self.editor_ui(ui);
                 self.messages_ui(ui);
                 self.transfer_ui(ui);
+                super::statement::EscalationRow { desk: self.desk }.ui(ui);
             });
     }
 

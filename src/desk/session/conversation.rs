@@ -150,6 +150,7 @@ impl ConversationPanel<'_> {
     /// them), then every post and reply, drawing only the visible rows.
     fn feed_ui(&mut self, ui: &mut Ui) {
         ui.heading(self.desk.texts.t("feed-title"));
+        super::statement::pinned_ui(self.desk, ui);
         self.promo_posts_ui(ui);
         let feed = self.desk.feed();
         let row_height = 20.0;

@@ -10,11 +10,13 @@ mod composer;
 mod conversation;
 mod queue;
 mod remote;
+mod statement;
 mod team;
 mod top_bar;
 
 pub use composer::Composer;
 pub use queue::{FILTERS, QueueFilter, QueueRow};
+pub use statement::StatementDraft;
 
 use super::catalog::CatalogEntry;
 use super::i18n::Texts;
@@ -151,6 +153,8 @@ pub struct SessionDesk {
     /// Show the whole public feed instead of the selected conversation.
     pub show_feed: bool,
     pub composer: Composer,
+    /// The statement being written to the whole community.
+    pub statement: StatementDraft,
     /// The queue's order as last drawn, kept while the pointer is on it.
     queue_order: Vec<CustomerId>,
     pub analyser: Arc<ToneAnalyser>,
@@ -249,6 +253,7 @@ impl SessionDesk {
                 transfer_details: vec![false; parts.sim.scenario().details.len()],
                 ..Composer::default()
             },
+            statement: StatementDraft::default(),
             sim: parts.sim,
             header: parts.header,
             trainee: parts.trainee,
@@ -524,6 +529,7 @@ impl SessionDesk {
         card::CustomerCard { desk: self }.ui(ui);
         composer::ComposerPanel { desk: self }.ui(ui);
         conversation::ConversationPanel { desk: self }.ui(ui);
+        statement::StatementWindow { desk: self }.ui(ui);
         request.or(self.is_finished().then_some(SessionRequest::Debrief))
     }
 }

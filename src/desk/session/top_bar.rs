@@ -203,6 +203,9 @@ impl TopBar<'_> {
                         .strong(),
                 );
                 ui.separator();
+                if ui.button(self.desk.texts.t("statement-open")).clicked() {
+                    self.desk.statement.open = !self.desk.statement.open;
+                }
                 if ui.button(self.desk.texts.t("open-debrief")).clicked() {
                     self.request = Some(SessionRequest::Debrief);
                 }

@@ -45,14 +45,15 @@ pub enum Desk {
 impl Desk {
     pub const ALL: [Desk; 3] = [Desk::CrisisCell, Desk::PressOffice, Desk::Legal];
 
-    pub fn label(self, lang: super::Lang) -> &'static str {
+    /// Where a post goes, as a sentence says it: "à la cellule de crise", "to the press office".
+    pub fn towards(self, lang: super::Lang) -> &'static str {
         match (self, lang) {
-            (Desk::CrisisCell, super::Lang::Fr) => "cellule de crise",
-            (Desk::CrisisCell, super::Lang::En) => "crisis cell",
-            (Desk::PressOffice, super::Lang::Fr) => "service de presse",
-            (Desk::PressOffice, super::Lang::En) => "press office",
-            (Desk::Legal, super::Lang::Fr) => "service juridique",
-            (Desk::Legal, super::Lang::En) => "legal department",
+            (Desk::CrisisCell, super::Lang::Fr) => "à la cellule de crise",
+            (Desk::CrisisCell, super::Lang::En) => "to the crisis cell",
+            (Desk::PressOffice, super::Lang::Fr) => "au service de presse",
+            (Desk::PressOffice, super::Lang::En) => "to the press office",
+            (Desk::Legal, super::Lang::Fr) => "au service juridique",
+            (Desk::Legal, super::Lang::En) => "to the legal department",
         }
     }
 }
